@@ -1,0 +1,387 @@
+package dev.tessera.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tessera.e2e.Api.Response;
+import dev.tessera.e2e.TesseraSystem.Service;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The whole system as a user meets it: the three jars as separate processes against fresh
+ * PostgreSQL databases, driven through the gateway with a plain HTTP client. Access tokens live
+ * {@value #TOKEN_LIFETIME_SECONDS} s here and the gateway allows 1 s of clock skew, so expiry can be
+ * observed without long waits. Tests that break a part (killing auth-service, dropping its
+ * database connections) restore it before they end.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SystemIntegrationTests {
+
+    static final int TOKEN_LIFETIME_SECONDS = 15;
+
+    private static final Pattern WALKTHROUGH =
+            Pattern.compile("<!-- walkthrough:start -->\\s*```sh\\n(.*?)```\\s*<!-- walkthrough:end -->", Pattern.DOTALL);
+
+    private TesseraSystem system;
+
+    private Api gateway;
+
+    @BeforeAll
+    void startSystem() {
+        this.system = TesseraSystem.start(
+                "system",
+                Map.of(
+                        Service.AUTH,
+                        List.of("--tessera.auth.access-token.lifetime=" + TOKEN_LIFETIME_SECONDS + "s"),
+                        Service.GATEWAY,
+                        List.of("--tessera.gateway.jwt.clock-skew=1s")));
+        this.gateway = new Api(this.system.gatewayUri());
+    }
+
+    @AfterAll
+    void stopSystemAndCheckForOrphans() {
+        if (this.system == null) {
+            return;
+        }
+        List<ProcessHandle> started = this.system.everStarted();
+        this.system.close();
+        assertThat(started).isNotEmpty().noneMatch(ProcessHandle::isAlive);
+    }
+
+    @Test
+    @Order(1)
+    void readmeWalkthroughWhenRunVerbatimThenEveryStepSucceeds() throws Exception {
+        Path root = Path.of(System.getProperty("tessera.root", ".."));
+        Matcher matcher = WALKTHROUGH.matcher(Files.readString(root.resolve("README.md")));
+        assertThat(matcher.find()).as("README.md has a walkthrough block").isTrue();
+
+        ProcessBuilder builder = new ProcessBuilder("bash", "-c", "set -euo pipefail\n" + matcher.group(1))
+                .redirectErrorStream(true);
+        builder.environment().put("TESSERA", this.system.gatewayUri().toString());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(process.exitValue()).as(output).isZero();
+        assertThat(output)
+                .contains("\"username\": \"ada\"")
+                .contains("\"token_type\": \"Bearer\"")
+                .contains("\"title\": \"Hello, Tessera\"")
+                .contains("\"postCount\": 1")
+                .endsWith("204\n")
+                .doesNotContain("null");
+    }
+
+    @Test
+    @Order(2)
+    void forumWriteWhenTokenIssuedByAuthServiceThenCreatedAndAuthoredByCaller() {
+        JsonNode login = this.gateway.registerAndLogin(unique("writer"), "a long enough password");
+        Response created = createThread(login.get("access_token").asString(), "Issued token");
+
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String threadId = created.json().get("id").asString();
+        Response read = this.gateway.get("/api/forum/threads/" + threadId);
+        assertThat(read.status()).isEqualTo(200);
+        assertThat(read.body()).contains("Issued token");
+    }
+
+    @Test
+    @Order(3)
+    void forumWriteWhenTokenMissingThenBareBearerChallenge() {
+        Response response = this.gateway.post("/api/forum/threads", Map.of("title", "t", "body", "b"));
+
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.header("WWW-Authenticate")).startsWith("Bearer").doesNotContain("error=");
+        assertThat(response.header("Content-Type")).contains("application/problem+json");
+    }
+
+    @Test
+    @Order(4)
+    void forumWriteWhenTokenTamperedThenInvalidToken() {
+        String token = this.gateway
+                .registerAndLogin(unique("tamper"), "a long enough password")
+                .get("access_token")
+                .asString();
+        String[] parts = token.split("\\.");
+        String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+                .replace("\"USER\"", "\"ADMIN\"");
+        String tampered = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
+
+        Response response = createThread(tampered, "Tampered");
+
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.header("WWW-Authenticate")).contains("error=\"invalid_token\"");
+        assertThat(response.body()).doesNotContain(tampered).doesNotContain(parts[2]);
+    }
+
+    @Test
+    @Order(5)
+    void forumWriteWhenTokenExpiredThenInvalidToken() {
+        String token = this.gateway
+                .registerAndLogin(unique("expiry"), "a long enough password")
+                .get("access_token")
+                .asString();
+        assertThat(createThread(token, "Before expiry").status()).isEqualTo(201);
+
+        TesseraSystem.sleep(Duration.ofSeconds(TOKEN_LIFETIME_SECONDS + 2));
+
+        Response response = createThread(token, "After expiry");
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.header("WWW-Authenticate")).contains("error=\"invalid_token\"");
+    }
+
+    @Test
+    @Order(6)
+    void forumCalledDirectlyWhenNoPassportThenRefused() {
+        Api forum = new Api(this.system.serviceUri(Service.FORUM));
+
+        assertThat(forum.get("/threads").status()).isEqualTo(401);
+        assertThat(forum.post("/threads", Map.of("title", "t", "body", "b"), "X-User-Id", UUID.randomUUID().toString())
+                        .status())
+                .isEqualTo(401);
+    }
+
+    @Test
+    @Order(7)
+    void forumCalledDirectlyWhenPassportForgedOrForAnotherServiceThenRefused() {
+        Api forum = new Api(this.system.serviceUri(Service.FORUM));
+        String userId = UUID.randomUUID().toString();
+        Passports real = new Passports(this.system.passportSecret());
+        Passports forger = new Passports(Base64.getEncoder().encodeToString(new byte[32]));
+
+        Response forged = forum.post(
+                "/threads",
+                Map.of("title", "Forged", "body", "b"),
+                "X-Tessera-Passport",
+                forger.mint(userId, "forum-service", "POST", "/threads"));
+        Response otherService = forum.post(
+                "/threads",
+                Map.of("title", "Replayed", "body", "b"),
+                "X-Tessera-Passport",
+                real.mint(userId, "auth-service", "POST", "/threads"));
+        Response otherEndpoint = forum.post(
+                "/threads",
+                Map.of("title", "Rebound", "body", "b"),
+                "X-Tessera-Passport",
+                real.mint(userId, "forum-service", "GET", "/threads"));
+        Response genuine = forum.post(
+                "/threads",
+                Map.of("title", "Genuine", "body", "b"),
+                "X-Tessera-Passport",
+                real.mint(userId, "forum-service", "POST", "/threads"));
+
+        assertThat(forged.status()).isEqualTo(401);
+        assertThat(otherService.status()).isEqualTo(401);
+        assertThat(otherEndpoint.status()).isEqualTo(401);
+        assertThat(genuine.status()).as("control: a correct passport is accepted").isEqualTo(201);
+    }
+
+    @Test
+    @Order(8)
+    void refreshTokenWhenReplayedAfterRotationThenFamilyRevokedAndUserCanLogInAgain() {
+        String username = unique("theft");
+        JsonNode login = this.gateway.registerAndLogin(username, "a long enough password");
+        String stolen = login.get("refresh_token").asString();
+        Response rotated = refresh(stolen);
+        assertThat(rotated.status()).isEqualTo(200);
+        String legitimate = rotated.json().get("refresh_token").asString();
+
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> refresh(stolen).status() == 401);
+
+        assertThat(refresh(legitimate).status()).as("the whole family is revoked").isEqualTo(401);
+        assertThat(this.gateway.login(username, "a long enough password").get("access_token"))
+                .isNotNull();
+    }
+
+    @Test
+    @Order(20)
+    void authServiceDatabaseConnectionsTerminatedThenNextRequestsRecoverWithout500() throws Exception {
+        String username = unique("pgloss");
+        this.gateway.registerAndLogin(username, "a long enough password");
+
+        int terminated = terminateBackends(this.system.authDatabase().name());
+        assertThat(terminated).isPositive();
+
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            statuses.add(this.gateway
+                    .post("/api/auth/login", Map.of("username", username, "password", "a long enough password"))
+                    .status());
+        }
+        assertThat(statuses).doesNotContain(500).last().isEqualTo(200);
+        assertThat(statuses.stream().filter(s -> s == 200).count()).isGreaterThanOrEqualTo(4);
+    }
+
+    @Test
+    @Order(30)
+    void authServiceKilledThenIssuedTokensKeepWorkingAndLoginIsCleanServiceUnavailable() {
+        String username = unique("outage");
+        String token = this.gateway
+                .registerAndLogin(username, "a long enough password")
+                .get("access_token")
+                .asString();
+
+        this.system.kill(Service.AUTH);
+        try {
+            assertThat(createThread(token, "During the outage").status()).isEqualTo(201);
+
+            Instant start = Instant.now();
+            Response login =
+                    this.gateway.post("/api/auth/login", Map.of("username", username, "password", "a long enough password"));
+            assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(10));
+            assertThat(login.status()).isIn(502, 503, 504);
+            assertThat(login.header("Content-Type")).contains("application/problem+json");
+            assertThat(login.body()).doesNotContain("Exception").doesNotContain("at dev.").doesNotContain("at org.");
+        } finally {
+            this.system.restart(Service.AUTH);
+        }
+
+        assertThat(this.gateway.login(username, "a long enough password").get("access_token"))
+                .as("login works again without restarting the gateway")
+                .isNotNull();
+    }
+
+    @Test
+    @Order(40)
+    void logsWhenSystemUsedThenNoTokenOrPasswordWritten() throws IOException {
+        String password = "log-probe " + UUID.randomUUID();
+        JsonNode login = this.gateway.registerAndLogin(unique("logs"), password);
+        String access = login.get("access_token").asString();
+        String refresh = login.get("refresh_token").asString();
+        createThread(access, "Log probe");
+        refresh(refresh);
+
+        for (Service service : Service.values()) {
+            String log = Files.readString(this.system.logFile(service));
+            assertThat(log)
+                    .as(service.module + " log")
+                    .doesNotContain(password)
+                    .doesNotContain(access)
+                    .doesNotContain(access.substring(access.lastIndexOf('.') + 1))
+                    .doesNotContain(refresh)
+                    .doesNotContain(this.system.adminPassword())
+                    .doesNotContain(this.system.passportSecret());
+        }
+    }
+
+    @Test
+    @Order(50)
+    void keyRotationUnderTrafficThenNoValidTokenRefusedAndNewTokensCarryNewKid() throws Exception {
+        JsonNode admin = this.gateway.login(TesseraSystem.ADMIN_USERNAME, this.system.adminPassword());
+        String adminToken = admin.get("access_token").asString();
+        String user = unique("rotation");
+        JsonNode login = this.gateway.registerAndLogin(user, "a long enough password");
+        String oldKid = kidOf(login.get("access_token").asString());
+
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicInteger ok = new AtomicInteger();
+        List<Integer> failures = new ArrayList<>();
+        Thread traffic = new Thread(() -> {
+            String token = login.get("access_token").asString();
+            while (running.get()) {
+                int status = this.gateway.get("/api/auth/me", "Authorization", "Bearer " + token).status();
+                if (status == 200) {
+                    ok.incrementAndGet();
+                } else {
+                    synchronized (failures) {
+                        failures.add(status);
+                    }
+                }
+            }
+        });
+        traffic.start();
+        try {
+            Response rotated =
+                    this.gateway.post("/api/auth/admin/keys/rotate", Map.of(), "Authorization", "Bearer " + adminToken);
+            assertThat(rotated.status()).as(rotated.toString()).isIn(200, 201, 202, 204);
+            String newKid = await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(
+                            () -> kidOf(this.gateway
+                                    .login(user, "a long enough password")
+                                    .get("access_token")
+                                    .asString()),
+                            kid -> !kid.equals(oldKid));
+            String newToken =
+                    this.gateway.login(user, "a long enough password").get("access_token").asString();
+            assertThat(kidOf(newToken)).isEqualTo(newKid);
+            assertThat(this.gateway
+                            .get("/api/auth/me", "Authorization", "Bearer " + newToken)
+                            .status())
+                    .isEqualTo(200);
+        } finally {
+            running.set(false);
+            traffic.join();
+        }
+        assertThat(failures).isEmpty();
+        assertThat(ok.get()).isPositive();
+    }
+
+    private Response createThread(String accessToken, String title) {
+        return this.gateway.post(
+                "/api/forum/threads",
+                Map.of("title", title, "body", "Body of " + title),
+                "Authorization",
+                "Bearer " + accessToken);
+    }
+
+    private Response refresh(String refreshToken) {
+        return this.gateway.post("/api/auth/refresh", Map.of("refresh_token", refreshToken));
+    }
+
+    private static String kidOf(String jwt) {
+        String header = new String(Base64.getUrlDecoder().decode(jwt.substring(0, jwt.indexOf('.'))), StandardCharsets.UTF_8);
+        return Api.json.readTree(header).get("kid").asString();
+    }
+
+    private static int terminateBackends(String database) throws Exception {
+        var server = dev.tessera.testsupport.PostgresTestServer.get();
+        var probe = server.createDatabase("probe");
+        try (Connection connection =
+                        DriverManager.getConnection(probe.jdbcUrl(), probe.username(), probe.password());
+                PreparedStatement statement = connection.prepareStatement(
+                        "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = ?")) {
+            statement.setString(1, database);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        } finally {
+            server.dropDatabase(probe);
+        }
+    }
+
+    private static String unique(String prefix) {
+        return prefix + UUID.randomUUID().toString().substring(0, 8);
+    }
+}

@@ -1,0 +1,322 @@
+package dev.tessera.e2e;
+
+import dev.tessera.testsupport.PostgresTestServer;
+import dev.tessera.testsupport.TestDatabase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The three Tessera services started from their built jars as separate OS processes on free ports,
+ * against fresh PostgreSQL databases, with production posture (real random secrets, no {@code dev}
+ * profile). Close it to stop every process; a JVM shutdown hook does the same if a test run dies.
+ */
+final class TesseraSystem implements AutoCloseable {
+
+    enum Service {
+        AUTH("auth-service"),
+        FORUM("forum-service"),
+        GATEWAY("gateway");
+
+        final String module;
+
+        Service(String module) {
+            this.module = module;
+        }
+    }
+
+    static final String ADMIN_USERNAME = "admin";
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(150);
+
+    private static final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final Path root = Path.of(System.getProperty("tessera.root", "..")).toAbsolutePath();
+
+    private final String version = System.getProperty("tessera.version", "0.1.0-SNAPSHOT");
+
+    private final Path logDir;
+
+    private final Map<Service, Integer> ports = new EnumMap<>(Service.class);
+
+    private final Map<Service, Integer> managementPorts = new EnumMap<>(Service.class);
+
+    private final Map<Service, Process> processes = new EnumMap<>(Service.class);
+
+    private final List<ProcessHandle> everStarted = new ArrayList<>();
+
+    private final Map<String, String> environment = new HashMap<>();
+
+    private final Map<Service, List<String>> arguments = new EnumMap<>(Service.class);
+
+    private final TestDatabase authDatabase;
+
+    private final TestDatabase forumDatabase;
+
+    private final String adminPassword;
+
+    private final String passportSecret;
+
+    private final Thread shutdownHook = new Thread(this::destroyAll, "tessera-e2e-cleanup");
+
+    private TesseraSystem(String name, Map<Service, List<String>> extraArguments) {
+        this.logDir = this.root.resolve("e2e-tests/target/e2e-logs/" + name);
+        for (Service service : Service.values()) {
+            this.ports.put(service, freePort());
+            this.managementPorts.put(service, freePort());
+        }
+        PostgresTestServer server = PostgresTestServer.get();
+        this.authDatabase = server.createDatabase("e2eauth");
+        this.forumDatabase = server.createDatabase("e2eforum");
+        this.adminPassword = "admin-" + randomBase64(18);
+        this.passportSecret = randomBase64(32);
+        String issuer = gatewayUri().toString();
+        this.environment.put("SPRING_PROFILES_ACTIVE", "e2e");
+        this.environment.put("TESSERA_PASSPORT_SECRETS", this.passportSecret);
+        this.environment.put("TESSERA_AUTH_KEY_ENCRYPTION_KEY", randomBase64(32));
+        this.environment.put("TESSERA_AUTH_ISSUER", issuer);
+        this.environment.put("TESSERA_GATEWAY_ISSUER", issuer);
+        this.environment.put("TESSERA_AUTH_ADMIN_USERNAME", ADMIN_USERNAME);
+        this.environment.put("TESSERA_ADMIN_PASSWORD", this.adminPassword);
+        this.arguments.put(
+                Service.AUTH,
+                withExtra(
+                        extraArguments,
+                        Service.AUTH,
+                        "--spring.datasource.url=" + this.authDatabase.jdbcUrl(),
+                        "--spring.datasource.username=" + this.authDatabase.username(),
+                        "--spring.datasource.password=" + this.authDatabase.password()));
+        this.arguments.put(
+                Service.FORUM,
+                withExtra(
+                        extraArguments,
+                        Service.FORUM,
+                        "--spring.datasource.url=" + this.forumDatabase.jdbcUrl(),
+                        "--spring.datasource.username=" + this.forumDatabase.username(),
+                        "--spring.datasource.password=" + this.forumDatabase.password()));
+        this.arguments.put(
+                Service.GATEWAY,
+                withExtra(
+                        extraArguments,
+                        Service.GATEWAY,
+                        "--tessera.gateway.auth-uri=" + serviceUri(Service.AUTH),
+                        "--tessera.gateway.forum-uri=" + serviceUri(Service.FORUM)));
+        Runtime.getRuntime().addShutdownHook(this.shutdownHook);
+    }
+
+    /** Starts all three services and waits until each reports ready. */
+    static TesseraSystem start(String name) {
+        return start(name, Map.of());
+    }
+
+    /** Starts all three services, each with extra command-line arguments, and waits until ready. */
+    static TesseraSystem start(String name, Map<Service, List<String>> extraArguments) {
+        TesseraSystem system = new TesseraSystem(name, extraArguments);
+        try {
+            for (Service service : Service.values()) {
+                system.startProcess(service);
+            }
+            for (Service service : Service.values()) {
+                system.awaitReady(service);
+            }
+            return system;
+        } catch (RuntimeException ex) {
+            system.close();
+            throw ex;
+        }
+    }
+
+    URI gatewayUri() {
+        return serviceUri(Service.GATEWAY);
+    }
+
+    URI serviceUri(Service service) {
+        return URI.create("http://127.0.0.1:" + this.ports.get(service));
+    }
+
+    URI managementUri(Service service) {
+        return URI.create("http://127.0.0.1:" + this.managementPorts.get(service));
+    }
+
+    String adminPassword() {
+        return this.adminPassword;
+    }
+
+    String passportSecret() {
+        return this.passportSecret;
+    }
+
+    TestDatabase authDatabase() {
+        return this.authDatabase;
+    }
+
+    Path logFile(Service service) {
+        return this.logDir.resolve(service.module + ".log");
+    }
+
+    /** Destroys a service's process at once, as a crash would (SIGKILL). */
+    void kill(Service service) {
+        Process process = this.processes.remove(service);
+        if (process != null) {
+            process.destroyForcibly();
+            waitFor(process);
+        }
+    }
+
+    /** Starts a service again after {@link #kill(Service)} and waits until it is ready. */
+    void restart(Service service) {
+        kill(service);
+        startProcess(service);
+        awaitReady(service);
+    }
+
+    /** Every process this system ever started, for orphan checks. */
+    List<ProcessHandle> everStarted() {
+        synchronized (this.everStarted) {
+            return List.copyOf(this.everStarted);
+        }
+    }
+
+    @Override
+    public void close() {
+        destroyAll();
+        try {
+            Runtime.getRuntime().removeShutdownHook(this.shutdownHook);
+        } catch (IllegalStateException ex) {
+            // the JVM is already shutting down: the hook runs anyway
+        }
+        PostgresTestServer.get().dropDatabase(this.authDatabase);
+        PostgresTestServer.get().dropDatabase(this.forumDatabase);
+    }
+
+    private void startProcess(Service service) {
+        Path jar = this.root.resolve(service.module + "/target/" + service.module + "-" + this.version + ".jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("No executable jar at " + jar + ": run ./mvnw verify from the root");
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx384m");
+        command.add("-XX:TieredStopAtLevel=1");
+        command.add("-Xshare:auto");
+        command.add("-jar");
+        command.add(jar.toString());
+        command.add("--server.port=" + this.ports.get(service));
+        command.add("--management.server.port=" + this.managementPorts.get(service));
+        command.addAll(this.arguments.get(service));
+        try {
+            Files.createDirectories(this.logDir);
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                            logFile(service).toFile()));
+            builder.environment().putAll(this.environment);
+            Process process = builder.start();
+            this.processes.put(service, process);
+            synchronized (this.everStarted) {
+                this.everStarted.add(process.toHandle());
+            }
+        } catch (IOException ex) {
+            throw new UncheckedIOException("Could not start " + service.module, ex);
+        }
+    }
+
+    private void awaitReady(Service service) {
+        URI readiness = managementUri(service).resolve("/actuator/health/readiness");
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            Process process = this.processes.get(service);
+            if (process == null || !process.isAlive()) {
+                throw new IllegalStateException(service.module + " exited during start-up; see " + logFile(service));
+            }
+            try {
+                HttpResponse<Void> response = http.send(
+                        HttpRequest.newBuilder(readiness)
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException ex) {
+                // not listening yet
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(ex);
+            }
+            sleep(Duration.ofMillis(250));
+        }
+        throw new IllegalStateException(service.module + " not ready within " + START_TIMEOUT + "; see " + logFile(service));
+    }
+
+    private void destroyAll() {
+        List<Process> running = new ArrayList<>(this.processes.values());
+        this.processes.clear();
+        running.forEach(Process::destroy);
+        for (Process process : running) {
+            try {
+                if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    waitFor(process);
+                }
+            } catch (InterruptedException ex) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void waitFor(Process process) {
+        try {
+            process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static List<String> withExtra(Map<Service, List<String>> extra, Service service, String... base) {
+        List<String> all = new ArrayList<>(List.of(base));
+        all.addAll(extra.getOrDefault(service, List.of()));
+        return all;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private static String randomBase64(int bytes) {
+        byte[] random = new byte[bytes];
+        new SecureRandom().nextBytes(random);
+        return Base64.getEncoder().encodeToString(random);
+    }
+
+    static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+    }
+}
