@@ -1,0 +1,90 @@
+package dev.tessera.passport;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The caller of a request inside Tessera, as vouched for by the gateway.
+ *
+ * <p>A passport is either <em>authenticated</em> ({@link #userId()} is set) or <em>anonymous</em> (a
+ * request that came through a public route without a token). Code that receives a passport never
+ * receives {@code null}: anonymity is explicit. For an anonymous passport {@code userId},
+ * {@code username}, {@code sessionId} and {@code tokenId} are {@code null} and {@code roles} is empty.
+ *
+ * @param userId the user id (the access token's {@code sub}), {@code null} when anonymous
+ * @param username the user's name ({@code preferred_username}), {@code null} when anonymous
+ * @param roles the user's roles, e.g. {@code USER}, {@code MODERATOR}, {@code ADMIN}; never {@code null}
+ * @param sessionId the refresh-token family id of the access token ({@code sid}), may be {@code null}
+ * @param tokenId the access token's {@code jti} ({@code tjti} on the wire), may be {@code null}
+ * @param issuedAt when the passport was issued
+ * @param expiresAt when the passport expires
+ * @param audience the service the passport was minted for, e.g. {@code forum-service}
+ */
+public record Passport(
+        String userId,
+        String username,
+        Set<String> roles,
+        String sessionId,
+        String tokenId,
+        Instant issuedAt,
+        Instant expiresAt,
+        String audience) {
+
+    public Passport {
+        roles = (roles != null) ? Set.copyOf(roles) : Set.of();
+        if (userId != null && userId.isBlank()) {
+            throw new IllegalArgumentException("userId must not be blank; use Passport.anonymous(...) instead");
+        }
+        if (userId == null && !roles.isEmpty()) {
+            throw new IllegalArgumentException("An anonymous passport has no roles");
+        }
+    }
+
+    /**
+     * An anonymous passport.
+     *
+     * @param audience the service the passport is meant for
+     * @param issuedAt when it was issued
+     * @param expiresAt when it expires
+     * @return an anonymous passport
+     */
+    public static Passport anonymous(String audience, Instant issuedAt, Instant expiresAt) {
+        return new Passport(null, null, Set.of(), null, null, issuedAt, expiresAt, audience);
+    }
+
+    /**
+     * The identity of an authenticated caller, before a signer gives it a time and an audience; used
+     * by the gateway to build what {@link PassportSigner#sign} needs.
+     *
+     * @param userId the user id, not blank
+     * @param username the user's name
+     * @param roles the roles
+     * @param sessionId the access token's {@code sid}
+     * @param tokenId the access token's {@code jti}
+     * @return an authenticated passport without time or audience
+     */
+    public static Passport caller(String userId, String username, Set<String> roles, String sessionId, String tokenId) {
+        Objects.requireNonNull(userId, "userId");
+        return new Passport(userId, username, roles, sessionId, tokenId, null, null, null);
+    }
+
+    /**
+     * Whether the passport names a user.
+     *
+     * @return {@code true} for an authenticated caller, {@code false} for an anonymous one
+     */
+    public boolean isAuthenticated() {
+        return userId != null;
+    }
+
+    /**
+     * Whether the caller holds a role. An anonymous caller holds none.
+     *
+     * @param role the role, e.g. {@code ADMIN}
+     * @return {@code true} if the role is among {@link #roles()}
+     */
+    public boolean hasRole(String role) {
+        return roles.contains(role);
+    }
+}
