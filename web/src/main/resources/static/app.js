@@ -1,0 +1,282 @@
+// The forum page: hash routes, views built from <template>s, every user-supplied text set with
+// textContent (never innerHTML), so a post containing markup shows literally.
+import * as api from './api.js';
+
+const FORUM = '/api/forum';
+const view = document.getElementById('view');
+const notice = document.getElementById('notice');
+
+function $(root, selector) {
+  return root.querySelector(selector);
+}
+
+function template(id) {
+  return document.getElementById(id).content.firstElementChild.cloneNode(true);
+}
+
+function when(instant) {
+  return instant ? new Date(instant).toLocaleString() : '';
+}
+
+function isModerator(user) {
+  return !!user && (user.roles || []).some((role) => role === 'MODERATOR' || role === 'ADMIN');
+}
+
+function say(message, kind = 'error') {
+  notice.textContent = message;
+  notice.className = kind;
+  notice.hidden = !message;
+}
+
+/** Turns any failure into a sentence a person understands. */
+function explain(error, context) {
+  if (error.sessionExpired || (error.status === 401 && context !== 'login')) {
+    return 'Your session has expired. Please log in again.';
+  }
+  if (error.unavailable) {
+    return context === 'login' || context === 'signup'
+      ? 'Logging in is unavailable right now. You can keep reading; try again in a moment.'
+      : 'The forum cannot be reached right now. Please try again in a moment.';
+  }
+  switch (error.status) {
+    case 401:
+      return 'Wrong username or password.';
+    case 403:
+      return 'You are not allowed to do that.';
+    case 404:
+      return 'That no longer exists.';
+    case 409:
+      return context === 'signup' ? 'That name is taken. Please choose another.' : 'Someone changed this in the meantime. Reload and try again.';
+    case 412:
+      return 'Someone changed this in the meantime. Reload and try again.';
+    case 429:
+      return error.retryAfter
+        ? `Too many attempts. Please wait ${error.retryAfter} seconds and try again.`
+        : 'Too many attempts. Please wait a little and try again.';
+    default:
+      return error.problem.detail || error.message || 'Something went wrong.';
+  }
+}
+
+function renderAccount(user) {
+  $(document, '#whoami').textContent = user ? `${user.username} (${(user.roles || []).join(', ')})` : '';
+  $(document, '#nav-login').hidden = !!user;
+  $(document, '#nav-signup').hidden = !!user;
+  $(document, '#logout').hidden = !user;
+}
+
+async function showThreads() {
+  const section = template('tpl-threads');
+  view.replaceChildren(section);
+  const user = api.currentUser();
+  const form = $(section, '#thread-form');
+  $(section, '#new-thread').hidden = !user;
+  $(section, '#new-thread').addEventListener('click', () => {
+    form.hidden = false;
+    $(form, 'input').focus();
+  });
+  $(form, '.cancel').addEventListener('click', () => {
+    form.hidden = true;
+  });
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    try {
+      const { data: thread } = await api.call('POST', `${FORUM}/threads`, {
+        body: { title: data.get('title'), body: data.get('body') },
+      });
+      location.hash = `#/threads/${thread.id}`;
+    } catch (error) {
+      say(explain(error));
+    }
+  });
+  const list = $(section, '#thread-list');
+  const more = $(section, '#more-threads');
+  let cursor = null;
+  async function page() {
+    const query = cursor ? `?cursor=${encodeURIComponent(cursor)}` : '';
+    const { data } = await api.call('GET', `${FORUM}/threads${query}`);
+    for (const thread of data.items) {
+      const item = template('tpl-thread-item');
+      const link = $(item, '.title');
+      link.textContent = thread.title;
+      link.href = `#/threads/${encodeURIComponent(thread.id)}`;
+      $(item, '.author').textContent = thread.author.name;
+      $(item, '.count').textContent = `${thread.postCount} ${thread.postCount === 1 ? 'post' : 'posts'}`;
+      $(item, 'time').textContent = when(thread.lastPostAt);
+      list.append(item);
+    }
+    cursor = data.next;
+    more.hidden = !cursor;
+  }
+  more.addEventListener('click', () => page().catch((error) => say(explain(error))));
+  await page();
+}
+
+function renderPost(post, user) {
+  const item = template('tpl-post');
+  item.dataset.postId = post.id;
+  $(item, '.author').textContent = post.author.name;
+  $(item, 'time').textContent = when(post.createdAt);
+  $(item, '.edited').hidden = !post.editedAt;
+  $(item, '.body').textContent = post.body;
+  const own = !!user && post.author.id === user.id;
+  const editButton = $(item, '.edit');
+  const deleteButton = $(item, '.delete');
+  editButton.hidden = !own;
+  deleteButton.hidden = !(own || isModerator(user));
+  const form = $(item, '.edit-form');
+  let version = post.version;
+  editButton.addEventListener('click', () => {
+    $(form, 'textarea').value = $(item, '.body').textContent;
+    form.hidden = false;
+  });
+  $(form, '.cancel').addEventListener('click', () => {
+    form.hidden = true;
+  });
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    try {
+      const { data } = await api.call('PATCH', `${FORUM}/posts/${post.id}`, {
+        body: { body: $(form, 'textarea').value },
+        headers: { 'If-Match': `"${version}"` },
+      });
+      version = data.version;
+      $(item, '.body').textContent = data.body;
+      $(item, '.edited').hidden = false;
+      form.hidden = true;
+      say('');
+    } catch (error) {
+      say(explain(error));
+    }
+  });
+  deleteButton.addEventListener('click', async () => {
+    if (!confirm('Delete this post?')) return;
+    try {
+      await api.call('DELETE', `${FORUM}/posts/${post.id}`, { headers: { 'If-Match': `"${version}"` } });
+      item.remove();
+    } catch (error) {
+      say(explain(error));
+    }
+  });
+  return item;
+}
+
+async function showThread(id) {
+  const section = template('tpl-thread');
+  view.replaceChildren(section);
+  const user = api.currentUser();
+  const { data: thread } = await api.call('GET', `${FORUM}/threads/${encodeURIComponent(id)}`);
+  document.title = `${thread.title} · Tessera Forum`;
+  $(section, '#thread-title').textContent = thread.title;
+  $(section, '#thread-meta').textContent = `started by ${thread.author.name} · ${when(thread.createdAt)}`;
+  const list = $(section, '#post-list');
+  const more = $(section, '#more-posts');
+  let cursor = null;
+  async function page() {
+    const query = cursor ? `?cursor=${encodeURIComponent(cursor)}` : '';
+    const { data } = await api.call('GET', `${FORUM}/threads/${encodeURIComponent(id)}/posts${query}`);
+    data.items.forEach((post) => list.append(renderPost(post, user)));
+    cursor = data.next;
+    more.hidden = !cursor;
+  }
+  more.addEventListener('click', () => page().catch((error) => say(explain(error))));
+  await page();
+  const form = $(section, '#reply-form');
+  form.hidden = !user;
+  $(section, '#reply-hint').hidden = !!user;
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    try {
+      const { data: post } = await api.call('POST', `${FORUM}/threads/${encodeURIComponent(id)}/posts`, {
+        body: { body: $(form, 'textarea').value },
+      });
+      if (!cursor) list.append(renderPost(post, api.currentUser()));
+      form.reset();
+      say('');
+    } catch (error) {
+      say(explain(error));
+    }
+  });
+}
+
+function showLogin() {
+  const section = template('tpl-login');
+  view.replaceChildren(section);
+  const form = $(section, '#login-form');
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    try {
+      await api.login(data.get('username'), data.get('password'));
+      say('');
+      location.hash = '#/';
+    } catch (error) {
+      say(explain(error, 'login'));
+    }
+  });
+  $(form, 'input').focus();
+}
+
+function showSignup() {
+  const section = template('tpl-signup');
+  view.replaceChildren(section);
+  const form = $(section, '#signup-form');
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    try {
+      await api.register(data.get('username'), data.get('password'), data.get('displayName'));
+      await api.login(data.get('username'), data.get('password'));
+      say('Welcome! Your account is ready.', 'info');
+      location.hash = '#/';
+    } catch (error) {
+      say(explain(error, 'signup'));
+    }
+  });
+  $(form, 'input').focus();
+}
+
+async function route() {
+  document.title = 'Tessera Forum';
+  const hash = location.hash || '#/';
+  const thread = hash.match(/^#\/threads\/([^/]+)$/);
+  try {
+    if (thread) {
+      await showThread(decodeURIComponent(thread[1]));
+    } else if (hash === '#/login') {
+      showLogin();
+    } else if (hash === '#/signup') {
+      showSignup();
+    } else {
+      await showThreads();
+    }
+  } catch (error) {
+    say(explain(error));
+  }
+}
+
+api.onSessionChange(renderAccount);
+document.getElementById('logout').addEventListener('click', async () => {
+  try {
+    await api.logout();
+  } catch (ignored) {
+    // the cookies are cleared by the gateway; nothing else to do
+  }
+  say('You are logged out.', 'info');
+  location.hash = '#/';
+  route();
+});
+window.addEventListener('hashchange', () => {
+  say('');
+  route();
+});
+// After logout, the browser's back button must not show private data from its cache.
+window.addEventListener('pageshow', (event) => {
+  if (event.persisted) location.reload();
+});
+
+api
+  .restore()
+  .catch(() => null)
+  .finally(route);
