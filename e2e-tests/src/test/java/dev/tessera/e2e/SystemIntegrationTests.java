@@ -25,7 +25,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -36,16 +35,16 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The whole system as a user meets it: the three jars as separate processes against fresh
- * PostgreSQL databases, driven through the gateway with a plain HTTP client. Access tokens live
- * {@value #TOKEN_LIFETIME_SECONDS} s here and the gateway allows 1 s of clock skew, so expiry can be
- * observed without long waits. Tests that break a part (killing auth-service, dropping its
- * database connections) restore it before they end.
+ * PostgreSQL databases ({@link SharedSystem}), driven through the gateway with a plain HTTP client.
+ * Tests that break a part (killing auth-service, dropping its database connections) restore it
+ * before they end.
  */
+@Order(1)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SystemIntegrationTests {
 
-    static final int TOKEN_LIFETIME_SECONDS = 15;
+    private static final int TOKEN_LIFETIME_SECONDS = SharedSystem.TOKEN_LIFETIME_SECONDS;
 
     private static final Pattern WALKTHROUGH =
             Pattern.compile("<!-- walkthrough:start -->\\s*```sh\\n(.*?)```\\s*<!-- walkthrough:end -->", Pattern.DOTALL);
@@ -55,25 +54,9 @@ class SystemIntegrationTests {
     private Api gateway;
 
     @BeforeAll
-    void startSystem() {
-        this.system = TesseraSystem.start(
-                "system",
-                Map.of(
-                        Service.AUTH,
-                        List.of("--tessera.auth.access-token.lifetime=" + TOKEN_LIFETIME_SECONDS + "s"),
-                        Service.GATEWAY,
-                        List.of("--tessera.gateway.jwt.clock-skew=1s")));
+    void useSystem() {
+        this.system = SharedSystem.get();
         this.gateway = new Api(this.system.gatewayUri());
-    }
-
-    @AfterAll
-    void stopSystemAndCheckForOrphans() {
-        if (this.system == null) {
-            return;
-        }
-        List<ProcessHandle> started = this.system.everStarted();
-        this.system.close();
-        assertThat(started).isNotEmpty().noneMatch(ProcessHandle::isAlive);
     }
 
     @Test

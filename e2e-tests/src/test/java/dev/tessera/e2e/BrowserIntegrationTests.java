@@ -1,0 +1,365 @@
+package dev.tessera.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The forum page in headless Chromium (Debian's chromium and chromium-driver), served by the
+ * gateway of the shared system. Screenshots of each main screen go to
+ * {@code target/screenshots/}.
+ */
+@Order(2)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BrowserIntegrationTests {
+
+    private static final String PASSWORD = "a long enough password";
+
+    private static final Path screenshots = Path.of("target/screenshots");
+
+    private TesseraSystem system;
+
+    private String base;
+
+    private ChromeDriverService service;
+
+    private WebDriver browser;
+
+    private Path profile;
+
+    @BeforeAll
+    void startSystem() throws IOException {
+        this.system = SharedSystem.get();
+        // "localhost", not 127.0.0.1: browsers treat it as a secure context, so Secure cookies work over http.
+        this.base = "http://localhost:" + this.system.gatewayUri().getPort();
+        this.service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile())
+                .usingAnyFreePort()
+                .build();
+        this.service.start();
+        Files.createDirectories(screenshots);
+    }
+
+    @AfterAll
+    void stopDriver() {
+        if (this.service != null) {
+            this.service.stop();
+        }
+    }
+
+    @BeforeEach
+    void openBrowser() throws IOException {
+        this.profile = Files.createTempDirectory("tessera-chromium-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-quic",
+                "--disable-sync",
+                "--no-first-run",
+                "--window-size=1200,900",
+                "--user-data-dir=" + this.profile);
+        this.browser = new ChromeDriver(this.service, options);
+    }
+
+    @AfterEach
+    void closeBrowser() throws IOException {
+        if (this.browser != null) {
+            this.browser.quit();
+        }
+        try (var files = Files.walk(this.profile)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
+
+    @Test
+    void signUpLogInCreateReplyEditLogOutWhenUsingThePageThenEveryStepShows() {
+        String name = unique("ada");
+        open("#/");
+        assertThat(this.browser.getTitle()).isEqualTo("Tessera Forum");
+        screenshot("01-threads-anonymous");
+
+        signUp(name);
+        waitForText(By.id("whoami"), name);
+        assertThat(text(By.id("whoami"))).contains("USER");
+        screenshot("02-signed-up");
+
+        createThread("Browser thread " + name, "The first post.");
+        waitForText(By.id("thread-title"), "Browser thread " + name);
+        screenshot("03-thread");
+
+        reply("A reply from the browser.");
+        waitForText(By.id("post-list"), "A reply from the browser.");
+
+        WebElement reply = lastPost();
+        reply.findElement(By.cssSelector(".edit")).click();
+        WebElement editor = reply.findElement(By.cssSelector(".edit-form textarea"));
+        editor.clear();
+        editor.sendKeys("An edited reply.");
+        reply.findElement(By.cssSelector(".edit-form button[type=submit]")).click();
+        waitForText(By.id("post-list"), "An edited reply.");
+        assertThat(reply.findElement(By.cssSelector(".edited")).isDisplayed()).isTrue();
+        screenshot("04-edited");
+
+        this.browser.findElement(By.id("logout")).click();
+        waitForText(By.id("notice"), "logged out");
+        assertThat(text(By.id("whoami"))).isEmpty();
+        assertThat(this.browser.manage().getCookies())
+                .extracting(Cookie::getName)
+                .doesNotContain("tessera_access", "tessera_refresh");
+        screenshot("05-logged-out");
+    }
+
+    @Test
+    void loginPageWhenWrongPasswordThenPersonReadableMessage() {
+        String name = unique("wrong");
+        new Api(this.system.gatewayUri()).registerAndLogin(name, PASSWORD);
+        open("#/login");
+        this.browser.findElement(By.name("username")).sendKeys(name);
+        this.browser.findElement(By.name("password")).sendKeys("not the password");
+        this.browser.findElement(By.cssSelector("#login-form button")).click();
+
+        waitForText(By.id("notice"), "Wrong username or password.");
+        screenshot("06-wrong-password");
+    }
+
+    @Test
+    void tokensWhenLoggedInThenNeverReadableByJavaScript() {
+        String name = unique("cookie");
+        open("#/");
+        signUp(name);
+        waitForText(By.id("whoami"), name);
+
+        Cookie access = this.browser.manage().getCookieNamed("tessera_access");
+        Cookie refresh = this.browser.manage().getCookieNamed("tessera_refresh");
+        assertThat(access).isNotNull();
+        assertThat(access.isHttpOnly()).isTrue();
+        assertThat(access.getSameSite()).isEqualTo("Strict");
+        assertThat(refresh).as("the refresh cookie is scoped to the session path, not sent to /").isNull();
+        String visible = (String) js("return document.cookie + JSON.stringify(localStorage) + JSON.stringify(sessionStorage);");
+        assertThat(visible).doesNotContain(access.getValue()).doesNotContain("eyJ");
+    }
+
+    @Test
+    void otherUsersPostWhenViewedThenNoEditAndServerRefusesEdit() {
+        Api api = new Api(this.system.gatewayUri());
+        String author = unique("author");
+        String token = api.registerAndLogin(author, PASSWORD).get("access_token").asString();
+        String threadId = api.post(
+                        "/api/forum/threads",
+                        Map.of("title", "Not yours " + author, "body", "Only the author may edit."),
+                        "Authorization",
+                        "Bearer " + token)
+                .json()
+                .get("id")
+                .asString();
+
+        open("#/");
+        signUp(unique("other"));
+        open("#/threads/" + threadId);
+        waitForText(By.id("post-list"), "Only the author may edit.");
+        WebElement post = lastPost();
+        assertThat(post.findElement(By.cssSelector(".edit")).isDisplayed()).isFalse();
+        assertThat(post.findElement(By.cssSelector(".delete")).isDisplayed()).isFalse();
+
+        Object status = ((JavascriptExecutor) this.browser)
+                .executeAsyncScript(
+                        """
+                        const done = arguments[arguments.length - 1];
+                        const csrf = document.cookie.split('; ').find(c => c.startsWith('tessera_csrf='));
+                        fetch('/api/forum/posts/' + arguments[0], {method: 'PATCH',
+                            headers: {'Content-Type': 'application/json', 'If-Match': '"0"',
+                                      'X-Tessera-CSRF': csrf ? csrf.split('=')[1] : ''},
+                            body: JSON.stringify({body: 'hijacked'})}).then(r => done(r.status));
+                        """,
+                        post.getAttribute("data-post-id"));
+        assertThat(((Number) status).intValue()).isEqualTo(403);
+    }
+
+    @Test
+    void moderatorWhenViewingAnyPostThenCanDeleteIt() {
+        Api api = new Api(this.system.gatewayUri());
+        String author = unique("victim");
+        String token = api.registerAndLogin(author, PASSWORD).get("access_token").asString();
+        String threadId = api.post(
+                        "/api/forum/threads",
+                        Map.of("title", "Moderated " + author, "body", "Spam to be removed."),
+                        "Authorization",
+                        "Bearer " + token)
+                .json()
+                .get("id")
+                .asString();
+
+        open("#/login");
+        logIn(TesseraSystem.ADMIN_USERNAME, this.system.adminPassword());
+        waitForText(By.id("whoami"), "ADMIN");
+        open("#/threads/" + threadId);
+        waitForText(By.id("post-list"), "Spam to be removed.");
+        WebElement delete = lastPost().findElement(By.cssSelector(".delete"));
+        assertThat(delete.isDisplayed()).isTrue();
+        screenshot("07-moderator-view");
+        delete.click();
+        this.browser.switchTo().alert().accept();
+
+        new WebDriverWait(this.browser, Duration.ofSeconds(10))
+                .until(ExpectedConditions.invisibilityOfElementWithText(By.id("post-list"), "Spam to be removed."));
+        assertThat(api.get("/api/forum/threads/" + threadId + "/posts").body()).doesNotContain("Spam to be removed.");
+    }
+
+    @Test
+    void postWithMarkupWhenRenderedThenShownLiterallyAndNotExecuted() {
+        String name = unique("xss");
+        String payload = "<script>window.__xss = 1</script><img src=x onerror=\"window.__xss = 2\">";
+        open("#/");
+        signUp(name);
+        waitForText(By.id("whoami"), name);
+        createThread("<b>bold?</b> " + name, payload);
+        waitForText(By.id("post-list"), "<script>");
+
+        assertThat(lastPost().findElement(By.cssSelector(".body")).getText()).isEqualTo(payload);
+        assertThat(text(By.id("thread-title"))).startsWith("<b>bold?</b>");
+        assertThat(js("return typeof window.__xss;")).isEqualTo("undefined");
+        assertThat(this.browser.findElements(By.cssSelector("#post-list img"))).isEmpty();
+        screenshot("08-markup-as-text");
+    }
+
+    @Test
+    void sessionWhenActiveLongerThanSeveralTokenLifetimesThenStaysLoggedIn() {
+        String name = unique("stay");
+        open("#/");
+        signUp(name);
+        waitForText(By.id("whoami"), name);
+        createThread("Long session " + name, "Still here?");
+        waitForText(By.id("thread-title"), "Long session");
+
+        Instant end = Instant.now().plusSeconds(3L * SharedSystem.TOKEN_LIFETIME_SECONDS + 5);
+        int replies = 0;
+        while (Instant.now().isBefore(end)) {
+            TesseraSystem.sleep(Duration.ofSeconds(SharedSystem.TOKEN_LIFETIME_SECONDS / 2));
+            reply("Reply " + (++replies));
+            waitForText(By.id("post-list"), "Reply " + replies);
+            assertThat(this.browser.findElement(By.id("notice")).isDisplayed()).isFalse();
+        }
+        assertThat(replies).isGreaterThanOrEqualTo(6);
+        assertThat(text(By.id("whoami"))).contains(name);
+    }
+
+    @Test
+    void backButtonWhenLoggedOutThenNoPrivateDataShown() {
+        String name = unique("back");
+        open("#/");
+        signUp(name);
+        waitForText(By.id("whoami"), name);
+        open("#/login");
+        this.browser.findElement(By.id("logout")).click();
+        waitForText(By.id("notice"), "logged out");
+
+        this.browser.navigate().back();
+        this.browser.navigate().back();
+        TesseraSystem.sleep(Duration.ofSeconds(1));
+
+        assertThat(text(By.id("whoami"))).doesNotContain(name);
+        assertThat(this.browser.getPageSource()).doesNotContain(name);
+    }
+
+    private void open(String fragment) {
+        this.browser.get(this.base + "/" + fragment);
+        new WebDriverWait(this.browser, Duration.ofSeconds(15))
+                .until(driver -> !driver.findElement(By.id("view")).getText().contains("Loading"));
+    }
+
+    private void signUp(String name) {
+        open("#/signup");
+        this.browser.findElement(By.name("username")).sendKeys(name);
+        this.browser.findElement(By.name("displayName")).sendKeys(name);
+        this.browser.findElement(By.name("password")).sendKeys(PASSWORD);
+        this.browser.findElement(By.cssSelector("#signup-form button")).click();
+        waitForText(By.id("whoami"), name);
+    }
+
+    private void logIn(String name, String password) {
+        this.browser.findElement(By.name("username")).sendKeys(name);
+        this.browser.findElement(By.name("password")).sendKeys(password);
+        this.browser.findElement(By.cssSelector("#login-form button")).click();
+        waitForText(By.id("whoami"), name);
+    }
+
+    private void createThread(String title, String body) {
+        open("#/");
+        new WebDriverWait(this.browser, Duration.ofSeconds(10))
+                .until(ExpectedConditions.elementToBeClickable(By.id("new-thread")))
+                .click();
+        this.browser.findElement(By.name("title")).sendKeys(title);
+        this.browser.findElement(By.cssSelector("#thread-form textarea")).sendKeys(body);
+        this.browser.findElement(By.cssSelector("#thread-form button[type=submit]")).click();
+        waitForText(By.id("thread-title"), title.substring(0, Math.min(10, title.length())));
+    }
+
+    private void reply(String body) {
+        WebElement text = this.browser.findElement(By.cssSelector("#reply-form textarea"));
+        text.sendKeys(body);
+        this.browser.findElement(By.cssSelector("#reply-form button")).click();
+    }
+
+    private WebElement lastPost() {
+        List<WebElement> posts = this.browser.findElements(By.cssSelector("#post-list > li"));
+        assertThat(posts).isNotEmpty();
+        return posts.get(posts.size() - 1);
+    }
+
+    private void waitForText(By locator, String text) {
+        new WebDriverWait(this.browser, Duration.ofSeconds(15))
+                .until(ExpectedConditions.textToBePresentInElementLocated(locator, text));
+    }
+
+    private String text(By locator) {
+        return this.browser.findElement(locator).getText();
+    }
+
+    private Object js(String script) {
+        return ((JavascriptExecutor) this.browser).executeScript(script);
+    }
+
+    private void screenshot(String name) {
+        Path file = ((org.openqa.selenium.TakesScreenshot) this.browser).getScreenshotAs(OutputType.FILE).toPath();
+        try {
+            Files.copy(file, screenshots.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException ex) {
+            throw new java.io.UncheckedIOException(ex);
+        }
+    }
+
+    private static String unique(String prefix) {
+        return prefix + UUID.randomUUID().toString().substring(0, 6);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.tessera.e2e;
+
+import dev.tessera.e2e.TesseraSystem.Service;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one system all end-to-end classes share, started on first use: starting three Spring Boot
+ * processes costs tens of seconds on a small machine, so it happens once per run.
+ * {@link ProcessCleanupIntegrationTests} stops it last and checks that no process is left behind.
+ *
+ * <p>Access tokens live {@value #TOKEN_LIFETIME_SECONDS} s and the gateway allows 1 s of clock
+ * skew, so expiry and silent refresh can be observed without long waits.
+ */
+final class SharedSystem {
+
+    static final int TOKEN_LIFETIME_SECONDS = 20;
+
+    private static TesseraSystem system;
+
+    private SharedSystem() {}
+
+    static synchronized TesseraSystem get() {
+        if (system == null) {
+            system = TesseraSystem.start(
+                    "system",
+                    Map.of(
+                            Service.AUTH,
+                            List.of("--tessera.auth.access-token.lifetime=" + TOKEN_LIFETIME_SECONDS + "s"),
+                            Service.GATEWAY,
+                            List.of("--tessera.gateway.jwt.clock-skew=1s")));
+        }
+        return system;
+    }
+
+    /** Stops the system if it was started; returns every process it ever started. */
+    static synchronized List<ProcessHandle> stop() {
+        if (system == null) {
+            return List.of();
+        }
+        List<ProcessHandle> started = system.everStarted();
+        system.close();
+        system = null;
+        return started;
+    }
+}
