@@ -19,6 +19,6 @@ import org.springframework.context.annotation.Import;
 @Documented
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"management.server.port=0"})
+        properties = {"management.server.port=0", "tessera.passport.secrets=" + ForumClient.SECRET})
 @Import(PostgresTestConfiguration.class)
 public @interface ForumTest {}

@@ -1,5 +1,7 @@
 package dev.tessera.forum.user;
 
+import dev.tessera.forum.AuthenticationRequiredException;
+import dev.tessera.passport.Passport;
 import java.util.UUID;
 
 /**
@@ -10,6 +12,22 @@ import java.util.UUID;
  * @param moderator whether the caller may change anyone's content (role MODERATOR or ADMIN)
  */
 public record Actor(Author author, boolean moderator) {
+
+    public static Actor of(Passport passport) {
+        if (!passport.isAuthenticated()) {
+            throw new AuthenticationRequiredException("Log in to write in the forum");
+        }
+        UUID id;
+        try {
+            id = UUID.fromString(passport.userId());
+        } catch (IllegalArgumentException ex) {
+            throw new AuthenticationRequiredException("The passport names no valid user");
+        }
+        String name = (passport.username() != null && !passport.username().isBlank())
+                ? passport.username()
+                : passport.userId();
+        return new Actor(new Author(id, name), passport.hasRole("MODERATOR") || passport.hasRole("ADMIN"));
+    }
 
     public UUID id() {
         return author.id();
