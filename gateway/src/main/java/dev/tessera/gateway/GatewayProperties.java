@@ -1,0 +1,27 @@
+package dev.tessera.gateway;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Where the gateway routes to, and the edge facts every feature shares ({@code tessera.gateway.*}).
+ *
+ * @param authUri auth-service's internal base URI ({@code TESSERA_GATEWAY_AUTH_URI})
+ * @param forumUri forum-service's internal base URI ({@code TESSERA_GATEWAY_FORUM_URI})
+ * @param issuer the public issuer, compared exactly with {@code iss} ({@code TESSERA_GATEWAY_ISSUER}); independent
+ *     of the internal address keys are fetched from
+ * @param connectTimeout upstream connect timeout
+ * @param responseTimeout upstream response timeout (then 504)
+ * @param trustedProxies CIDRs of proxies whose {@code X-Forwarded-For} is believed; default none
+ */
+@ConfigurationProperties("tessera.gateway")
+public record GatewayProperties(
+        @DefaultValue("http://localhost:8081") URI authUri,
+        @DefaultValue("http://localhost:8082") URI forumUri,
+        @DefaultValue("http://localhost:8080") String issuer,
+        @DefaultValue("2s") Duration connectTimeout,
+        @DefaultValue("10s") Duration responseTimeout,
+        @DefaultValue List<String> trustedProxies) {}

@@ -1,0 +1,118 @@
+package dev.tessera.gateway.edge;
+
+import dev.tessera.gateway.GatewayProperties;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+/**
+ * The first thing every request meets: assigns the request id, decides the client address, and removes
+ * every header from outside that could carry identity or forwarding claims, before any routing, policy
+ * or rate limit looks at the request.
+ *
+ * <p>Removed: the passport header and anything else named {@code X-Tessera-*} (the CSRF header's value is
+ * kept aside first), {@code X-User-*} and similar identity headers in any case or with underscores,
+ * {@code Forwarded}/{@code X-Forwarded-*}/{@code X-Real-IP} (the gateway sets {@code X-Forwarded-For}
+ * itself), and {@code Connection}: Spring Cloud Gateway removes every header a client names in
+ * {@code Connection} at routing time, after the passport was added, so a client could otherwise strip
+ * its own passport ({@code Connection: X-Tessera-Passport}). Downstream fails closed anyway.
+ */
+@Component
+public final class EdgeFilter implements WebFilter, Ordered {
+
+    /** Runs before everything else of the gateway's own. */
+    public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
+
+    static final String REQUEST_ID_HEADER = "X-Request-Id";
+
+    static final String CSRF_HEADER = "X-Tessera-CSRF";
+
+    private static final Pattern SAFE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+
+    private static final Pattern TRACEPARENT = Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
+
+    /** Normalised (lower case, no '-', '_' or '.') prefixes of headers that never come from outside. */
+    private static final List<String> FORBIDDEN_PREFIXES = List.of(
+            "xtessera",
+            "xuser",
+            "xauth",
+            "xremote",
+            "remoteuser",
+            "xforwarded",
+            "forwarded",
+            "xrealip",
+            "xclientip",
+            "xoriginalforwarded",
+            "xproxyuser",
+            "xidentity",
+            "xroles",
+            "xpassport",
+            "passport",
+            "connection");
+
+    private final TrustedProxies trustedProxies;
+
+    EdgeFilter(GatewayProperties properties) {
+        this.trustedProxies = new TrustedProxies(properties.trustedProxies());
+    }
+
+    @Override
+    public int getOrder() {
+        return ORDER;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        ServerHttpRequest request = exchange.getRequest();
+        HttpHeaders incoming = request.getHeaders();
+        String requestId = incoming.getFirst(REQUEST_ID_HEADER);
+        if (requestId == null || !SAFE_REQUEST_ID.matcher(requestId).matches()) {
+            requestId = UUID.randomUUID().toString();
+        }
+        InetSocketAddress peer = request.getRemoteAddress();
+        String client = trustedProxies.clientAddress(
+                (peer != null) ? peer.getAddress() : null, incoming.get("X-Forwarded-For"));
+        exchange.getAttributes().put(EdgeAttributes.REQUEST_ID, requestId);
+        exchange.getAttributes().put(EdgeAttributes.CLIENT_ADDRESS, client);
+        List<String> csrf = incoming.get(CSRF_HEADER);
+        if (csrf != null && csrf.size() == 1) {
+            exchange.getAttributes().put(EdgeAttributes.CSRF_HEADER, csrf.get(0));
+        }
+        String finalRequestId = requestId;
+        ServerHttpRequest cleaned = request.mutate()
+                .headers(headers -> {
+                    List<String> names = headers.headerNames().stream()
+                            .filter(EdgeFilter::isForbidden)
+                            .toList();
+                    names.forEach(headers::remove);
+                    String traceparent = headers.getFirst("traceparent");
+                    if (traceparent != null && !TRACEPARENT.matcher(traceparent).matches()) {
+                        headers.remove("traceparent");
+                    }
+                    headers.set(REQUEST_ID_HEADER, finalRequestId);
+                })
+                .build();
+        exchange.getResponse().getHeaders().set(REQUEST_ID_HEADER, requestId);
+        return chain.filter(exchange.mutate().request(cleaned).build());
+    }
+
+    static boolean isForbidden(String headerName) {
+        String normalised = headerName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+        for (String prefix : FORBIDDEN_PREFIXES) {
+            if (normalised.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.tessera.gateway.edge;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/**
+ * Writes RFC 9457 problem bodies. Only fixed texts and the validated request id go into a body: never
+ * the token, a header value or an exception message.
+ */
+public final class Problems {
+
+    private static final Map<Integer, String> DETAILS = Map.of(
+            400, "The request is not acceptable.",
+            401, "Authentication is required or the access token is not valid.",
+            403, "The request is not allowed.",
+            404, "No such resource.",
+            429, "Too many requests; try again later.",
+            500, "An internal error occurred.",
+            502, "The upstream service answered with an error.",
+            503, "The service is temporarily unavailable.",
+            504, "The upstream service did not answer in time.");
+
+    private Problems() {}
+
+    /**
+     * Writes a problem response, committing it.
+     *
+     * @param exchange the exchange
+     * @param status the status
+     * @param wwwAuthenticate a {@code WWW-Authenticate} value, or {@code null}
+     * @return completion
+     */
+    public static Mono<Void> write(ServerWebExchange exchange, HttpStatus status, String wwwAuthenticate) {
+        return write(exchange, status, wwwAuthenticate, DETAILS.getOrDefault(status.value(), status.getReasonPhrase()));
+    }
+
+    /**
+     * Writes a problem response with a fixed detail text.
+     *
+     * @param exchange the exchange
+     * @param status the status
+     * @param wwwAuthenticate a {@code WWW-Authenticate} value, or {@code null}
+     * @param detail a fixed text, never derived from input
+     * @return completion
+     */
+    public static Mono<Void> write(
+            ServerWebExchange exchange, HttpStatus status, String wwwAuthenticate, String detail) {
+        ServerHttpResponse response = exchange.getResponse();
+        if (response.isCommitted()) {
+            return Mono.empty();
+        }
+        String requestId = EdgeAttributes.requestId(exchange);
+        String body = "{\"type\":\"about:blank\",\"title\":\"" + status.getReasonPhrase() + "\",\"status\":"
+                + status.value() + ",\"detail\":\"" + detail + "\""
+                + (requestId != null ? ",\"requestId\":\"" + requestId + "\"" : "") + "}";
+        response.setStatusCode(status);
+        HttpHeaders headers = response.getHeaders();
+        headers.set(HttpHeaders.CONTENT_TYPE, "application/problem+json");
+        headers.set(HttpHeaders.CACHE_CONTROL, "no-store");
+        if (wwwAuthenticate != null) {
+            headers.set(HttpHeaders.WWW_AUTHENTICATE, wwwAuthenticate);
+        }
+        DataBuffer buffer = response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8));
+        return response.writeWith(Mono.just(buffer));
+    }
+}

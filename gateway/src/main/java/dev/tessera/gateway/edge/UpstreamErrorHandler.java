@@ -1,0 +1,56 @@
+package dev.tessera.gateway.edge;
+
+import java.net.ConnectException;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebExceptionHandler;
+import reactor.core.publisher.Mono;
+
+/**
+ * Every error that escapes the filters becomes a problem body with the real status: an unreachable
+ * upstream is 503, a slow one 504, never a 500 with a stack trace, never a hang.
+ */
+@Component
+@Order(-2)
+final class UpstreamErrorHandler implements WebExceptionHandler {
+
+    private static final Logger logger = LoggerFactory.getLogger(UpstreamErrorHandler.class);
+
+    @Override
+    public Mono<Void> handle(ServerWebExchange exchange, Throwable ex) {
+        HttpStatus status = statusOf(ex);
+        if (status.is5xxServerError()) {
+            logger.warn(
+                    "Request {} failed: {} ({})",
+                    EdgeAttributes.requestId(exchange),
+                    status.value(),
+                    ex.getClass().getSimpleName());
+        }
+        return Problems.write(exchange, status, null);
+    }
+
+    private static HttpStatus statusOf(Throwable ex) {
+        for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ResponseStatusException response) {
+                HttpStatusCode code = response.getStatusCode();
+                HttpStatus resolved = HttpStatus.resolve(code.value());
+                return (resolved != null) ? resolved : HttpStatus.BAD_GATEWAY;
+            }
+            if (cause instanceof TimeoutException
+                    || cause.getClass().getSimpleName().contains("Timeout")) {
+                return HttpStatus.GATEWAY_TIMEOUT;
+            }
+            if (cause instanceof ConnectException || cause.getClass().getName().contains("ConnectException")) {
+                return HttpStatus.SERVICE_UNAVAILABLE;
+            }
+        }
+        return HttpStatus.INTERNAL_SERVER_ERROR;
+    }
+}

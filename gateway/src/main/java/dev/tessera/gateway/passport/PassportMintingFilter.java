@@ -1,0 +1,93 @@
+package dev.tessera.gateway.passport;
+
+import dev.tessera.gateway.edge.EdgeAttributes;
+import dev.tessera.gateway.verify.AccessToken;
+import dev.tessera.passport.Passport;
+import dev.tessera.passport.PassportSigner;
+import java.net.URI;
+import java.util.List;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.cloud.gateway.filter.RouteToRequestUrlFilter;
+import org.springframework.cloud.gateway.route.Route;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpCookie;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/**
+ * Mints the passport for the routed request, as late as possible: after every route filter rewrote the
+ * path and after the upstream URL was fixed, so the {@code req} binding covers the method and raw path the
+ * upstream really receives. Also sets the one {@code X-Forwarded-For} the upstream sees, and removes the
+ * access token (header and cookie) unless the route's metadata {@value #FORWARD_CREDENTIALS} is {@code
+ * true}.
+ */
+public final class PassportMintingFilter implements GlobalFilter, Ordered {
+
+    /** Route metadata: the target service's name (passport audience). Routes without it are refused. */
+    public static final String AUDIENCE = "tessera-audience";
+
+    /** Route metadata: forward the client's access token downstream. */
+    public static final String FORWARD_CREDENTIALS = "tessera-forward-credentials";
+
+    private final PassportSigner signer;
+    private final String accessCookie;
+
+    PassportMintingFilter(PassportSigner signer, String accessCookie) {
+        this.signer = signer;
+        this.accessCookie = accessCookie;
+    }
+
+    @Override
+    public int getOrder() {
+        return RouteToRequestUrlFilter.ROUTE_TO_URL_FILTER_ORDER + 1;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
+        URI upstream = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR);
+        Object audience = (route != null) ? route.getMetadata().get(AUDIENCE) : null;
+        if (audience == null || upstream == null) {
+            return Mono.error(new IllegalStateException("Route without a passport audience"));
+        }
+        ServerHttpRequest request = exchange.getRequest();
+        String path = (upstream.getRawPath() == null || upstream.getRawPath().isEmpty()) ? "/" : upstream.getRawPath();
+        AccessToken token = AccessToken.of(exchange);
+        Passport caller = (token != null)
+                ? Passport.caller(token.subject(), token.username(), token.roles(), token.sessionId(), token.tokenId())
+                : Passport.anonymous(audience.toString(), null, null);
+        String passport =
+                signer.sign(caller, audience.toString(), request.getMethod().name(), path);
+        boolean forwardCredentials = Boolean.TRUE.equals(route.getMetadata().get(FORWARD_CREDENTIALS));
+        ServerHttpRequest minted = request.mutate()
+                .headers(headers -> {
+                    headers.set(PassportSigner.HEADER, passport);
+                    headers.set("X-Forwarded-For", EdgeAttributes.clientAddress(exchange));
+                    if (!forwardCredentials) {
+                        headers.remove(HttpHeaders.AUTHORIZATION);
+                        removeCookie(headers, request);
+                    }
+                })
+                .build();
+        return chain.filter(exchange.mutate().request(minted).build());
+    }
+
+    private void removeCookie(HttpHeaders headers, ServerHttpRequest request) {
+        if (!request.getCookies().containsKey(accessCookie)) {
+            return;
+        }
+        List<String> kept = request.getCookies().values().stream()
+                .flatMap(List::stream)
+                .filter(cookie -> !cookie.getName().equals(accessCookie))
+                .map(HttpCookie::toString)
+                .toList();
+        headers.remove(HttpHeaders.COOKIE);
+        if (!kept.isEmpty()) {
+            headers.set(HttpHeaders.COOKIE, String.join("; ", kept));
+        }
+    }
+}

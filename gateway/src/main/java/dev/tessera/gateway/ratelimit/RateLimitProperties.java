@@ -1,0 +1,25 @@
+package dev.tessera.gateway.ratelimit;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Per-client-address limit on the login and registration routes ({@code tessera.gateway.rate-limit.*}),
+ * in memory per gateway instance: a bucket of {@code capacity} requests refilled evenly over {@code
+ * period}.
+ *
+ * @param paths exact public paths limited (any method)
+ * @param capacity requests a client may send in a burst
+ * @param period time to refill a whole bucket
+ * @param maxClients most client addresses tracked (memory bound); beyond it, full buckets are forgotten
+ */
+@ConfigurationProperties("tessera.gateway.rate-limit")
+public record RateLimitProperties(
+        @DefaultValue({"/api/auth/login", "/api/auth/register"})
+        List<String> paths,
+
+        @DefaultValue("10") int capacity,
+        @DefaultValue("1m") Duration period,
+        @DefaultValue("100000") int maxClients) {}

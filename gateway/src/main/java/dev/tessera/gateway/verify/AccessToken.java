@@ -1,0 +1,46 @@
+package dev.tessera.gateway.verify;
+
+import java.time.Instant;
+import java.util.Set;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * A verified access token's identity, as the rest of the gateway sees it.
+ *
+ * @param subject the user id ({@code sub})
+ * @param username {@code preferred_username}, may be {@code null}
+ * @param roles {@code roles}
+ * @param sessionId {@code sid}, may be {@code null}
+ * @param tokenId {@code jti}, may be {@code null}
+ * @param issuedAt {@code iat}
+ * @param notBefore {@code nbf}, may be {@code null}
+ * @param expiresAt {@code exp}
+ * @param keyId the {@code kid} that verified it
+ */
+public record AccessToken(
+        String subject,
+        String username,
+        Set<String> roles,
+        String sessionId,
+        String tokenId,
+        Instant issuedAt,
+        Instant notBefore,
+        Instant expiresAt,
+        String keyId) {
+
+    static final String ATTRIBUTE = AccessToken.class.getName();
+
+    public AccessToken {
+        roles = Set.copyOf(roles);
+    }
+
+    /**
+     * The verified caller of this exchange.
+     *
+     * @param exchange the exchange
+     * @return the token, or {@code null} for an anonymous caller
+     */
+    public static AccessToken of(ServerWebExchange exchange) {
+        return exchange.getAttribute(ATTRIBUTE);
+    }
+}

@@ -1,0 +1,155 @@
+package dev.tessera.gateway.verify;
+
+import dev.tessera.gateway.GatewayProperties;
+import dev.tessera.gateway.edge.EdgeAttributes;
+import dev.tessera.gateway.edge.EdgeFilter;
+import dev.tessera.gateway.edge.Problems;
+import dev.tessera.gateway.policy.Access;
+import dev.tessera.gateway.policy.AccessPolicy;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpCookie;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+/**
+ * Decides, per request, who the caller is and whether the route lets them in (RFC 6750 answers):
+ *
+ * <ul>
+ *   <li>no rule matches → 404; conflicting credentials → 400 {@code invalid_request};
+ *   <li>protected route: no token → 401 bare {@code Bearer} challenge; bad token → 401 {@code
+ *       invalid_token}; no key set ever loaded → 503; cookie-authenticated unsafe method failing the
+ *       CSRF check → 403; missing role → 403 {@code insufficient_scope};
+ *   <li>public route: a valid token makes the caller authenticated, an invalid one (or a cookie token
+ *       failing CSRF on an unsafe method) is ignored and the caller is anonymous, so a stale cookie never
+ *       blocks logging in again.
+ * </ul>
+ */
+final class AuthenticationFilter implements WebFilter, Ordered {
+
+    static final int ORDER = EdgeFilter.ORDER + 200;
+
+    private static final Logger logger = LoggerFactory.getLogger(AuthenticationFilter.class);
+
+    private static final Set<String> UNSAFE = Set.of("POST", "PUT", "PATCH", "DELETE");
+
+    private static final String INVALID_TOKEN = "Bearer error=\"invalid_token\"";
+
+    private final AccessTokenVerifier verifier;
+    private final AccessPolicy policy;
+    private final String accessCookie;
+    private final String csrfCookie;
+    private final List<String> allowedOrigins;
+
+    AuthenticationFilter(
+            AccessTokenVerifier verifier,
+            AccessPolicy policy,
+            JwtProperties jwt,
+            CsrfProperties csrf,
+            GatewayProperties gateway) {
+        this.verifier = verifier;
+        this.policy = policy;
+        this.accessCookie = jwt.accessCookie();
+        this.csrfCookie = csrf.cookieName();
+        this.allowedOrigins =
+                csrf.allowedOrigins().isEmpty() ? List.of(originOf(gateway.issuer())) : csrf.allowedOrigins();
+    }
+
+    private static String originOf(String issuer) {
+        URI uri = URI.create(issuer);
+        return uri.getScheme() + "://" + uri.getRawAuthority();
+    }
+
+    @Override
+    public int getOrder() {
+        return ORDER;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        ServerHttpRequest request = exchange.getRequest();
+        String method = request.getMethod().name();
+        Access access = policy.match(method, request.getPath().pathWithinApplication());
+        if (access == null) {
+            return Problems.write(exchange, HttpStatus.NOT_FOUND, null);
+        }
+        BearerToken token = BearerToken.extract(request, accessCookie);
+        if (token.conflict()) {
+            return Problems.write(
+                    exchange,
+                    HttpStatus.BAD_REQUEST,
+                    "Bearer error=\"invalid_request\"",
+                    "Send the access token once: either the Authorization header or the cookie.");
+        }
+        boolean csrfRequired = token.fromCookie() && UNSAFE.contains(method);
+        if (access.isPublic()) {
+            if (!token.present() || token.value().isEmpty() || (csrfRequired && !csrfPasses(exchange))) {
+                return chain.filter(exchange);
+            }
+            return verifier.verify(token.value())
+                    .doOnNext(verified -> exchange.getAttributes().put(AccessToken.ATTRIBUTE, verified))
+                    .then(Mono.defer(() -> chain.filter(exchange)))
+                    .onErrorResume(
+                            ex -> ex instanceof TokenRejectedException || ex instanceof KeysUnavailableException,
+                            ex -> chain.filter(exchange));
+        }
+        if (!token.present()) {
+            return Problems.write(exchange, HttpStatus.UNAUTHORIZED, "Bearer");
+        }
+        if (token.value().isEmpty()) {
+            return Problems.write(exchange, HttpStatus.UNAUTHORIZED, INVALID_TOKEN);
+        }
+        return verifier.verify(token.value())
+                .flatMap(verified -> authorize(exchange, chain, access, verified, csrfRequired))
+                .onErrorResume(TokenRejectedException.class, ex -> {
+                    logger.debug(
+                            "Token rejected ({}), request {}", ex.getMessage(), EdgeAttributes.requestId(exchange));
+                    return Problems.write(exchange, HttpStatus.UNAUTHORIZED, INVALID_TOKEN);
+                })
+                .onErrorResume(KeysUnavailableException.class, ex -> {
+                    exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, "5");
+                    return Problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, null);
+                });
+    }
+
+    private Mono<Void> authorize(
+            ServerWebExchange exchange, WebFilterChain chain, Access access, AccessToken token, boolean csrfRequired) {
+        if (csrfRequired && !csrfPasses(exchange)) {
+            return Problems.write(
+                    exchange,
+                    HttpStatus.FORBIDDEN,
+                    null,
+                    "Cookie-authenticated requests that change state need the CSRF header from the same origin.");
+        }
+        if (access.kind() == Access.Kind.ROLE && !token.roles().contains(access.role())) {
+            return Problems.write(exchange, HttpStatus.FORBIDDEN, "Bearer error=\"insufficient_scope\"");
+        }
+        exchange.getAttributes().put(AccessToken.ATTRIBUTE, token);
+        return chain.filter(exchange);
+    }
+
+    private boolean csrfPasses(ServerWebExchange exchange) {
+        String origin = exchange.getRequest().getHeaders().getFirst(HttpHeaders.ORIGIN);
+        if (origin != null && !allowedOrigins.contains(origin)) {
+            return false;
+        }
+        HttpCookie cookie = exchange.getRequest().getCookies().getFirst(csrfCookie);
+        String header = EdgeAttributes.csrfHeader(exchange);
+        if (cookie == null || header == null || cookie.getValue().length() < 16) {
+            return false;
+        }
+        return MessageDigest.isEqual(
+                cookie.getValue().getBytes(StandardCharsets.UTF_8), header.getBytes(StandardCharsets.UTF_8));
+    }
+}
