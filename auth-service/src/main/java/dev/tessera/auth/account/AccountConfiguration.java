@@ -1,0 +1,8 @@
+package dev.tessera.auth.account;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({HashingProperties.class, AdminProperties.class})
+class AccountConfiguration {}

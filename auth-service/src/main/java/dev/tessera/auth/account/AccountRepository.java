@@ -1,0 +1,24 @@
+package dev.tessera.auth.account;
+
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.transaction.annotation.Transactional;
+
+interface AccountRepository extends JpaRepository<Account, UUID> {
+
+    Optional<Account> findByUsername(String username);
+
+    boolean existsByUsername(String username);
+
+    @Query("select count(a) > 0 from Account a join a.roles r where r = :role")
+    boolean existsWithRole(Role role);
+
+    /** Replaces a hash only if it is still the one that was verified (no lost concurrent update). */
+    @Transactional
+    @Modifying
+    @Query("update Account a set a.passwordHash = :replacement where a.id = :id and a.passwordHash = :current")
+    int replacePasswordHash(UUID id, String current, String replacement);
+}

@@ -1,0 +1,125 @@
+package dev.tessera.auth.account;
+
+import java.text.Normalizer;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Service;
+
+/**
+ * Registration and credential checks. No method holds a database connection while it hashes: a hash
+ * takes tens of milliseconds and the pool is small.
+ */
+@Service
+public class AccountService {
+
+    static final int DISPLAY_NAME_MAX = 64;
+
+    private final AccountRepository accounts;
+
+    private final PasswordPolicy policy;
+
+    private final PasswordHashing hashing;
+
+    private final Clock clock;
+
+    AccountService(AccountRepository accounts, PasswordPolicy policy, PasswordHashing hashing, Clock clock) {
+        this.accounts = accounts;
+        this.policy = policy;
+        this.hashing = hashing;
+        this.clock = clock;
+    }
+
+    /**
+     * Creates an account with the USER role.
+     *
+     * @throws InvalidInputException when a field breaks a rule (400)
+     * @throws UsernameTakenException when the canonical username exists (409)
+     * @throws HashingBusyException when every hashing slot is taken (503)
+     */
+    Account register(String rawUsername, String password, String rawDisplayName) {
+        Username username = Username.parse(rawUsername);
+        String normalizedPassword = this.policy.check(password, username);
+        String displayName = displayName(rawDisplayName);
+        if (this.accounts.existsByUsername(username.value())) {
+            throw new UsernameTakenException();
+        }
+        String hash = this.hashing.hash(normalizedPassword);
+        Account account = new Account(username, displayName, hash, EnumSet.of(Role.USER), this.clock.instant());
+        try {
+            return this.accounts.saveAndFlush(account);
+        } catch (DataIntegrityViolationException ex) {
+            // Lost a race for the same name.
+            throw new UsernameTakenException();
+        }
+    }
+
+    /**
+     * Checks a username and password. Unknown names, malformed names, wrong passwords and disabled
+     * accounts all cost one argon2id verification and all answer empty, so neither the answer nor
+     * its timing tells which accounts exist.
+     *
+     * @throws HashingBusyException when every hashing slot is taken (503)
+     */
+    public Optional<AccountIdentity> authenticate(String rawUsername, String password) {
+        String normalized = PasswordPolicy.normalize(password);
+        Optional<Account> account =
+                Username.tryParse(rawUsername).flatMap(name -> this.accounts.findByUsername(name.value()));
+        if (account.isEmpty()) {
+            this.hashing.burnDummy(normalized);
+            return Optional.empty();
+        }
+        Account found = account.get();
+        if (!this.hashing.matches(normalized, found.passwordHash()) || !found.isEnabled()) {
+            return Optional.empty();
+        }
+        if (this.hashing.needsUpgrade(found.passwordHash())) {
+            // Re-hash with the current algorithm and parameters while we hold the password.
+            String upgraded = this.hashing.hash(normalized);
+            this.accounts.replacePasswordHash(found.id(), found.passwordHash(), upgraded);
+        }
+        return Optional.of(found.identity());
+    }
+
+    /** Whether a password could be valid at all; longer ones are refused before any hashing. */
+    public static boolean plausiblePassword(String password) {
+        return password != null && PasswordPolicy.withinLength(PasswordPolicy.normalize(password));
+    }
+
+    /** The account behind a token, if it still exists and is enabled. */
+    public Optional<AccountIdentity> findActive(UUID id) {
+        return this.accounts.findById(id).filter(Account::isEnabled).map(Account::identity);
+    }
+
+    private static String displayName(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        String name = Normalizer.normalize(raw, Normalizer.Form.NFC).strip();
+        if (name.isEmpty()) {
+            throw new InvalidInputException("display_name", "must not be blank");
+        }
+        if (name.codePointCount(0, name.length()) > DISPLAY_NAME_MAX) {
+            throw new InvalidInputException("display_name", "must be at most " + DISPLAY_NAME_MAX + " characters");
+        }
+        boolean clean = name.codePoints().allMatch(AccountService::allowedInDisplayName);
+        if (!clean) {
+            throw new InvalidInputException(
+                    "display_name", "must not contain control, formatting or invisible characters");
+        }
+        return name;
+    }
+
+    private static boolean allowedInDisplayName(int codePoint) {
+        int type = Character.getType(codePoint);
+        return type != Character.CONTROL
+                && type != Character.FORMAT
+                && type != Character.SURROGATE
+                && type != Character.PRIVATE_USE
+                && type != Character.UNASSIGNED
+                && type != Character.LINE_SEPARATOR
+                && type != Character.PARAGRAPH_SEPARATOR;
+    }
+}

@@ -1,0 +1,247 @@
+package dev.tessera.auth.refresh;
+
+import dev.tessera.auth.account.AccountIdentity;
+import dev.tessera.auth.account.AccountService;
+import dev.tessera.auth.keys.KeyEncryption;
+import dev.tessera.auth.token.AccessTokenIssuer;
+import dev.tessera.auth.token.IssuedAccessToken;
+import dev.tessera.auth.token.TokenResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Refresh-token families: one per login, rotated on every use (RFC 9700 section 4.14).
+ *
+ * <p>Concurrency: a presentation locks the token row and then its family row (always in that order),
+ * so presentations of one token run one after the other. The first rotates; the others find the
+ * token rotated within the grace window and get the same successor pair, which the first sealed
+ * under the key-encryption key for that window only. A partial unique index (one unrotated token per
+ * family) makes two live successors impossible even if this logic were wrong.
+ *
+ * <p>Reuse: a rotated token presented after the grace window (or after its successor moved on) means
+ * two parties hold the family; the whole family is revoked and the event logged, without the token.
+ */
+@Service
+public class RefreshTokenService {
+
+    private static final Logger log = LoggerFactory.getLogger(RefreshTokenService.class);
+
+    private final RefreshTokenRepository tokens;
+
+    private final RefreshFamilyRepository families;
+
+    private final AccountService accounts;
+
+    private final AccessTokenIssuer accessTokens;
+
+    private final KeyEncryption encryption;
+
+    private final RefreshProperties properties;
+
+    private final TransactionTemplate transactions;
+
+    private final Clock clock;
+
+    RefreshTokenService(
+            RefreshTokenRepository tokens,
+            RefreshFamilyRepository families,
+            AccountService accounts,
+            AccessTokenIssuer accessTokens,
+            KeyEncryption encryption,
+            RefreshProperties properties,
+            TransactionTemplate transactions,
+            Clock clock) {
+        this.tokens = tokens;
+        this.families = families;
+        this.accounts = accounts;
+        this.accessTokens = accessTokens;
+        this.encryption = encryption;
+        this.properties = properties;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    /** Starts a new family for a successful login and returns its first token pair. */
+    public TokenResponse startFamily(AccountIdentity account) {
+        return this.transactions.execute(status -> {
+            Instant now = this.clock.instant();
+            RefreshFamily family = this.families.save(
+                    new RefreshFamily(account.id(), now, now.plus(this.properties.absoluteLifetime())));
+            String refreshToken = RefreshTokenValues.generate();
+            this.tokens.save(new RefreshToken(
+                    family.id(), RefreshTokenValues.hash(refreshToken), now, tokenExpiry(family, now)));
+            IssuedAccessToken access = this.accessTokens.issue(account, family.id());
+            return response(access, refreshToken, now);
+        });
+    }
+
+    /**
+     * Exchanges a refresh token for a new pair.
+     *
+     * @throws InvalidRefreshTokenException for unknown, expired, revoked or reused tokens (401)
+     */
+    public TokenResponse rotate(String presented) {
+        if (!RefreshTokenValues.wellFormed(presented)) {
+            throw new InvalidRefreshTokenException();
+        }
+        byte[] hash = RefreshTokenValues.hash(presented);
+        Outcome outcome = this.transactions.execute(status -> rotateLocked(hash));
+        if (outcome.response() == null) {
+            throw new InvalidRefreshTokenException();
+        }
+        return outcome.response();
+    }
+
+    /** Revokes the family of the presented token. Unknown or malformed tokens are ignored (idempotent). */
+    public void logout(String presented) {
+        if (!RefreshTokenValues.wellFormed(presented)) {
+            return;
+        }
+        byte[] hash = RefreshTokenValues.hash(presented);
+        this.transactions.executeWithoutResult(status -> {
+            Optional<RefreshToken> token = this.tokens.findByHashForUpdate(hash);
+            if (token.isEmpty()) {
+                return;
+            }
+            this.families.findByIdForUpdate(token.get().familyId()).ifPresent(family -> {
+                revoke(family, RevocationReason.LOGOUT);
+            });
+        });
+    }
+
+    /** Revokes every family of an account (logout everywhere, account disabled). */
+    public int revokeAll(UUID accountId, RevocationReason reason) {
+        return this.transactions.execute(status -> {
+            int count = 0;
+            for (RefreshFamily family : this.families.findActiveForUpdate(accountId)) {
+                revoke(family, reason);
+                count++;
+            }
+            return count;
+        });
+    }
+
+    /** Forgets sealed successors once their grace window is over, and deletes ended families. */
+    void cleanUp() {
+        this.transactions.executeWithoutResult(status -> {
+            Instant now = this.clock.instant();
+            this.tokens.forgetSealedSuccessorsRotatedBefore(now.minus(this.properties.gracePeriod()));
+            // Ended families are kept a day so a late reuse still meets a revoked family in the logs.
+            this.families.deleteEndedBefore(now.minus(Duration.ofDays(1)));
+        });
+    }
+
+    private Outcome rotateLocked(byte[] hash) {
+        Optional<RefreshToken> found = this.tokens.findByHashForUpdate(hash);
+        if (found.isEmpty()) {
+            return Outcome.REFUSED;
+        }
+        RefreshToken token = found.get();
+        RefreshFamily family = this.families.findByIdForUpdate(token.familyId()).orElse(null);
+        if (family == null || family.isRevoked()) {
+            return Outcome.REFUSED;
+        }
+        Instant now = this.clock.instant();
+        if (token.isRotated()) {
+            Optional<TokenResponse> replay = replay(token, family, now);
+            if (replay.isPresent()) {
+                return new Outcome(replay.get());
+            }
+            revoke(family, RevocationReason.REUSE_DETECTED);
+            log.warn(
+                    "Refresh token reuse detected: family {} of account {} revoked (token rotated at {})",
+                    family.id(),
+                    family.accountId(),
+                    token.rotatedAt());
+            return Outcome.REFUSED;
+        }
+        if (!token.expiresAt().isAfter(now) || !family.isUsableAt(now)) {
+            return Outcome.REFUSED;
+        }
+        Optional<AccountIdentity> account = this.accounts.findActive(family.accountId());
+        if (account.isEmpty()) {
+            revoke(family, RevocationReason.ACCOUNT_DISABLED);
+            return Outcome.REFUSED;
+        }
+        String successorValue = RefreshTokenValues.generate();
+        RefreshToken successor =
+                new RefreshToken(family.id(), RefreshTokenValues.hash(successorValue), now, tokenExpiry(family, now));
+        IssuedAccessToken access = this.accessTokens.issue(account.get(), family.id());
+        byte[] sealed = this.encryption.seal(SealedPair.encode(access, successorValue), token.sealContext());
+        token.markRotated(now, sealed);
+        // Flush the rotation before inserting the successor: the partial unique index allows one
+        // unrotated token per family at any moment.
+        this.tokens.saveAndFlush(token);
+        this.tokens.saveAndFlush(successor);
+        return new Outcome(response(access, successorValue, now));
+    }
+
+    /** The same pair again, if the token was rotated within the grace window and its successor is unused. */
+    private Optional<TokenResponse> replay(RefreshToken token, RefreshFamily family, Instant now) {
+        boolean withinGrace =
+                token.rotatedAt().plus(this.properties.gracePeriod()).isAfter(now);
+        if (!withinGrace || token.successorSealed() == null || !family.isUsableAt(now)) {
+            return Optional.empty();
+        }
+        SealedPair pair = SealedPair.decode(this.encryption.open(token.successorSealed(), token.sealContext()));
+        boolean successorLive = this.tokens
+                .findByTokenHash(RefreshTokenValues.hash(pair.refreshToken()))
+                .filter(successor -> !successor.isRotated())
+                .isPresent();
+        if (!successorLive) {
+            return Optional.empty();
+        }
+        return Optional.of(TokenResponse.bearer(
+                pair.accessToken(),
+                Math.max(0, Duration.between(now, pair.accessTokenExpiresAt()).toSeconds()),
+                pair.refreshToken()));
+    }
+
+    private void revoke(RefreshFamily family, RevocationReason reason) {
+        family.revoke(this.clock.instant(), reason);
+        this.families.save(family);
+        this.tokens.forgetSealedSuccessors(family.id());
+    }
+
+    private Instant tokenExpiry(RefreshFamily family, Instant now) {
+        Instant idle = now.plus(this.properties.idleLifetime());
+        return idle.isBefore(family.expiresAt()) ? idle : family.expiresAt();
+    }
+
+    private static TokenResponse response(IssuedAccessToken access, String refreshToken, Instant now) {
+        long expiresIn = Math.max(0, Duration.between(now, access.expiresAt()).toSeconds());
+        return TokenResponse.bearer(access.value(), expiresIn, refreshToken);
+    }
+
+    private record Outcome(TokenResponse response) {
+        static final Outcome REFUSED = new Outcome(null);
+    }
+
+    /** The successor pair as sealed for the grace window: three lines, no secret left in clear. */
+    private record SealedPair(String accessToken, String refreshToken, Instant accessTokenExpiresAt) {
+
+        static byte[] encode(IssuedAccessToken access, String refreshToken) {
+            String text = access.value() + "\n" + refreshToken + "\n"
+                    + access.expiresAt().getEpochSecond();
+            return text.getBytes(StandardCharsets.US_ASCII);
+        }
+
+        static SealedPair decode(byte[] bytes) {
+            String[] parts = new String(bytes, StandardCharsets.US_ASCII).split("\n", 3);
+            return new SealedPair(parts[0], parts[1], Instant.ofEpochSecond(Long.parseLong(parts[2])));
+        }
+
+        @Override
+        public String toString() {
+            return "SealedPair[expires=" + this.accessTokenExpiresAt + "]";
+        }
+    }
+}

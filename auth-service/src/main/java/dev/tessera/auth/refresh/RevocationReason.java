@@ -1,0 +1,9 @@
+package dev.tessera.auth.refresh;
+
+/** Why a refresh family stopped working; stored with the family for audit. */
+public enum RevocationReason {
+    LOGOUT,
+    LOGOUT_ALL,
+    REUSE_DETECTED,
+    ACCOUNT_DISABLED
+}

@@ -1,0 +1,68 @@
+package dev.tessera.auth.token;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.tessera.auth.account.AccountIdentity;
+import dev.tessera.auth.keys.ActiveSigningKey;
+import dev.tessera.auth.keys.SigningKeys;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Date;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+
+/**
+ * Signs access tokens as docs/contracts.md defines them: header {@code alg}, {@code kid}, {@code typ:
+ * at+jwt} (RFC 9068); claims {@code iss}, {@code sub}, {@code aud}, {@code iat}, {@code nbf}, {@code
+ * exp}, {@code jti}, {@code preferred_username}, {@code roles}, {@code sid}.
+ */
+@Component
+public class AccessTokenIssuer {
+
+    public static final JOSEObjectType ACCESS_TOKEN_TYPE = new JOSEObjectType("at+jwt");
+
+    private final SigningKeys keys;
+
+    private final TokenProperties properties;
+
+    private final Clock clock;
+
+    AccessTokenIssuer(SigningKeys keys, TokenProperties properties, Clock clock) {
+        this.keys = keys;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    public IssuedAccessToken issue(AccountIdentity account, UUID familyId) {
+        ActiveSigningKey key = this.keys.current();
+        // JWT times are whole seconds; truncate so exp - iat is exactly the configured lifetime.
+        Instant now = Instant.ofEpochSecond(this.clock.instant().getEpochSecond());
+        Instant expiresAt = now.plus(this.properties.lifetime());
+        JWSHeader header = new JWSHeader.Builder(key.algorithm().jws())
+                .keyID(key.kid())
+                .type(ACCESS_TOKEN_TYPE)
+                .build();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .issuer(this.properties.issuer())
+                .subject(account.id().toString())
+                .audience(this.properties.audience())
+                .issueTime(Date.from(now))
+                .notBeforeTime(Date.from(now))
+                .expirationTime(Date.from(expiresAt))
+                .jwtID(UUID.randomUUID().toString())
+                .claim("preferred_username", account.username())
+                .claim("roles", account.roleNames())
+                .claim("sid", familyId.toString())
+                .build();
+        SignedJWT jwt = new SignedJWT(header, claims);
+        try {
+            jwt.sign(key.signer());
+        } catch (JOSEException ex) {
+            throw new IllegalStateException("Could not sign an access token with key " + key.kid(), ex);
+        }
+        return new IssuedAccessToken(jwt.serialize(), expiresAt);
+    }
+}

@@ -1,0 +1,34 @@
+package dev.tessera.auth;
+
+import dev.tessera.testsupport.PostgresTestConfiguration;
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+
+/**
+ * The whole service on a random port against its own fresh PostgreSQL database, configured like
+ * production (no {@code dev} profile: a real key-encryption key and admin password). Every class
+ * with this annotation and no other configuration shares one cached context.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "tessera.auth.keys.encryption-key=" + AuthServiceTest.TEST_KEK,
+            "tessera.auth.admin.password=" + AuthServiceTest.ADMIN_PASSWORD,
+            "management.server.port=0"
+        })
+@Import(PostgresTestConfiguration.class)
+public @interface AuthServiceTest {
+
+    /** A key-encryption key used only by these tests. */
+    String TEST_KEK = "l2CpZETOlyxS6dJIsblecA5tyDyV+VU+oP7Sz5+C1ro=";
+
+    String ADMIN_PASSWORD = "test-admin-password-Vq3x";
+}
