@@ -3,6 +3,7 @@ package dev.tessera.forum;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.dao.QueryTimeoutException;
@@ -34,6 +35,12 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        Throwable tooLarge = NestedExceptionUtils.getMostSpecificCause(ex);
+        if (tooLarge instanceof RequestSizeLimitFilter.PayloadTooLargeException payloadTooLarge) {
+            // A chunked body crossed the cap while the JSON reader was consuming it.
+            return handleExceptionInternal(
+                    payloadTooLarge, payloadTooLarge.getBody(), headers, payloadTooLarge.getStatusCode(), request);
+        }
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(
                 HttpStatus.BAD_REQUEST,
                 "The request body is not valid JSON of the expected shape (known fields only, right types)");

@@ -7,6 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tessera.forum.ForumClient.Reply;
 import dev.tessera.passport.Passport;
+import dev.tessera.passport.PassportSigner;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -118,6 +125,43 @@ class BadInputTests {
 
         assertProblem(reply, 415);
         assertThat(count("threads")).isEqualTo(before);
+    }
+
+    @Test
+    void startThreadWhenBodyOverSizeCapThenContentTooLargeAndNothingStored() {
+        long before = count("threads");
+        String huge = toJson(Map.of("title", "t", "body", "b".repeat(300_000)));
+
+        assertProblem(forum.post("/threads", member("ada"), huge), 413);
+        assertThat(count("threads")).isEqualTo(before);
+    }
+
+    @Test
+    void startThreadWhenChunkedBodyOverSizeCapThenContentTooLargeAndNothingStored() {
+        long before = count("threads");
+        byte[] huge = toJson(Map.of("title", "t", "body", "b".repeat(300_000))).getBytes(StandardCharsets.UTF_8);
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/threads"))
+                .header(PassportSigner.HEADER, forum.passport(member("ada"), "POST", "/threads"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(huge)))
+                .build();
+
+        HttpResponse<String> response = send(request);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(413);
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(count("threads")).isEqualTo(before);
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) {
+        HttpClient client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException | InterruptedException ex) {
+            throw new IllegalStateException(ex);
+        }
     }
 
     @Test
