@@ -1,0 +1,67 @@
+package dev.tessera.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Register, login, refresh and logout calls shared by the tests. */
+public final class Flows {
+
+    private static final AtomicInteger ADDRESSES = new AtomicInteger(1);
+
+    private final TestHttp http;
+
+    public Flows(TestHttp http) {
+        this.http = http;
+    }
+
+    public static String uniqueName(String prefix) {
+        return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    }
+
+    /**
+     * A client address of its own for a test, sent as {@code X-Forwarded-For} from loopback (a
+     * trusted proxy), so per-address counters of different tests never add up.
+     */
+    public static String uniqueAddress() {
+        int n = ADDRESSES.getAndIncrement();
+        return "198.51." + ((n >> 8) & 0xff) + "." + (n & 0xff);
+    }
+
+    public TestHttp.Response register(String username, String password) {
+        return this.http.postJson("/auth/register", TestHttp.json(Map.of("username", username, "password", password)));
+    }
+
+    public void registered(String username, String password) {
+        TestHttp.Response response = register(username, password);
+        assertThat(response.status()).as(response.toString()).isEqualTo(201);
+    }
+
+    public TestHttp.Response login(String username, String password, String address) {
+        return this.http.postJson(
+                "/auth/login",
+                TestHttp.json(Map.of("username", username, "password", password)),
+                "X-Forwarded-For",
+                address);
+    }
+
+    public TestHttp.Response login(String username, String password) {
+        return login(username, password, uniqueAddress());
+    }
+
+    public TestHttp.Response loggedIn(String username, String password) {
+        TestHttp.Response response = login(username, password);
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        return response;
+    }
+
+    public TestHttp.Response refresh(String refreshToken) {
+        return this.http.postJson("/auth/refresh", TestHttp.json(Map.of("refresh_token", refreshToken)));
+    }
+
+    public TestHttp.Response logout(String refreshToken) {
+        return this.http.postJson("/auth/logout", TestHttp.json(Map.of("refresh_token", refreshToken)));
+    }
+}
