@@ -26,7 +26,7 @@ final class SharedSystem {
                     "system",
                     Map.of(
                             Service.AUTH,
-                            List.of("--tessera.auth.access-token.lifetime=" + TOKEN_LIFETIME_SECONDS + "s"),
+                            List.of("--tessera.auth.token.lifetime=" + TOKEN_LIFETIME_SECONDS + "s"),
                             Service.GATEWAY,
                             List.of("--tessera.gateway.jwt.clock-skew=1s")));
         }

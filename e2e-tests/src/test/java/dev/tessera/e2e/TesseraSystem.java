@@ -89,8 +89,8 @@ final class TesseraSystem implements AutoCloseable {
         String issuer = gatewayUri().toString();
         this.environment.put("SPRING_PROFILES_ACTIVE", "e2e");
         this.environment.put("TESSERA_PASSPORT_SECRETS", this.passportSecret);
-        this.environment.put("TESSERA_AUTH_KEY_ENCRYPTION_KEY", randomBase64(32));
-        this.environment.put("TESSERA_AUTH_ISSUER", issuer);
+        this.environment.put("TESSERA_KEY_ENCRYPTION_KEY", randomBase64(32));
+        this.environment.put("TESSERA_AUTH_TOKEN_ISSUER", issuer);
         this.environment.put("TESSERA_GATEWAY_ISSUER", issuer);
         this.environment.put("TESSERA_AUTH_ADMIN_USERNAME", ADMIN_USERNAME);
         this.environment.put("TESSERA_ADMIN_PASSWORD", this.adminPassword);
