@@ -34,6 +34,8 @@ abstract class GatewayTestSupport {
 
     static final StubServer FORUM = StubServer.start();
 
+    static final int CLOSED_PORT = closedPort();
+
     static final StubServer JWKS = StubServer.start();
 
     static {
@@ -43,9 +45,17 @@ abstract class GatewayTestSupport {
     @DynamicPropertySource
     static void upstreams(DynamicPropertyRegistry registry) {
         registry.add("tessera.gateway.forum-uri", FORUM::uri);
-        // Nothing listens on port 1: auth-service is "down" for routed requests.
-        registry.add("tessera.gateway.auth-uri", () -> "http://127.0.0.1:1");
+        // Nothing listens there: auth-service is "down" for routed requests.
+        registry.add("tessera.gateway.auth-uri", () -> "http://127.0.0.1:" + CLOSED_PORT);
         registry.add("tessera.gateway.jwt.jwks-uri", () -> JWKS.uri() + "/.well-known/jwks.json");
+    }
+
+    static int closedPort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException ex) {
+            throw new IllegalStateException(ex);
+        }
     }
 
     final HttpClient http =

@@ -79,10 +79,14 @@ public final class EdgeFilter implements WebFilter, Ordered {
         if (requestId == null || !SAFE_REQUEST_ID.matcher(requestId).matches()) {
             requestId = UUID.randomUUID().toString();
         }
+        exchange.getAttributes().put(EdgeAttributes.REQUEST_ID, requestId);
+        exchange.getResponse().getHeaders().set(REQUEST_ID_HEADER, requestId);
+        if (isAmbiguous(request.getURI().getRawPath())) {
+            return Problems.write(exchange, org.springframework.http.HttpStatus.BAD_REQUEST, null);
+        }
         InetSocketAddress peer = request.getRemoteAddress();
         String client = trustedProxies.clientAddress(
                 (peer != null) ? peer.getAddress() : null, incoming.get("X-Forwarded-For"));
-        exchange.getAttributes().put(EdgeAttributes.REQUEST_ID, requestId);
         exchange.getAttributes().put(EdgeAttributes.CLIENT_ADDRESS, client);
         List<String> csrf = incoming.get(CSRF_HEADER);
         if (csrf != null && csrf.size() == 1) {
@@ -102,8 +106,27 @@ public final class EdgeFilter implements WebFilter, Ordered {
                     headers.set(REQUEST_ID_HEADER, finalRequestId);
                 })
                 .build();
-        exchange.getResponse().getHeaders().set(REQUEST_ID_HEADER, requestId);
         return chain.filter(exchange.mutate().request(cleaned).build());
+    }
+
+    /**
+     * Paths whose meaning differs between the gateway's rules and an upstream's normalisation (dot
+     * segments, encoded slashes, dots or backslashes) are refused rather than guessed at.
+     */
+    static boolean isAmbiguous(String rawPath) {
+        if (rawPath == null) {
+            return false;
+        }
+        String lower = rawPath.toLowerCase(Locale.ROOT);
+        return lower.contains("/../")
+                || lower.contains("/./")
+                || lower.endsWith("/..")
+                || lower.endsWith("/.")
+                || lower.contains("%2e")
+                || lower.contains("%2f")
+                || lower.contains("%5c")
+                || lower.contains("\\")
+                || lower.contains("//");
     }
 
     static boolean isForbidden(String headerName) {

@@ -1,6 +1,7 @@
 package dev.tessera.gateway.edge;
 
 import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,12 +44,18 @@ final class UpstreamErrorHandler implements WebExceptionHandler {
                 HttpStatus resolved = HttpStatus.resolve(code.value());
                 return (resolved != null) ? resolved : HttpStatus.BAD_GATEWAY;
             }
-            if (cause instanceof TimeoutException
-                    || cause.getClass().getSimpleName().contains("Timeout")) {
+            String name = cause.getClass().getName();
+            // Connect failures first: a connect timeout means "unavailable", not "slow".
+            if (cause instanceof ConnectException
+                    || cause instanceof UnknownHostException
+                    || name.contains("Connect")) {
+                return HttpStatus.SERVICE_UNAVAILABLE;
+            }
+            if (cause instanceof TimeoutException || name.contains("Timeout")) {
                 return HttpStatus.GATEWAY_TIMEOUT;
             }
-            if (cause instanceof ConnectException || cause.getClass().getName().contains("ConnectException")) {
-                return HttpStatus.SERVICE_UNAVAILABLE;
+            if (name.contains("PrematureClose")) {
+                return HttpStatus.BAD_GATEWAY;
             }
         }
         return HttpStatus.INTERNAL_SERVER_ERROR;
