@@ -164,6 +164,12 @@ public final class ForumClient {
             return json.readTree(response.body());
         }
 
+        /** The {@code Location} header resolved against the request URI, as a path. */
+        public String location() {
+            String location = header("Location");
+            return (location != null) ? response.uri().resolve(location).getRawPath() : null;
+        }
+
         public String etag() {
             return header("ETag");
         }

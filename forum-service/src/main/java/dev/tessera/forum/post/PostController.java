@@ -24,8 +24,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Writing and reading posts. Paths are relative to the service root (the gateway strips
- * {@code /api/forum}), so {@code Location} headers are too.
+ * Writing and reading posts.
+ *
+ * <p>{@code Location} headers are relative references (RFC 9110 §10.2.2, resolved against the
+ * request URI), because the service does not know the prefix the gateway stripped: {@code
+ * threads/{id}} from {@code POST /api/forum/threads} resolves to {@code /api/forum/threads/{id}},
+ * and from {@code POST /threads} (direct) to {@code /threads/{id}}.
  */
 @RestController
 class PostController {
@@ -44,7 +48,7 @@ class PostController {
         Title title = new Title(request.title());
         Body body = new Body(request.body());
         ThreadView thread = posts.startThread(title, body, Actor.of(caller));
-        return ResponseEntity.created(URI.create("/threads/" + thread.id()))
+        return ResponseEntity.created(URI.create("threads/" + thread.id()))
                 .eTag(IfMatch.etag(thread.version()))
                 .body(thread);
     }
@@ -53,7 +57,7 @@ class PostController {
     ResponseEntity<PostView> reply(
             @RequireCaller Passport caller, @PathVariable UUID threadId, @RequestBody WritePostRequest request) {
         PostView post = posts.reply(threadId, new Body(request.body()), Actor.of(caller));
-        return ResponseEntity.created(URI.create("/posts/" + post.id()))
+        return ResponseEntity.created(URI.create("../../posts/" + post.id()))
                 .eTag(IfMatch.etag(post.version()))
                 .body(post);
     }

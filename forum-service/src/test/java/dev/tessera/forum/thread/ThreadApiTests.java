@@ -58,8 +58,14 @@ class ThreadApiTests {
 
         assertThat(reply.status()).isEqualTo(201);
         JsonNode thread = reply.json();
-        assertThat(reply.header("Location"))
-                .isEqualTo("/threads/" + thread.get("id").asString());
+        assertThat(reply.location()).isEqualTo("/threads/" + thread.get("id").asString());
+        assertThat(java.net
+                        .URI
+                        .create("http://gateway/api/forum/threads")
+                        .resolve(reply.header("Location"))
+                        .getPath())
+                .as("Location behind the gateway's prefix")
+                .isEqualTo("/api/forum/threads/" + thread.get("id").asString());
         assertThat(reply.etag()).isEqualTo("\"" + thread.get("version").asLong() + "\"");
         assertThat(thread.get("title").asString()).isEqualTo("Welcome");
         assertThat(thread.get("postCount").asInt()).isEqualTo(1);
