@@ -58,8 +58,10 @@ abstract class GatewayTestSupport {
         }
     }
 
-    final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
 
     @LocalServerPort
     int port;

@@ -36,6 +36,9 @@ class IdentityPropagationTests extends GatewayTestSupport {
             "X-Remote-User",
             "Remote-User");
 
+    @org.springframework.boot.test.web.server.LocalManagementPort
+    int managementPort;
+
     private final PassportVerifier forumVerifier =
             new PassportVerifier(PassportSecrets.of(List.of(PASSPORT_SECRET)), "forum-service");
 
@@ -220,6 +223,17 @@ class IdentityPropagationTests extends GatewayTestSupport {
             assertProblem(send(request(path).GET()), 400);
         }
         assertThat(FORUM.nothingReceived()).isTrue();
+    }
+
+    @Test
+    void managementEndpointsWhenRequestedOnManagementPortThenServed() throws Exception {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + managementPort + "/actuator/health"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("UP");
     }
 
     @Test

@@ -11,7 +11,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
@@ -28,7 +27,7 @@ import reactor.core.publisher.Mono;
  * its own passport ({@code Connection: X-Tessera-Passport}). Downstream fails closed anyway.
  */
 @Component
-public final class EdgeFilter implements WebFilter, Ordered {
+public final class EdgeFilter extends MainPortWebFilter implements Ordered {
 
     /** Runs before everything else of the gateway's own. */
     public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
@@ -72,7 +71,7 @@ public final class EdgeFilter implements WebFilter, Ordered {
     }
 
     @Override
-    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+    protected Mono<Void> filterPublic(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
         HttpHeaders incoming = request.getHeaders();
         String requestId = incoming.getFirst(REQUEST_ID_HEADER);

@@ -2,6 +2,7 @@ package dev.tessera.gateway.ratelimit;
 
 import dev.tessera.gateway.edge.EdgeAttributes;
 import dev.tessera.gateway.edge.EdgeFilter;
+import dev.tessera.gateway.edge.MainPortWebFilter;
 import dev.tessera.gateway.edge.Problems;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -10,7 +11,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
@@ -20,7 +20,7 @@ import reactor.core.publisher.Mono;
  * untrusted peer changes nothing.
  */
 @Component
-final class LoginRateLimitFilter implements WebFilter, Ordered {
+final class LoginRateLimitFilter extends MainPortWebFilter implements Ordered {
 
     private final Set<String> paths;
     private final TokenBuckets buckets;
@@ -36,7 +36,7 @@ final class LoginRateLimitFilter implements WebFilter, Ordered {
     }
 
     @Override
-    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+    protected Mono<Void> filterPublic(ServerWebExchange exchange, WebFilterChain chain) {
         String path = exchange.getRequest().getPath().pathWithinApplication().value();
         if (!paths.contains(path)) {
             return chain.filter(exchange);

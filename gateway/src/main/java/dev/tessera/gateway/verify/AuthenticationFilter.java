@@ -3,6 +3,7 @@ package dev.tessera.gateway.verify;
 import dev.tessera.gateway.GatewayProperties;
 import dev.tessera.gateway.edge.EdgeAttributes;
 import dev.tessera.gateway.edge.EdgeFilter;
+import dev.tessera.gateway.edge.MainPortWebFilter;
 import dev.tessera.gateway.edge.Problems;
 import dev.tessera.gateway.policy.Access;
 import dev.tessera.gateway.policy.AccessPolicy;
@@ -19,7 +20,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
@@ -36,7 +36,7 @@ import reactor.core.publisher.Mono;
  *       blocks logging in again.
  * </ul>
  */
-final class AuthenticationFilter implements WebFilter, Ordered {
+final class AuthenticationFilter extends MainPortWebFilter implements Ordered {
 
     static final int ORDER = EdgeFilter.ORDER + 200;
 
@@ -77,7 +77,7 @@ final class AuthenticationFilter implements WebFilter, Ordered {
     }
 
     @Override
-    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+    protected Mono<Void> filterPublic(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
         String method = request.getMethod().name();
         Access access = policy.match(method, request.getPath().pathWithinApplication());
