@@ -1,6 +1,12 @@
 package dev.tessera.forum;
 
+import org.apache.catalina.Pipeline;
+import org.apache.catalina.Valve;
+import org.apache.catalina.core.StandardHost;
+import org.apache.catalina.valves.ErrorReportValve;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -9,6 +15,35 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration {
+
+    /**
+     * Replaces Spring Boot's plain {@link org.apache.catalina.valves.ErrorReportValve} on the host
+     * (same place, same settings) with one that answers problem+json. Ordered last, so it runs after
+     * Boot's customizer has added its valve.
+     */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReportValve() {
+        return new WebServerFactoryCustomizer<>() {
+
+            @Override
+            public void customize(TomcatServletWebServerFactory factory) {
+                factory.addContextCustomizers(context -> {
+                    // The host adds a default (HTML, server-naming) valve at start-up unless one of
+                    // its configured class is present: name ours.
+                    if (context.getParent() instanceof StandardHost host) {
+                        host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+                    }
+                    Pipeline pipeline = context.getParent().getPipeline();
+                    for (Valve valve : pipeline.getValves()) {
+                        if (valve instanceof ErrorReportValve) {
+                            pipeline.removeValve(valve);
+                        }
+                    }
+                    pipeline.addValve(new ProblemErrorReportValve());
+                });
+            }
+        };
+    }
 
     /** Runs right after the passport filter, so an unauthenticated caller learns nothing but 401. */
     @Bean

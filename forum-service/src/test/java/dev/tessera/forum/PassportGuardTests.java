@@ -126,7 +126,11 @@ class PassportGuardTests {
         Reply reply = forum.exchange("GET", "/threads", huge, null, null, null);
 
         assertThat(reply.status()).isIn(400, 431);
-        assertThat(reply.text()).doesNotContain("xxxxxxxx").doesNotContainIgnoringCase("exception");
+        assertThat(reply.contentType()).startsWith("application/problem+json");
+        assertThat(reply.text())
+                .doesNotContain("xxxxxxxx")
+                .doesNotContainIgnoringCase("exception")
+                .doesNotContainIgnoringCase("tomcat");
     }
 
     @Test

@@ -6,6 +6,9 @@ import static dev.tessera.forum.ForumClient.member;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tessera.forum.ForumClient.Reply;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -35,5 +38,23 @@ class ProblemDetailsTests {
 
         assertProblem(reply, 405);
         assertThat(reply.header("Allow")).contains("GET").contains("POST");
+    }
+
+    @Test
+    void requestWhenMalformedBeforeReachingSpringThenProblemWithoutServerDetails() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5_000);
+            OutputStream out = socket.getOutputStream();
+            out.write("GET /threads/%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+            assertThat(response).startsWith("HTTP/1.1 400");
+            assertThat(response).containsIgnoringCase("Content-Type: application/problem+json");
+            assertThat(response)
+                    .contains("\"status\":400", "\"title\":\"Bad Request\"")
+                    .doesNotContainIgnoringCase("tomcat");
+        }
     }
 }
