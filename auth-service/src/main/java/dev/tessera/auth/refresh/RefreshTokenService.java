@@ -201,7 +201,7 @@ public class RefreshTokenService {
         }
         return Optional.of(TokenResponse.bearer(
                 pair.accessToken(),
-                Math.max(0, Duration.between(now, pair.accessTokenExpiresAt()).toSeconds()),
+                Math.max(0, pair.accessTokenExpiresAt().getEpochSecond() - now.getEpochSecond()),
                 pair.refreshToken()));
     }
 
@@ -217,7 +217,8 @@ public class RefreshTokenService {
     }
 
     private static TokenResponse response(IssuedAccessToken access, String refreshToken, Instant now) {
-        long expiresIn = Math.max(0, Duration.between(now, access.expiresAt()).toSeconds());
+        // Whole seconds, as in the token's exp claim.
+        long expiresIn = Math.max(0, access.expiresAt().getEpochSecond() - now.getEpochSecond());
         return TokenResponse.bearer(access.value(), expiresIn, refreshToken);
     }
 

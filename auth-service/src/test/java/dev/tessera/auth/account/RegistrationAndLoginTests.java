@@ -2,65 +2,240 @@ package dev.tessera.auth.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
-import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
-import com.nimbusds.jose.proc.JWSVerificationKeySelector;
-import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
-import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import com.nimbusds.jwt.SignedJWT;
 import dev.tessera.auth.AuthServiceTest;
+import dev.tessera.auth.Flows;
 import dev.tessera.auth.TestHttp;
+import dev.tessera.auth.TestTokens;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
 @AuthServiceTest
 class RegistrationAndLoginTests {
 
+    private static final String PASSWORD = "correct horse battery";
+
     @LocalServerPort
     int port;
 
+    @Autowired
+    JdbcClient jdbc;
+
     TestHttp http;
+
+    Flows flows;
 
     @BeforeEach
     void setUp() {
         this.http = new TestHttp(this.port);
+        this.flows = new Flows(this.http);
     }
 
     @Test
-    void loginWhenRegisteredThenAccessTokenVerifiesAgainstFetchedJwks() throws Exception {
-        String username = "alice" + UUID.randomUUID().toString().substring(0, 8);
+    void loginWhenRegisteredThenAccessTokenCarriesTheContractClaims() throws Exception {
+        String username = Flows.uniqueName("alice");
         TestHttp.Response registered = this.http.postJson(
                 "/auth/register",
-                TestHttp.json(
-                        Map.of("username", username, "password", "correct horse battery", "display_name", "Alice")));
+                TestHttp.json(Map.of("username", username, "password", PASSWORD, "display_name", "Alice")));
         assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
         assertThat(registered.text("username")).isEqualTo(username);
+        assertThat(registered.text("display_name")).isEqualTo("Alice");
+        assertThat(registered.json().get("roles").get(0).asString()).isEqualTo("USER");
+        assertThat(registered.header("Location")).isEqualTo("/auth/accounts/" + registered.text("id"));
+        assertThat(registered.body())
+                .doesNotContain(PASSWORD)
+                .doesNotContain("argon2")
+                .doesNotContain("hash");
 
-        TestHttp.Response login = this.http.postJson(
-                "/auth/login", TestHttp.json(Map.of("username", username, "password", "correct horse battery")));
-        assertThat(login.status()).as(login.toString()).isEqualTo(200);
+        TestHttp.Response login = this.flows.loggedIn(username, PASSWORD);
         assertThat(login.header("Cache-Control")).isEqualTo("no-store");
+        assertThat(login.header("Pragma")).isEqualTo("no-cache");
         assertThat(login.text("token_type")).isEqualTo("Bearer");
+        assertThat(login.json().get("expires_in").asLong()).isEqualTo(300);
+        assertThat(login.text("refresh_token")).matches("[A-Za-z0-9_-]{43}");
 
-        JWKSet jwks = JWKSet.parse(this.http.get("/.well-known/jwks.json").body());
-        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt")));
-        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, new ImmutableJWKSet<>(jwks)));
-        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
-                "tessera",
-                new JWTClaimsSet.Builder().issuer("http://localhost:8080").build(),
-                Set.of("sub", "exp", "iat", "nbf", "jti", "sid")));
-        JWTClaimsSet claims = processor.process(login.text("access_token"), null);
+        JWTClaimsSet claims =
+                TestTokens.verify(login.text("access_token"), TestTokens.fetchJwks(this.http), Clock.systemUTC());
+        SignedJWT jwt = SignedJWT.parse(login.text("access_token"));
+        assertThat(jwt.getHeader().getType().getType()).isEqualTo("at+jwt");
+        assertThat(jwt.getHeader().getAlgorithm().getName()).isEqualTo("RS256");
+        assertThat(claims.getSubject()).isEqualTo(registered.text("id"));
+        assertThat(UUID.fromString(claims.getJWTID())).isNotNull();
+        assertThat(UUID.fromString(claims.getStringClaim("sid"))).isNotNull();
+        assertThat(claims.getAudience()).containsExactly("tessera");
         assertThat(claims.getStringClaim("preferred_username")).isEqualTo(username);
         assertThat(claims.getStringListClaim("roles")).containsExactly("USER");
-        assertThat(claims.getSubject()).isEqualTo(registered.text("id"));
+        assertThat(Duration.between(
+                        claims.getIssueTime().toInstant(),
+                        claims.getExpirationTime().toInstant()))
+                .isEqualTo(Duration.ofMinutes(5));
+        assertThat(claims.getNotBeforeTime()).isEqualTo(claims.getIssueTime());
+    }
+
+    @Test
+    void registerWhenNameTakenInAnotherCaseOrWidthThen409() {
+        String username = Flows.uniqueName("carol");
+        this.flows.registered(username, PASSWORD);
+
+        for (String variant :
+                new String[] {username, username.toUpperCase(java.util.Locale.ROOT), fullWidth(username)}) {
+            TestHttp.Response response = this.flows.register(variant, PASSWORD);
+            assertThat(response.status()).as(variant).isEqualTo(409);
+            assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
+        }
+        // And the full-width, upper-case spelling logs in as the same account.
+        assertThat(this.flows
+                        .login(fullWidth(username).toUpperCase(java.util.Locale.ROOT), PASSWORD)
+                        .status())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void registerWhenAdminSpelledDifferentlyThen409() {
+        assertThat(this.flows.register("ＡＤＭＩＮ", PASSWORD).status()).isEqualTo(409);
+        assertThat(this.flows.register("Admin", PASSWORD).status()).isEqualTo(409);
+    }
+
+    @Test
+    void adminWhenBootstrappedThenCanLogInWithAdminRole() throws Exception {
+        TestHttp.Response login = this.flows.loggedIn("admin", AuthServiceTest.ADMIN_PASSWORD);
+
+        JWTClaimsSet claims = SignedJWT.parse(login.text("access_token")).getJWTClaimsSet();
+        assertThat(claims.getStringListClaim("roles")).containsExactly("ADMIN", "USER");
+    }
+
+    @Test
+    void registerWhenSamePasswordTwiceThenArgon2idHashesWithDistinctSaltsAndNoPassword() {
+        String a = Flows.uniqueName("hash");
+        String b = Flows.uniqueName("hash");
+        this.flows.registered(a, PASSWORD);
+        this.flows.registered(b, PASSWORD);
+
+        String hashA = storedHash(a);
+        String hashB = storedHash(b);
+        assertThat(hashA).startsWith("{argon2}$argon2id$v=19$m=19456,t=2,p=1$").doesNotContain(PASSWORD);
+        assertThat(hashB).startsWith("{argon2}$argon2id$v=19$m=19456,t=2,p=1$");
+        assertThat(hashA).isNotEqualTo(hashB);
+        assertThat(saltOf(hashA)).isNotEqualTo(saltOf(hashB));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "short7!, password: must be at least 8 characters",
+        "password123, password: is one of the most common passwords; choose another",
+        "QWERTYUIOP, password: is one of the most common passwords; choose another",
+    })
+    void registerWhenPasswordBreaksPolicyThen400WithReason(String password, String detail) {
+        TestHttp.Response response = this.flows.register(Flows.uniqueName("policy"), password);
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.text("detail")).isEqualTo(detail);
+    }
+
+    @Test
+    void registerWhenPasswordIsTheUsernameThen400() {
+        String username = Flows.uniqueName("sameas");
+        TestHttp.Response response = this.flows.register(username, username.toUpperCase(java.util.Locale.ROOT));
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.text("detail")).isEqualTo("password: must not be the username");
+    }
+
+    @Test
+    void registerWhenPasswordIs64Or128UnicodeCharactersThenAcceptedAnd129Refused() {
+        String emoji = "\uD83D\uDD11"; // one code point, two UTF-16 units
+        assertThat(this.flows.register(Flows.uniqueName("len"), "ü".repeat(64)).status())
+                .isEqualTo(201);
+        assertThat(this.flows
+                        .register(Flows.uniqueName("len"), emoji.repeat(128))
+                        .status())
+                .isEqualTo(201);
+        TestHttp.Response tooLong = this.flows.register(Flows.uniqueName("len"), "a".repeat(129));
+        assertThat(tooLong.status()).isEqualTo(400);
+        assertThat(tooLong.text("detail")).isEqualTo("password: must be at most 128 characters");
+    }
+
+    @Test
+    void loginWhenPasswordDiffersOnlyInLastCharacterThenRefused() {
+        String username = Flows.uniqueName("full");
+        String longPassword = "x".repeat(100) + "A";
+        this.flows.registered(username, longPassword);
+
+        assertThat(this.flows.login(username, "x".repeat(100) + "B").status()).isEqualTo(401);
+        assertThat(this.flows.login(username, longPassword).status()).isEqualTo(200);
+    }
+
+    @Test
+    void loginWhenStoredHashIsBcryptThenRehashedWithArgon2id() {
+        String username = Flows.uniqueName("legacy");
+        this.flows.registered(username, PASSWORD);
+        String bcrypt = "{bcrypt}" + new BCryptPasswordEncoder().encode(PASSWORD);
+        setStoredHash(username, bcrypt);
+
+        this.flows.loggedIn(username, PASSWORD);
+
+        assertThat(storedHash(username)).startsWith("{argon2}$argon2id$v=19$m=19456,t=2,p=1$");
+        this.flows.loggedIn(username, PASSWORD);
+    }
+
+    @Test
+    void loginWhenStoredArgon2HashHasLowerCostThenRehashedWithCurrentCost() {
+        String username = Flows.uniqueName("weak");
+        this.flows.registered(username, PASSWORD);
+        setStoredHash(username, "{argon2}" + new Argon2PasswordEncoder(16, 32, 1, 4096, 1).encode(PASSWORD));
+
+        this.flows.loggedIn(username, PASSWORD);
+
+        assertThat(storedHash(username)).startsWith("{argon2}$argon2id$v=19$m=19456,t=2,p=1$");
+    }
+
+    @Test
+    void loginWhenWrongPasswordThenHashIsNotTouched() {
+        String username = Flows.uniqueName("keep");
+        this.flows.registered(username, PASSWORD);
+        String bcrypt = "{bcrypt}" + new BCryptPasswordEncoder().encode(PASSWORD);
+        setStoredHash(username, bcrypt);
+
+        assertThat(this.flows.login(username, "wrong password").status()).isEqualTo(401);
+
+        assertThat(storedHash(username)).isEqualTo(bcrypt);
+    }
+
+    private String storedHash(String username) {
+        return this.jdbc
+                .sql("SELECT password_hash FROM account WHERE username = ?")
+                .param(username)
+                .query(String.class)
+                .single();
+    }
+
+    private void setStoredHash(String username, String hash) {
+        this.jdbc
+                .sql("UPDATE account SET password_hash = ? WHERE username = ?")
+                .params(hash, username)
+                .update();
+    }
+
+    private static String saltOf(String hash) {
+        String[] parts = hash.split("\\$");
+        return parts[parts.length - 2];
+    }
+
+    private static String fullWidth(String ascii) {
+        StringBuilder out = new StringBuilder();
+        ascii.chars().forEach(c -> out.append((char) (c >= '!' && c <= '~' ? c - '!' + '！' : c)));
+        return out.toString();
     }
 }

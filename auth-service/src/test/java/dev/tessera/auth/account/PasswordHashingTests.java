@@ -1,0 +1,77 @@
+package dev.tessera.auth.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+class PasswordHashingTests {
+
+    @Test
+    void hashWhenEverySlotIsBusyThenFailsFastAndSlotIsReusableAfterwards() throws Exception {
+        AtomicBoolean block = new AtomicBoolean();
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        PasswordEncoder encoder = new PasswordEncoder() {
+            @Override
+            public String encode(CharSequence raw) {
+                if (block.get()) {
+                    inside.countDown();
+                    try {
+                        release.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException ex) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return "{noop}" + raw;
+            }
+
+            @Override
+            public boolean matches(CharSequence raw, String encoded) {
+                return encoded.equals("{noop}" + raw);
+            }
+        };
+        PasswordHashing hashing = new PasswordHashing(new HashingProperties(1, Duration.ofMillis(100)), encoder);
+        block.set(true);
+        CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> hashing.hash("first"));
+        assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
+
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> hashing.hash("second")).isInstanceOf(HashingBusyException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+
+        block.set(false);
+        release.countDown();
+        assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("{noop}first");
+        assertThat(hashing.hash("third")).isEqualTo("{noop}third");
+    }
+
+    @Test
+    void defaultEncoderWhenHashingThenArgon2idWithOwaspParametersAndFullPasswordChecked() {
+        PasswordEncoder encoder = PasswordHashing.defaultEncoder();
+        String password = "y".repeat(127) + "1";
+        int rounds = 5;
+        long started = System.nanoTime();
+        String hash = null;
+        for (int i = 0; i < rounds; i++) {
+            hash = encoder.encode(password);
+        }
+        long hashMicros = (System.nanoTime() - started) / 1000 / rounds;
+        started = System.nanoTime();
+        for (int i = 0; i < rounds; i++) {
+            assertThat(encoder.matches(password, hash)).isTrue();
+        }
+        long verifyMicros = (System.nanoTime() - started) / 1000 / rounds;
+        System.out.printf("argon2id m=19456 t=2 p=1: hash %d us, verify %d us%n", hashMicros, verifyMicros);
+
+        assertThat(hash).startsWith("{argon2}$argon2id$v=19$m=19456,t=2,p=1$");
+        assertThat(encoder.matches("y".repeat(127) + "2", hash)).isFalse();
+        assertThat(encoder.upgradeEncoding(hash)).isFalse();
+    }
+}
