@@ -40,6 +40,8 @@ class AccessTokenVerifierTests {
 
     private final AtomicReference<String> jwks = new AtomicReference<>();
 
+    private final java.util.concurrent.atomic.AtomicBoolean slow = new java.util.concurrent.atomic.AtomicBoolean();
+
     private final HttpServer server = start();
 
     private JwksCache cache;
@@ -56,11 +58,19 @@ class AccessTokenVerifierTests {
         try {
             HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             http.createContext("/jwks", exchange -> {
+                if (slow.get()) {
+                    try {
+                        Thread.sleep(5000);
+                    } catch (InterruptedException ex) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
                 byte[] body = jwks.get().getBytes(StandardCharsets.UTF_8);
                 exchange.sendResponseHeaders(200, body.length);
                 exchange.getResponseBody().write(body);
                 exchange.close();
             });
+            http.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
             http.start();
             return http;
         } catch (Exception ex) {
@@ -80,6 +90,10 @@ class AccessTokenVerifierTests {
     }
 
     private static JwtProperties properties(String algorithm, int cacheSize) {
+        return properties(algorithm, cacheSize, Duration.ofSeconds(3));
+    }
+
+    private static JwtProperties properties(String algorithm, int cacheSize, Duration readTimeout) {
         return new JwtProperties(
                 algorithm,
                 "tessera",
@@ -88,16 +102,20 @@ class AccessTokenVerifierTests {
                 8192,
                 null,
                 Duration.ofMinutes(5),
-                Duration.ofSeconds(5),
+                Duration.ofMillis(200),
                 Duration.ofSeconds(2),
-                Duration.ofSeconds(3),
+                readTimeout,
                 cacheSize,
                 "tessera_access");
     }
 
     private AccessTokenVerifier verifier(String algorithm, int cacheSize, String keySet) {
+        return verifier(properties(algorithm, cacheSize), keySet);
+    }
+
+    private AccessTokenVerifier verifier(JwtProperties properties, String keySet) {
+        String algorithm = properties.algorithm();
         jwks.set(keySet);
-        JwtProperties properties = properties(algorithm, cacheSize);
         URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/jwks");
         cache = new JwksCache(uri, JWSAlgorithm.parse(algorithm), properties);
         cache.start();
@@ -179,6 +197,32 @@ class AccessTokenVerifierTests {
         Thread.sleep(2100);
 
         assertThatThrownBy(() -> verifier.verify(shortLived).block()).hasCauseInstanceOf(TokenRejectedException.class);
+    }
+
+    @Test
+    void jwksWhenSlowWhileNewKidAppearsThenBoundedByReadTimeoutAndCachedKidsUnaffected() throws Exception {
+        AccessTokenVerifier verifier = verifier(
+                properties("RS256", 0, Duration.ofMillis(700)),
+                new JWKSet(RSA).toPublicJWKSet().toString());
+        slow.set(true);
+        Thread.sleep(250); // past the minimum refetch interval (200 ms here)
+        java.util.concurrent.CompletableFuture<Long> unknown =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    long started = System.nanoTime();
+                    try {
+                        verifier.verify(rs256("new-kid")).block();
+                    } catch (Exception ex) {
+                        assertThat(ex).hasCauseInstanceOf(TokenRejectedException.class);
+                    }
+                    return (System.nanoTime() - started) / 1_000_000;
+                });
+        Thread.sleep(100);
+        long started = System.nanoTime();
+        assertThat(verifier.verify(rs256("rsa-1")).block().subject()).isEqualTo("u-1");
+        long knownMillis = (System.nanoTime() - started) / 1_000_000;
+
+        assertThat(knownMillis).isLessThan(200);
+        assertThat(unknown.get()).isBetween(500L, 2500L);
     }
 
     @Test
