@@ -7,6 +7,8 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.servers.Server;
+import java.util.List;
 import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -37,6 +39,9 @@ class OpenApiConfiguration {
                                 header with the ETag last read (428 without it, 412 when stale). Lists are \
                                 keyset-paginated: pass the returned `next` as `cursor`; `size` 1-100, \
                                 default 20. Errors are RFC 9457 problem details."""))
+                .servers(List.of(
+                        new Server().url("/api/forum").description("Through the gateway (clients)"),
+                        new Server().url("/").description("Direct (inside the deployment; needs a passport)")))
                 .components(new Components().addSecuritySchemes("passport", passport))
                 .addSecurityItem(new SecurityRequirement().addList("passport"));
     }

@@ -30,6 +30,7 @@ class OpenApiTests {
         assertThat(paths.get("/threads").get("post")).isNotNull();
         assertThat(paths.get("/posts/{id}").get("patch")).isNotNull();
         assertThat(reply.text()).doesNotContain("\"caller\"");
+        assertThat(reply.json().get("servers").get(0).get("url").asString()).isEqualTo("/api/forum");
     }
 
     @Test
