@@ -103,6 +103,21 @@ class PostApiTests {
     }
 
     @Test
+    void changeWhenAnonymousPassportThenUnauthorizedAndUnchanged() {
+        Passport ada = member("ada");
+        Reply created = reply(startThread(ada), ada, "keep");
+
+        Reply edit = forum.patch(created.location(), anonymous(), created.etag(), toJson(Map.of("body", "gone")));
+        Reply delete = forum.delete(created.location(), anonymous(), created.etag());
+
+        assertThat(edit.status()).isEqualTo(401);
+        assertThat(delete.status()).isEqualTo(401);
+        Reply read = forum.get(created.location(), anonymous());
+        assertThat(read.json().get("body").asString()).isEqualTo("keep");
+        assertThat(read.etag()).isEqualTo(created.etag());
+    }
+
+    @Test
     void editWhenAuthorWithCurrentETagThenChangedAndETagMoves() {
         Passport ada = member("ada");
         String thread = startThread(ada);
