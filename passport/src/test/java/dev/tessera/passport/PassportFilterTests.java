@@ -81,6 +81,21 @@ class PassportFilterTests {
     }
 
     @Test
+    void requestWhenPassportExpiredThenUnauthorized() throws Exception {
+        PassportSigner past = new PassportSigner(
+                PassportSecrets.of(List.of(SECRET)),
+                java.time.Clock.fixed(java.time.Instant.now().minusSeconds(60), java.time.ZoneOffset.UTC),
+                java.time.Duration.ofSeconds(30));
+
+        assertThat(send("GET", "/threads", past.sign(ALICE, "forum-service", "GET", "/threads"), null)
+                        .statusCode())
+                .isEqualTo(401);
+        assertThat(send("GET", "/threads", signer.sign(ALICE, "forum-service", "GET", "/threads"), null)
+                        .statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
     void requestWhenRequestIdUnsafeThenNotEchoed() throws Exception {
         HttpResponse<String> response = send("GET", "/threads", null, "<script>");
 

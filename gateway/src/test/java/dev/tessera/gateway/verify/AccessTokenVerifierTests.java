@@ -226,6 +226,37 @@ class AccessTokenVerifierTests {
     }
 
     @Test
+    void jwksWhenRefreshIntervalPassesThenNewKeysLoadedWithoutAnyRequest() throws Exception {
+        JwtProperties fastRefresh = new JwtProperties(
+                "RS256",
+                "tessera",
+                Duration.ofSeconds(60),
+                Duration.ofHours(1),
+                8192,
+                null,
+                Duration.ofMillis(300),
+                Duration.ofMillis(100),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(2),
+                100,
+                "tessera_access");
+        verifier(fastRefresh, new JWKSet(RSA).toPublicJWKSet().toString());
+        RSAKey next = rsa("rsa-2", 2048);
+        assertThat(cache.verifier("rsa-2")).isNull();
+
+        jwks.set(new JWKSet(next).toPublicJWKSet().toString());
+        long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        while (cache.verifier("rsa-2") == null && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+
+        assertThat(cache.verifier("rsa-2")).isNotNull();
+        assertThat(cache.verifier("rsa-1"))
+                .as("a key dropped from the set is dropped")
+                .isNull();
+    }
+
+    @Test
     void verifyWhenHundredThousandDotsThenRejectedQuickly() {
         AccessTokenVerifier verifier =
                 verifier("RS256", 100, new JWKSet(RSA).toPublicJWKSet().toString());
