@@ -20,9 +20,14 @@ public final class TestTokens {
     private TestTokens() {}
 
     public static JWTClaimsSet verify(String token, JWKSet jwks, Clock clock) throws Exception {
+        return verify(token, jwks, clock, JWSAlgorithm.RS256);
+    }
+
+    /** Verifies with exactly one accepted algorithm, as every Tessera verifier does. */
+    public static JWTClaimsSet verify(String token, JWKSet jwks, Clock clock, JWSAlgorithm algorithm) throws Exception {
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt")));
-        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, new ImmutableJWKSet<>(jwks)));
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithm, new ImmutableJWKSet<>(jwks)));
         processor.setJWTClaimsSetVerifier(
                 new DefaultJWTClaimsVerifier<>(
                         "tessera",

@@ -12,13 +12,13 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param maxConcurrent hashes computed at once (default 0: twice the number of processors); each
  *     argon2id hash holds 19 MiB, so this also caps the memory hashing can take
- * @param acquireTimeout how long a request waits for a slot before it gets 503 (default 250 ms)
+ * @param acquireTimeout how long a request waits for a slot before it gets 503 (default 500 ms)
  */
 @Validated
 @ConfigurationProperties("tessera.auth.hashing")
 record HashingProperties(
         @PositiveOrZero @DefaultValue("0") int maxConcurrent,
-        @NotNull @DefaultValue("250ms") Duration acquireTimeout) {
+        @NotNull @DefaultValue("500ms") Duration acquireTimeout) {
 
     int effectiveMaxConcurrent() {
         return (this.maxConcurrent > 0)

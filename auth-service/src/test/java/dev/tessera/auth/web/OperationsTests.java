@@ -1,0 +1,109 @@
+package dev.tessera.auth.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tessera.auth.AuthServiceTest;
+import dev.tessera.auth.Flows;
+import dev.tessera.auth.TestHttp;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** Health, overload and database outage: fast, honest answers. */
+@AuthServiceTest
+class OperationsTests {
+
+    @LocalServerPort
+    int port;
+
+    @LocalManagementPort
+    int managementPort;
+
+    @Autowired
+    DataSource dataSource;
+
+    @Test
+    void healthWhenUpThenLivenessAndReadinessOnManagementPortOnly() {
+        TestHttp management = new TestHttp(this.managementPort);
+
+        assertThat(management.get("/actuator/health/liveness").body()).contains("\"UP\"");
+        assertThat(management.get("/actuator/health/readiness").body()).contains("\"UP\"");
+        assertThat(new TestHttp(this.port).get("/actuator/health").status()).isEqualTo(404);
+    }
+
+    @Test
+    void loginWhenDatabasePoolExhaustedThen503WithinAboutThreeSecondsAndRecovers() throws Exception {
+        Flows flows = new Flows(new TestHttp(this.port));
+        String username = Flows.uniqueName("outage");
+        flows.registered(username, "outage password 1");
+        List<Connection> held = new ArrayList<>();
+        TestHttp.Response during;
+        long elapsedMillis;
+        try {
+            for (int i = 0; i < 10; i++) {
+                held.add(this.dataSource.getConnection());
+            }
+            long started = System.nanoTime();
+            during = flows.login(username, "outage password 1");
+            elapsedMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        } finally {
+            for (Connection connection : held) {
+                connection.close();
+            }
+        }
+
+        assertThat(during.status()).as(during.toString()).isEqualTo(503);
+        assertThat(during.header("Retry-After")).isNotNull();
+        assertThat(during.body())
+                .doesNotContain("access_token")
+                .doesNotContain("Hikari")
+                .doesNotContain("SQL");
+        assertThat(elapsedMillis).isBetween(2_500L, 6_000L);
+        assertThat(flows.login(username, "outage password 1").status()).isEqualTo(200);
+    }
+
+    @Test
+    void loginWhenFloodedThenExcessGetsFast503WithRetryAfterAndNothingElseFails() throws Exception {
+        Flows flows = new Flows(new TestHttp(this.port));
+        int requests = 60;
+        ExecutorService pool = Executors.newFixedThreadPool(requests);
+        CountDownLatch start = new CountDownLatch(1);
+        List<TestHttp.Response> responses = new ArrayList<>();
+        try {
+            List<Future<TestHttp.Response>> futures = new ArrayList<>();
+            for (int i = 0; i < requests; i++) {
+                Callable<TestHttp.Response> call = () -> {
+                    start.await();
+                    return flows.login(Flows.uniqueName("flood"), "flood password");
+                };
+                futures.add(pool.submit(call));
+            }
+            start.countDown();
+            for (Future<TestHttp.Response> future : futures) {
+                responses.add(future.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        List<TestHttp.Response> busy =
+                responses.stream().filter(r -> r.status() == 503).toList();
+        assertThat(responses).allSatisfy(r -> assertThat(r.status()).isIn(401, 503));
+        assertThat(busy).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.header("Retry-After")).isEqualTo("1");
+            assertThat(r.text("type")).isEqualTo("urn:tessera:problem:busy");
+        });
+        System.out.printf("bulkhead: %d of %d parallel logins answered 503%n", busy.size(), requests);
+    }
+}
