@@ -53,6 +53,7 @@ final class JwksCache implements AutoCloseable {
     private final Duration refreshInterval;
     private final ScheduledExecutorService scheduler;
     private final AtomicLong fetches = new AtomicLong();
+    private final AtomicLong consecutiveFailures = new AtomicLong();
 
     private volatile Map<String, JWSVerifier> verifiers;
     private volatile long lastAttemptNanos;
@@ -159,11 +160,17 @@ final class JwksCache implements AutoCloseable {
                             inFlight = null;
                             lastAttemptNanos = System.nanoTime();
                         }
-                        if (ex != null) {
+                        if (ex == null) {
+                            consecutiveFailures.set(0);
+                        } else if (consecutiveFailures.incrementAndGet() % 60 == 1) {
+                            // The first failure of a run, then one in sixty: an outage must not flood the log.
                             logger.warn(
-                                    "Fetching signing keys from {} failed ({}); keeping the last good set",
+                                    "Fetching signing keys from {} failed ({}, {} in a row); keeping the last good set",
                                     uri,
-                                    rootMessage(ex));
+                                    rootMessage(ex),
+                                    consecutiveFailures.get());
+                        } else {
+                            logger.debug("Fetching signing keys from {} failed again ({})", uri, rootMessage(ex));
                         }
                     });
         } catch (RuntimeException ex) {
