@@ -234,6 +234,13 @@ class IdentityPropagationTests extends GatewayTestSupport {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("UP");
+        HttpResponse<String> fetches = http.send(
+                HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + managementPort
+                                + "/actuator/metrics/tessera.gateway.jwks.fetches"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(fetches.statusCode()).isEqualTo(200);
+        assertThat(fetches.body()).contains("\"COUNT\"");
     }
 
     @Test

@@ -3,6 +3,9 @@ package dev.tessera.gateway.verify;
 import com.nimbusds.jose.JWSAlgorithm;
 import dev.tessera.gateway.GatewayProperties;
 import dev.tessera.gateway.policy.AccessPolicy;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.net.URI;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
@@ -22,6 +25,19 @@ class VerifyConfiguration {
     @Bean
     AccessTokenVerifier accessTokenVerifier(JwksCache keys, JwtProperties jwt, GatewayProperties gateway) {
         return new AccessTokenVerifier(keys, jwt, gateway.issuer(), Clock.systemUTC());
+    }
+
+    /** JWKS fetches and cache size on the management port (actuator metrics), for load reports. */
+    @Bean
+    MeterBinder verificationMetrics(JwksCache keys, AccessTokenVerifier verifier) {
+        return registry -> {
+            FunctionCounter.builder("tessera.gateway.jwks.fetches", keys, JwksCache::fetchCount)
+                    .description("JWKS fetches started (start-up, periodic, unknown kid)")
+                    .register(registry);
+            Gauge.builder("tessera.gateway.verified.tokens", verifier, AccessTokenVerifier::cacheSize)
+                    .description("Entries in the verified-token cache")
+                    .register(registry);
+        };
     }
 
     @Bean
