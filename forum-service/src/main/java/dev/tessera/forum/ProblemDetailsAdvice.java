@@ -34,6 +34,17 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
 
+    /** Every problem names the gateway's request id when there is one, to find the log lines. */
+    @Override
+    protected ResponseEntity<Object> createResponseEntity(
+            Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+        String requestId = RequestIdFilter.current();
+        if (requestId != null && body instanceof ProblemDetail problem) {
+            problem.setProperty("requestId", requestId);
+        }
+        return super.createResponseEntity(body, headers, statusCode, request);
+    }
+
     /** Unknown fields, wrong types, duplicate keys, malformed JSON: one generic 400. */
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(

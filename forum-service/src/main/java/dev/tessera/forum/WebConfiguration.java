@@ -45,6 +45,14 @@ class WebConfiguration {
         };
     }
 
+    /** First of all, so that even the passport filter's refusals are logged with the request id. */
+    @Bean
+    FilterRegistrationBean<RequestIdFilter> requestIdFilter() {
+        FilterRegistrationBean<RequestIdFilter> registration = new FilterRegistrationBean<>(new RequestIdFilter());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
     /** Runs right after the passport filter, so an unauthenticated caller learns nothing but 401. */
     @Bean
     FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimitFilter(

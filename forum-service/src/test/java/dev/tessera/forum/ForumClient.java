@@ -102,9 +102,26 @@ public final class ForumClient {
         return exchange(method, path, passport, body, contentType, ifMatch);
     }
 
+    /** A GET with one extra request header. */
+    public Reply get(String path, Passport caller, String header, String value) {
+        return exchange("GET", path, passport(caller, "GET", path), null, null, null, header, value);
+    }
+
     /** Sends exactly this passport header (or none when {@code null}). */
     public Reply exchange(
             String method, String path, String passport, String body, String contentType, String ifMatch) {
+        return exchange(method, path, passport, body, contentType, ifMatch, null, null);
+    }
+
+    private Reply exchange(
+            String method,
+            String path,
+            String passport,
+            String body,
+            String contentType,
+            String ifMatch,
+            String header,
+            String value) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(30))
                 .method(
@@ -120,6 +137,9 @@ public final class ForumClient {
         }
         if (ifMatch != null) {
             request.header("If-Match", ifMatch);
+        }
+        if (header != null) {
+            request.header(header, value);
         }
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -33,6 +33,20 @@ class ProblemDetailsTests {
     }
 
     @Test
+    void problemWhenGatewaySentRequestIdThenNamesIt() {
+        String path = "/threads/00000000-0000-0000-0000-000000000000";
+
+        Reply withId = forum.get(path, anonymous(), "X-Request-Id", "req-4711.a_b");
+        Reply withJunk = forum.get(path, anonymous(), "X-Request-Id", "<script>alert(1)</script>");
+
+        assertProblem(withId, 404);
+        assertThat(withId.json().get("requestId").asString()).isEqualTo("req-4711.a_b");
+        assertProblem(withJunk, 404);
+        assertThat(withJunk.json().has("requestId")).isFalse();
+        assertThat(withJunk.text()).doesNotContain("script");
+    }
+
+    @Test
     void requestWhenMethodNotAllowedThenProblemWithAllow() {
         Reply reply = forum.send("PUT", "/threads", member("ada"), "{}", "application/json", null);
 
