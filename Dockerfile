@@ -8,6 +8,7 @@ WORKDIR /src
 COPY pom.xml ./
 COPY test-support/pom.xml test-support/
 COPY passport/pom.xml passport/
+COPY web/pom.xml web/
 COPY auth-service/pom.xml auth-service/
 COPY gateway/pom.xml gateway/
 COPY forum-service/pom.xml forum-service/

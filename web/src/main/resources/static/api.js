@@ -117,7 +117,7 @@ export async function login(username, password) {
 
 export async function register(username, password, displayName) {
   const body = { username, password };
-  if (displayName) body.displayName = displayName;
+  if (displayName) body.display_name = displayName;
   return (await raw('POST', '/api/auth/register', { body })).data;
 }
 

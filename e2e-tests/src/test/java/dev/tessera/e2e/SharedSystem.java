@@ -28,7 +28,10 @@ final class SharedSystem {
                             Service.AUTH,
                             List.of("--tessera.auth.token.lifetime=" + TOKEN_LIFETIME_SECONDS + "s"),
                             Service.GATEWAY,
-                            List.of("--tessera.gateway.jwt.clock-skew=1s")));
+                            // Every test client shares 127.0.0.1: lift the per-address login limit.
+                            List.of(
+                                    "--tessera.gateway.jwt.clock-skew=1s",
+                                    "--tessera.gateway.rate-limit.capacity=100000")));
         }
         return system;
     }
