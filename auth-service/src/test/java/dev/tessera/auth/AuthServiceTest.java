@@ -22,6 +22,7 @@ import org.springframework.context.annotation.Import;
         properties = {
             "tessera.auth.keys.encryption-key=" + AuthServiceTest.TEST_KEK,
             "tessera.auth.admin.password=" + AuthServiceTest.ADMIN_PASSWORD,
+            "tessera.passport.secrets=" + AuthServiceTest.PASSPORT_SECRET,
             "management.server.port=0"
         })
 @Import(PostgresTestConfiguration.class)
@@ -31,4 +32,7 @@ public @interface AuthServiceTest {
     String TEST_KEK = "l2CpZETOlyxS6dJIsblecA5tyDyV+VU+oP7Sz5+C1ro=";
 
     String ADMIN_PASSWORD = "test-admin-password-Vq3x";
+
+    /** The passport secret shared with the (simulated) gateway in these tests. */
+    String PASSPORT_SECRET = "LMz9j35OSRUg2W9Y24etq4f34/+w/DxBhYHHE7AeH04=";
 }

@@ -68,6 +68,9 @@ class StartupPostureTests {
                 "--spring.datasource.password=" + database.password(),
                 "--server.port=0",
                 "--management.server.port=0"));
+        if (!List.of(extra).contains("--spring.profiles.active=dev")) {
+            args.add("--tessera.passport.secrets=" + AuthServiceTest.PASSPORT_SECRET);
+        }
         args.addAll(List.of(extra));
         return new SpringApplicationBuilder(AuthServiceApplication.class).run(args.toArray(String[]::new));
     }

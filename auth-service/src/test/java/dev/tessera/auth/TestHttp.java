@@ -43,6 +43,24 @@ public final class TestHttp {
         return send(request.build());
     }
 
+    /** Any method, an optional JSON body. */
+    public Response request(String method, String path, String json, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(
+                        method,
+                        (json != null)
+                                ? HttpRequest.BodyPublishers.ofString(json)
+                                : HttpRequest.BodyPublishers.noBody());
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request.build());
+    }
+
     public Response get(String path, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path))
                 .timeout(Duration.ofSeconds(30))

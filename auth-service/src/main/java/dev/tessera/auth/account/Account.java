@@ -88,6 +88,15 @@ class Account {
         return this.roles.isEmpty() ? EnumSet.noneOf(Role.class) : EnumSet.copyOf(this.roles);
     }
 
+    void replaceRoles(Set<Role> roles) {
+        this.roles.clear();
+        this.roles.addAll(roles);
+    }
+
+    void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
     AccountIdentity identity() {
         return new AccountIdentity(this.id, this.username, roles());
     }

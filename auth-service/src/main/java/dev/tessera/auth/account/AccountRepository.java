@@ -2,6 +2,8 @@ package dev.tessera.auth.account;
 
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
@@ -12,6 +14,11 @@ interface AccountRepository extends JpaRepository<Account, UUID> {
     Optional<Account> findByUsername(String username);
 
     boolean existsByUsername(String username);
+
+    Page<Account> findByUsernameContaining(String fragment, Pageable pageable);
+
+    @Query("select count(a) from Account a join a.roles r where r = :role and a.enabled = true and a.id <> :excluded")
+    long countEnabledWithRoleExcept(Role role, UUID excluded);
 
     @Query("select count(a) > 0 from Account a join a.roles r where r = :role")
     boolean existsWithRole(Role role);

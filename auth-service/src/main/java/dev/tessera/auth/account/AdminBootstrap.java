@@ -24,8 +24,8 @@ class AdminBootstrap implements SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(AdminBootstrap.class);
 
-    /** Advisory lock id for the bootstrap ("tessera-admin" in ASCII, truncated to 64 bits). */
-    private static final long LOCK_ID = 0x7465737365726164L;
+    /** Advisory lock id for administrator changes ("tessera-admin" in ASCII, truncated to 64 bits). */
+    static final long LOCK_ID = 0x7465737365726164L;
 
     private final AccountRepository accounts;
 

@@ -77,6 +77,18 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
                 DATABASE_RETRY_AFTER);
     }
 
+    /** Method validation outside Spring MVC's own (e.g. a validated service): still the client's fault. */
+    @ExceptionHandler(jakarta.validation.ConstraintViolationException.class)
+    ResponseEntity<ProblemDetail> handleConstraintViolation(jakarta.validation.ConstraintViolationException ex) {
+        return Problems.response(
+                Problems.of(
+                        HttpStatus.BAD_REQUEST,
+                        "invalid-request",
+                        "Invalid request",
+                        "One or more parameters are missing or invalid."),
+                null);
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> handleUnexpected(Exception ex) {
         log.error("Unexpected error", ex);

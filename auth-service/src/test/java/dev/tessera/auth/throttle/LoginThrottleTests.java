@@ -153,7 +153,8 @@ class LoginThrottleTests {
                         "--server.port=0",
                         "--management.server.port=0",
                         "--tessera.auth.keys.encryption-key=" + AuthServiceTest.TEST_KEK,
-                        "--tessera.auth.admin.password=" + AuthServiceTest.ADMIN_PASSWORD)) {
+                        "--tessera.auth.admin.password=" + AuthServiceTest.ADMIN_PASSWORD,
+                        "--tessera.passport.secrets=" + AuthServiceTest.PASSPORT_SECRET)) {
             int secondPort = Integer.parseInt(second.getEnvironment().getProperty("local.server.port"));
             Flows other = new Flows(new TestHttp(secondPort));
             for (int i = 0; i < 5; i++) {

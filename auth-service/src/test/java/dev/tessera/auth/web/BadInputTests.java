@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tessera.auth.AuthServiceTest;
 import dev.tessera.auth.Flows;
 import dev.tessera.auth.TestHttp;
+import dev.tessera.auth.TestPassports;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -229,9 +232,15 @@ class BadInputTests {
     }
 
     @Test
-    void unknownPathThen404Problem() {
-        assertProblem(this.http.get("/auth/nothing-here"), 404);
-        assertProblem(this.http.get("/actuator/health"), 404);
+    void unknownPathThen404ProblemForAPassportHolderAnd401Otherwise() {
+        assertProblem(this.http.get("/auth/nothing-here"), 401);
+        assertProblem(
+                this.http.get(
+                        "/actuator/health",
+                        TestPassports.HEADER,
+                        TestPassports.forCaller(
+                                UUID.randomUUID().toString(), "x", Set.of("USER"), "GET", "/actuator/health")),
+                404);
     }
 
     @Test

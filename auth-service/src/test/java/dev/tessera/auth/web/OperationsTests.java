@@ -39,7 +39,8 @@ class OperationsTests {
 
         assertThat(management.get("/actuator/health/liveness").body()).contains("\"UP\"");
         assertThat(management.get("/actuator/health/readiness").body()).contains("\"UP\"");
-        assertThat(new TestHttp(this.port).get("/actuator/health").status()).isEqualTo(404);
+        // Not on the main port: without a passport 401 (no probing), with one 404.
+        assertThat(new TestHttp(this.port).get("/actuator/health").status()).isEqualTo(401);
     }
 
     @Test

@@ -1,0 +1,101 @@
+package dev.tessera.auth.admin;
+
+import dev.tessera.auth.account.AccountAdministration;
+import dev.tessera.auth.account.AccountView;
+import dev.tessera.auth.account.Role;
+import dev.tessera.auth.keys.KeyRotation;
+import dev.tessera.auth.refresh.RefreshTokenService;
+import dev.tessera.auth.refresh.RevocationReason;
+import dev.tessera.auth.web.ProblemException;
+import dev.tessera.passport.Passport;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.domain.Page;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Administrative actions: each checks the caller against the database and is logged for audit. */
+@Service
+class AdminService {
+
+    private static final Logger log = LoggerFactory.getLogger(AdminService.class);
+
+    private final AccountAdministration accounts;
+
+    private final RefreshTokenService refreshTokens;
+
+    private final KeyRotation keys;
+
+    private final TransactionTemplate transactions;
+
+    AdminService(
+            AccountAdministration accounts,
+            RefreshTokenService refreshTokens,
+            KeyRotation keys,
+            TransactionTemplate transactions) {
+        this.accounts = accounts;
+        this.refreshTokens = refreshTokens;
+        this.keys = keys;
+        this.transactions = transactions;
+    }
+
+    Page<AccountView> search(Passport caller, String query, int page, int size) {
+        requireAdmin(caller);
+        return this.accounts.search(query, page, size);
+    }
+
+    AccountView changeRoles(Passport caller, UUID id, Set<Role> roles) {
+        UUID actor = requireAdmin(caller);
+        AccountView changed = this.transactions.execute(status -> this.accounts.changeRoles(id, roles));
+        log.info("Admin {} set the roles of account {} to {}", actor, id, changed.roles());
+        return changed;
+    }
+
+    /** Disabling also revokes every refresh family, in the same transaction. */
+    AccountView setEnabled(Passport caller, UUID id, boolean enabled) {
+        UUID actor = requireAdmin(caller);
+        AccountView changed = this.transactions.execute(status -> {
+            AccountView view = this.accounts.setEnabled(id, enabled);
+            if (!enabled) {
+                this.refreshTokens.revokeAll(id, RevocationReason.ACCOUNT_DISABLED);
+            }
+            return view;
+        });
+        log.info("Admin {} {} account {}", actor, enabled ? "enabled" : "disabled", id);
+        return changed;
+    }
+
+    String rotateKeys(Passport caller, boolean discardPrevious) {
+        UUID actor = requireAdmin(caller);
+        String kid = this.keys.rotateNow(discardPrevious);
+        log.warn(
+                "Admin {} rotated the signing key now (new kid {}, previous discarded: {})",
+                actor,
+                kid,
+                discardPrevious);
+        return kid;
+    }
+
+    private UUID requireAdmin(Passport caller) {
+        UUID id;
+        try {
+            id = UUID.fromString(caller.userId());
+        } catch (IllegalArgumentException | NullPointerException ex) {
+            throw new NotAnAdministratorException();
+        }
+        if (!this.accounts.isActiveAdmin(id)) {
+            throw new NotAnAdministratorException();
+        }
+        return id;
+    }
+
+    static final class NotAnAdministratorException extends ProblemException {
+
+        NotAnAdministratorException() {
+            super(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", "This action needs an active administrator.");
+        }
+    }
+}
