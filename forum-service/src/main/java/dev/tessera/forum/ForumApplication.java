@@ -5,9 +5,15 @@ import java.time.Duration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 
-@SpringBootApplication
+/**
+ * The forum. Spring Boot's {@code /error} controller is left out: every error is a problem
+ * document from {@link ProblemDetailsAdvice}, or, for what never reaches Spring, from {@link
+ * ProblemErrorReportValve}; {@code /error} itself is then just an unknown path (404).
+ */
+@SpringBootApplication(exclude = ErrorMvcAutoConfiguration.class)
 @ConfigurationPropertiesScan
 public class ForumApplication {
 

@@ -47,6 +47,12 @@ class ProblemDetailsTests {
     }
 
     @Test
+    void errorPathWhenRequestedDirectlyThenNotFoundProblem() {
+        Reply reply = forum.get("/error", anonymous());
+        assertProblem(reply, 404);
+    }
+
+    @Test
     void requestWhenMethodNotAllowedThenProblemWithAllow() {
         Reply reply = forum.send("PUT", "/threads", member("ada"), "{}", "application/json", null);
 

@@ -289,10 +289,14 @@ class PostApiTests {
                     return reply(thread, writer, body).status();
                 }));
             }
+            long started = System.nanoTime();
             start.countDown();
             for (Future<Integer> status : statuses) {
                 assertThat(status.get(60, TimeUnit.SECONDS)).isEqualTo(201);
             }
+            System.out.printf(
+                    "%d concurrent replies over HTTP into one thread: %d ms%n",
+                    replies, (System.nanoTime() - started) / 1_000_000);
         } finally {
             pool.shutdownNow();
         }
