@@ -23,10 +23,21 @@ public record Actor(Author author, boolean moderator) {
         } catch (IllegalArgumentException ex) {
             throw new AuthenticationRequiredException("The passport names no valid user");
         }
-        String name = (passport.username() != null && !passport.username().isBlank())
-                ? passport.username()
-                : passport.userId();
+        String name = isShowable(passport.username()) ? passport.username() : passport.userId();
         return new Actor(new Author(id, name), passport.hasRole("MODERATOR") || passport.hasRole("ADMIN"));
+    }
+
+    /**
+     * Whether a passport's username can be shown as an author: 1 to 100 characters, none of them
+     * control characters. auth-service's name policy should make this always true; if it ever is
+     * not, the post is attributed to the user id rather than refused or stored broken.
+     */
+    private static boolean isShowable(String username) {
+        if (username == null || username.isBlank() || username.codePointCount(0, username.length()) > 100) {
+            return false;
+        }
+        return username.codePoints()
+                .noneMatch(c -> Character.getType(c) == Character.CONTROL || Character.isSurrogate((char) c));
     }
 
     public UUID id() {
