@@ -1,4 +1,4 @@
-package dev.tessera.auth.token;
+package dev.tessera.auth;
 
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotBlank;

@@ -5,13 +5,21 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import java.time.Instant;
+import org.springframework.data.domain.Persistable;
 
 /** A signing key pair; the private half is stored only sealed under the key-encryption key. */
 @Entity
 @Table(name = "signing_key")
-class SigningKey {
+class SigningKey implements Persistable<String> {
+
+    /** New until loaded or persisted, so Spring Data persists instead of merging (no extra SELECT). */
+    @Transient
+    private boolean fresh = true;
 
     @Id
     private String kid;
@@ -33,6 +41,22 @@ class SigningKey {
     private Instant activatesAt;
 
     protected SigningKey() {}
+
+    @Override
+    public String getId() {
+        return this.kid;
+    }
+
+    @Override
+    public boolean isNew() {
+        return this.fresh;
+    }
+
+    @PostLoad
+    @PostPersist
+    void markPersisted() {
+        this.fresh = false;
+    }
 
     SigningKey(
             String kid,

@@ -1,6 +1,6 @@
 package dev.tessera.auth.keys;
 
-import dev.tessera.auth.token.TokenProperties;
+import dev.tessera.auth.TokenProperties;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

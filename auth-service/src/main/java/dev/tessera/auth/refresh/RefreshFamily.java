@@ -3,14 +3,22 @@ package dev.tessera.auth.refresh;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import java.time.Instant;
 import java.util.UUID;
+import org.springframework.data.domain.Persistable;
 
 /** Every refresh token descended from one login; its id is the access token's {@code sid}. */
 @Entity
 @Table(name = "refresh_family")
-class RefreshFamily {
+class RefreshFamily implements Persistable<UUID> {
+
+    /** New until loaded or persisted, so Spring Data persists instead of merging (no extra SELECT). */
+    @Transient
+    private boolean fresh = true;
 
     @Id
     private UUID id;
@@ -31,6 +39,22 @@ class RefreshFamily {
     private String revokedReason;
 
     protected RefreshFamily() {}
+
+    @Override
+    public UUID getId() {
+        return this.id;
+    }
+
+    @Override
+    public boolean isNew() {
+        return this.fresh;
+    }
+
+    @PostLoad
+    @PostPersist
+    void markPersisted() {
+        this.fresh = false;
+    }
 
     RefreshFamily(UUID accountId, Instant createdAt, Instant expiresAt) {
         this.id = UUID.randomUUID();

@@ -3,14 +3,22 @@ package dev.tessera.auth.refresh;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import java.time.Instant;
 import java.util.UUID;
+import org.springframework.data.domain.Persistable;
 
 /** One refresh token of a family, stored only as the SHA-256 of its value. */
 @Entity
 @Table(name = "refresh_token")
-class RefreshToken {
+class RefreshToken implements Persistable<UUID> {
+
+    /** New until loaded or persisted, so Spring Data persists instead of merging (no extra SELECT). */
+    @Transient
+    private boolean fresh = true;
 
     @Id
     private UUID id;
@@ -34,6 +42,22 @@ class RefreshToken {
     private byte[] successorSealed;
 
     protected RefreshToken() {}
+
+    @Override
+    public UUID getId() {
+        return this.id;
+    }
+
+    @Override
+    public boolean isNew() {
+        return this.fresh;
+    }
+
+    @PostLoad
+    @PostPersist
+    void markPersisted() {
+        this.fresh = false;
+    }
 
     RefreshToken(UUID familyId, byte[] tokenHash, Instant createdAt, Instant expiresAt) {
         this.id = UUID.randomUUID();

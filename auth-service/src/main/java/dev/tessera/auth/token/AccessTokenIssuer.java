@@ -5,6 +5,7 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.tessera.auth.TokenProperties;
 import dev.tessera.auth.account.AccountIdentity;
 import dev.tessera.auth.keys.ActiveSigningKey;
 import dev.tessera.auth.keys.SigningKeys;

@@ -1,0 +1,78 @@
+package dev.tessera.auth;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import jakarta.persistence.Entity;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Keeps the package-by-feature layout honest. */
+class ArchitectureTests {
+
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.tessera.auth");
+
+    @Test
+    void featurePackagesHaveNoCycles() {
+        slices().matching("dev.tessera.auth.(*)..").should().beFreeOfCycles().check(CLASSES);
+    }
+
+    @Test
+    void webAndPostureDependOnNoFeature() {
+        noClasses()
+                .that()
+                .resideInAnyPackage("dev.tessera.auth.web..", "dev.tessera.auth.posture..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.tessera.auth.account..",
+                        "dev.tessera.auth.admin..",
+                        "dev.tessera.auth.keys..",
+                        "dev.tessera.auth.login..",
+                        "dev.tessera.auth.me..",
+                        "dev.tessera.auth.refresh..",
+                        "dev.tessera.auth.throttle..",
+                        "dev.tessera.auth.token..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void controllersConfigurationsAndEntitiesArePackagePrivate() {
+        classes()
+                .that()
+                .areAnnotatedWith(RestController.class)
+                .or()
+                .areAnnotatedWith(Configuration.class)
+                .or()
+                .areAnnotatedWith(Entity.class)
+                .should()
+                .notHaveModifier(JavaModifier.PUBLIC)
+                .check(CLASSES);
+    }
+
+    @Test
+    void noFieldInjection() {
+        noFields().should().beAnnotatedWith(Autowired.class).check(CLASSES);
+    }
+
+    @Test
+    void onlyTheAdminAndMePackagesSeeThePassport() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackages("dev.tessera.auth.admin..", "dev.tessera.auth.me..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.tessera.passport..")
+                .check(CLASSES);
+    }
+}
