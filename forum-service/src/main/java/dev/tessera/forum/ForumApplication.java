@@ -10,8 +10,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The forum. Spring Boot's {@code /error} controller is left out: every error is a problem
- * document from {@link ProblemDetailsAdvice}, or, for what never reaches Spring, from {@link
- * ProblemErrorReportValve}; {@code /error} itself is then just an unknown path (404).
+ * document from {@code web.ProblemDetailsAdvice}, or, for what never reaches Spring, from {@code
+ * web.ProblemErrorReportValve}; {@code /error} itself is then just an unknown path (404).
  */
 @SpringBootApplication(exclude = ErrorMvcAutoConfiguration.class)
 @ConfigurationPropertiesScan

@@ -48,7 +48,20 @@ class ArchitectureTests {
                 .resideInAPackage("dev.tessera.forum")
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage("..forum.thread..", "..forum.post..", "..forum.user..")
+                .resideInAnyPackage("..forum.thread..", "..forum.post..", "..forum.user..", "..forum.web..")
+                .check(forum);
+    }
+
+    @Test
+    void webWhenCompiledThenNothingDependsOnIt() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("..forum.web..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("..forum.web..")
+                .because(
+                        "web/ holds the HTTP plumbing (errors, filters, Tomcat, JSON, OpenAPI) and nothing else needs it")
                 .check(forum);
     }
 

@@ -1,4 +1,4 @@
-package dev.tessera.forum;
+package dev.tessera.forum.web;
 
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;

@@ -1,4 +1,4 @@
-package dev.tessera.forum;
+package dev.tessera.forum.web;
 
 import java.io.IOException;
 import java.io.Writer;

@@ -1,5 +1,6 @@
-package dev.tessera.forum;
+package dev.tessera.forum.web;
 
+import dev.tessera.forum.VersionConflictException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;

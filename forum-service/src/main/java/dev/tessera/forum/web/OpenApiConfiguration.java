@@ -1,4 +1,4 @@
-package dev.tessera.forum;
+package dev.tessera.forum.web;
 
 import dev.tessera.passport.Passport;
 import dev.tessera.passport.PassportSigner;

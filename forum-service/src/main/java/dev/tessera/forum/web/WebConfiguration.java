@@ -1,5 +1,6 @@
-package dev.tessera.forum;
+package dev.tessera.forum.web;
 
+import dev.tessera.forum.ForumProperties;
 import org.apache.catalina.Pipeline;
 import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardHost;

@@ -1,4 +1,4 @@
-package dev.tessera.forum;
+package dev.tessera.forum.web;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
