@@ -30,6 +30,16 @@ public final class TestPassports {
                 path);
     }
 
+    public static String forSession(
+            String userId, String username, Set<String> roles, String sessionId, String method, String path) {
+        return SIGNER.sign(
+                Passport.caller(
+                        userId, username, roles, sessionId, UUID.randomUUID().toString()),
+                "auth-service",
+                method,
+                path);
+    }
+
     public static String anonymous(String method, String path) {
         return SIGNER.sign(Passport.anonymous(null, null, null), "auth-service", method, path);
     }

@@ -83,6 +83,43 @@ public class AccountService {
         return Optional.of(found.identity());
     }
 
+    /** The outcome of {@link #changePassword}. */
+    public enum PasswordChange {
+        CHANGED,
+        WRONG_CURRENT_PASSWORD,
+        NO_ACTIVE_ACCOUNT
+    }
+
+    /**
+     * Changes a password after checking the current one. The new password is checked against the
+     * policy first (no hashing work for a password that would be refused anyway).
+     *
+     * @throws InvalidInputException when the new password breaks the policy (400)
+     * @throws HashingBusyException when every hashing slot is taken (503)
+     */
+    public PasswordChange changePassword(UUID id, String currentPassword, String newPassword) {
+        Optional<Account> account = this.accounts.findById(id).filter(Account::isEnabled);
+        if (account.isEmpty()) {
+            return PasswordChange.NO_ACTIVE_ACCOUNT;
+        }
+        Account found = account.get();
+        String normalized;
+        try {
+            normalized = this.policy.check(newPassword, new Username(found.username()));
+        } catch (InvalidInputException ex) {
+            throw new InvalidInputException("new_password", ex.detail().substring("password: ".length()));
+        }
+        if (currentPassword == null
+                || !plausiblePassword(currentPassword)
+                || !this.hashing.matches(PasswordPolicy.normalize(currentPassword), found.passwordHash())) {
+            return PasswordChange.WRONG_CURRENT_PASSWORD;
+        }
+        String hash = this.hashing.hash(normalized);
+        int updated = this.accounts.replacePasswordHash(found.id(), found.passwordHash(), hash);
+        // 0 rows: a concurrent change won; the caller must retry with the password now in force.
+        return (updated == 1) ? PasswordChange.CHANGED : PasswordChange.WRONG_CURRENT_PASSWORD;
+    }
+
     /** Whether a password could be valid at all; longer ones are refused before any hashing. */
     public static boolean plausiblePassword(String password) {
         return password != null && PasswordPolicy.withinLength(PasswordPolicy.normalize(password));

@@ -119,11 +119,18 @@ public class RefreshTokenService {
 
     /** Revokes every family of an account (logout everywhere, account disabled). */
     public int revokeAll(UUID accountId, RevocationReason reason) {
+        return revokeAllExcept(accountId, null, reason);
+    }
+
+    /** Revokes every family of an account but one (the caller's own session after a password change). */
+    public int revokeAllExcept(UUID accountId, UUID keptFamily, RevocationReason reason) {
         return this.transactions.execute(status -> {
             int count = 0;
             for (RefreshFamily family : this.families.findActiveForUpdate(accountId)) {
-                revoke(family, reason);
-                count++;
+                if (!family.id().equals(keptFamily)) {
+                    revoke(family, reason);
+                    count++;
+                }
             }
             return count;
         });

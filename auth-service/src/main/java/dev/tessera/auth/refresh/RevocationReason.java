@@ -5,5 +5,6 @@ public enum RevocationReason {
     LOGOUT,
     LOGOUT_ALL,
     REUSE_DETECTED,
-    ACCOUNT_DISABLED
+    ACCOUNT_DISABLED,
+    PASSWORD_CHANGED
 }

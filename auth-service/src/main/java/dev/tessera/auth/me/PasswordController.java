@@ -1,0 +1,99 @@
+package dev.tessera.auth.me;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.tessera.auth.account.AccountService;
+import dev.tessera.auth.account.AccountService.PasswordChange;
+import dev.tessera.auth.account.HashingBusyException;
+import dev.tessera.auth.account.InvalidInputException;
+import dev.tessera.auth.account.Username;
+import dev.tessera.auth.refresh.RefreshTokenService;
+import dev.tessera.auth.refresh.RevocationReason;
+import dev.tessera.auth.throttle.ClientAddressResolver;
+import dev.tessera.auth.throttle.LoginThrottle;
+import dev.tessera.passport.Passport;
+import dev.tessera.passport.RequireCaller;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Password change: needs the current password (a stolen access token alone is not enough), counts a
+ * wrong one against the same login throttle, and revokes every other session of the account. The
+ * caller's own session ({@code sid}) stays logged in.
+ */
+@RestController
+class PasswordController {
+
+    private static final Logger log = LoggerFactory.getLogger(PasswordController.class);
+
+    private final AccountService accounts;
+
+    private final RefreshTokenService refreshTokens;
+
+    private final LoginThrottle throttle;
+
+    private final ClientAddressResolver clientAddresses;
+
+    PasswordController(
+            AccountService accounts,
+            RefreshTokenService refreshTokens,
+            LoginThrottle throttle,
+            ClientAddressResolver clientAddresses) {
+        this.accounts = accounts;
+        this.refreshTokens = refreshTokens;
+        this.throttle = throttle;
+        this.clientAddresses = clientAddresses;
+    }
+
+    @PostMapping(path = "/auth/password", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Void> change(
+            @RequireCaller Passport caller,
+            @Valid @RequestBody PasswordChangeRequest request,
+            HttpServletRequest http) {
+        UUID id = CallerIds.of(caller);
+        String throttleKey = Username.throttleKey((caller.username() != null) ? caller.username() : id.toString());
+        LoginThrottle.Attempt attempt = this.throttle.begin(throttleKey, this.clientAddresses.resolve(http));
+        PasswordChange outcome;
+        try {
+            outcome = this.accounts.changePassword(id, request.currentPassword(), request.newPassword());
+        } catch (InvalidInputException | HashingBusyException ex) {
+            this.throttle.abandoned(attempt);
+            throw ex;
+        }
+        switch (outcome) {
+            case NO_ACTIVE_ACCOUNT -> throw new CallerIds.InactiveCallerException();
+            case WRONG_CURRENT_PASSWORD -> throw new InvalidInputException("current_password", "is not correct");
+            case CHANGED -> this.throttle.succeeded(attempt);
+        }
+        int revoked = this.refreshTokens.revokeAllExcept(id, sessionOf(caller), RevocationReason.PASSWORD_CHANGED);
+        log.info("Account {} changed its password; {} other session(s) revoked", id, revoked);
+        return ResponseEntity.noContent().cacheControl(CacheControl.noStore()).build();
+    }
+
+    private static UUID sessionOf(Passport caller) {
+        try {
+            return (caller.sessionId() != null) ? UUID.fromString(caller.sessionId()) : null;
+        } catch (IllegalArgumentException ex) {
+            return null;
+        }
+    }
+
+    record PasswordChangeRequest(
+            @NotNull @JsonProperty("current_password") String currentPassword,
+            @NotNull @JsonProperty("new_password") String newPassword) {
+
+        @Override
+        public String toString() {
+            return "PasswordChangeRequest[<redacted>]";
+        }
+    }
+}
