@@ -53,6 +53,18 @@ class ProblemDetailsTests {
     }
 
     @Test
+    void responseWhenAnyThenBrowsersMayNotSniffFrameOrRunIt() {
+        Reply data = forum.get("/threads", anonymous());
+        Reply refused = forum.exchange("GET", "/threads", null, null, null, null);
+
+        for (Reply reply : new Reply[] {data, refused}) {
+            assertThat(reply.header("X-Content-Type-Options")).isEqualTo("nosniff");
+            assertThat(reply.header("X-Frame-Options")).isEqualTo("DENY");
+            assertThat(reply.header("Content-Security-Policy")).contains("default-src 'none'");
+        }
+    }
+
+    @Test
     void requestWhenMethodNotAllowedThenProblemWithAllow() {
         Reply reply = forum.send("PUT", "/threads", member("ada"), "{}", "application/json", null);
 

@@ -46,6 +46,15 @@ class WebConfiguration {
         };
     }
 
+    /** Before the passport filter, so its refusals carry the headers too. */
+    @Bean
+    FilterRegistrationBean<SecurityHeadersFilter> securityHeadersFilter() {
+        FilterRegistrationBean<SecurityHeadersFilter> registration =
+                new FilterRegistrationBean<>(new SecurityHeadersFilter());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
     /** First of all, so that even the passport filter's refusals are logged with the request id. */
     @Bean
     FilterRegistrationBean<RequestIdFilter> requestIdFilter() {
