@@ -24,7 +24,7 @@ import java.util.function.Supplier;
 final class StubServer implements AutoCloseable {
 
     /** What the stub received; header names lower-cased, every value kept. */
-    record Received(String method, String rawPath, String rawQuery, Map<String, List<String>> headers) {
+    record Received(String method, String rawPath, String rawQuery, Map<String, List<String>> headers, String body) {
 
         List<String> header(String name) {
             return headers.getOrDefault(name.toLowerCase(), List.of());
@@ -36,6 +36,7 @@ final class StubServer implements AutoCloseable {
     private final AtomicInteger hits = new AtomicInteger();
     private volatile Supplier<String> body = () -> "{\"ok\":true}";
     private volatile int status = 200;
+    private volatile Map<String, String> responseHeaders = Map.of("Content-Type", "application/json");
     private volatile Duration slowDelay = Duration.ofSeconds(5);
 
     private StubServer(HttpServer server) {
@@ -68,7 +69,8 @@ final class StubServer implements AutoCloseable {
                 exchange.getRequestMethod(),
                 exchange.getRequestURI().getRawPath(),
                 exchange.getRequestURI().getRawQuery(),
-                headers));
+                headers,
+                new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
         if (exchange.getRequestURI().getRawPath().contains("/slow")) {
             try {
                 Thread.sleep(slowDelay.toMillis());
@@ -77,8 +79,8 @@ final class StubServer implements AutoCloseable {
             }
         }
         byte[] bytes = body.get().getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
+        responseHeaders.forEach(exchange.getResponseHeaders()::set);
+        exchange.sendResponseHeaders(status, (bytes.length == 0) ? -1 : bytes.length);
         exchange.getResponseBody().write(bytes);
         exchange.close();
     }
@@ -88,7 +90,12 @@ final class StubServer implements AutoCloseable {
     }
 
     void respondWith(int status, Supplier<String> body) {
+        respondWith(status, Map.of("Content-Type", "application/json"), body);
+    }
+
+    void respondWith(int status, Map<String, String> headers, Supplier<String> body) {
         this.status = status;
+        this.responseHeaders = Map.copyOf(headers);
         this.body = body;
     }
 

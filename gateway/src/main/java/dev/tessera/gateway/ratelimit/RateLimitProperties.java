@@ -17,7 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("tessera.gateway.rate-limit")
 public record RateLimitProperties(
-        @DefaultValue({"/api/auth/login", "/api/auth/register"})
+        @DefaultValue({"/api/auth/login", "/api/auth/register", "/api/session/login"})
         List<String> paths,
 
         @DefaultValue("10") int capacity,

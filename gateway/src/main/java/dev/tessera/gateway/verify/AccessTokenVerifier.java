@@ -28,7 +28,7 @@ import reactor.core.publisher.Mono;
  * lifetime). Verified tokens are cached by their SHA-256; on a hit the time checks and the key's
  * continued presence in the JWKS are still checked.
  */
-final class AccessTokenVerifier {
+public final class AccessTokenVerifier {
 
     private static final String TYPE = "at+jwt";
 
@@ -58,7 +58,7 @@ final class AccessTokenVerifier {
      * Verifies a token. Errors: {@link TokenRejectedException} (401) or {@link KeysUnavailableException}
      * (503: no key set was ever loaded).
      */
-    Mono<AccessToken> verify(String token) {
+    public Mono<AccessToken> verify(String token) {
         Instant now = clock.instant();
         if (token.length() > maxLength) {
             return Mono.error(new TokenRejectedException("oversize"));

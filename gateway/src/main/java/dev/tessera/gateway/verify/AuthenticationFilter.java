@@ -1,21 +1,15 @@
 package dev.tessera.gateway.verify;
 
-import dev.tessera.gateway.GatewayProperties;
 import dev.tessera.gateway.edge.EdgeAttributes;
 import dev.tessera.gateway.edge.EdgeFilter;
 import dev.tessera.gateway.edge.MainPortWebFilter;
 import dev.tessera.gateway.edge.Problems;
 import dev.tessera.gateway.policy.Access;
 import dev.tessera.gateway.policy.AccessPolicy;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
-import org.springframework.http.HttpCookie;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -49,26 +43,13 @@ final class AuthenticationFilter extends MainPortWebFilter implements Ordered {
     private final AccessTokenVerifier verifier;
     private final AccessPolicy policy;
     private final String accessCookie;
-    private final String csrfCookie;
-    private final List<String> allowedOrigins;
+    private final CsrfGuard csrf;
 
-    AuthenticationFilter(
-            AccessTokenVerifier verifier,
-            AccessPolicy policy,
-            JwtProperties jwt,
-            CsrfProperties csrf,
-            GatewayProperties gateway) {
+    AuthenticationFilter(AccessTokenVerifier verifier, AccessPolicy policy, JwtProperties jwt, CsrfGuard csrf) {
         this.verifier = verifier;
         this.policy = policy;
         this.accessCookie = jwt.accessCookie();
-        this.csrfCookie = csrf.cookieName();
-        this.allowedOrigins =
-                csrf.allowedOrigins().isEmpty() ? List.of(originOf(gateway.issuer())) : csrf.allowedOrigins();
-    }
-
-    private static String originOf(String issuer) {
-        URI uri = URI.create(issuer);
-        return uri.getScheme() + "://" + uri.getRawAuthority();
+        this.csrf = csrf;
     }
 
     @Override
@@ -140,16 +121,6 @@ final class AuthenticationFilter extends MainPortWebFilter implements Ordered {
     }
 
     private boolean csrfPasses(ServerWebExchange exchange) {
-        String origin = exchange.getRequest().getHeaders().getFirst(HttpHeaders.ORIGIN);
-        if (origin != null && !allowedOrigins.contains(origin)) {
-            return false;
-        }
-        HttpCookie cookie = exchange.getRequest().getCookies().getFirst(csrfCookie);
-        String header = EdgeAttributes.csrfHeader(exchange);
-        if (cookie == null || header == null || cookie.getValue().length() < 16) {
-            return false;
-        }
-        return MessageDigest.isEqual(
-                cookie.getValue().getBytes(StandardCharsets.UTF_8), header.getBytes(StandardCharsets.UTF_8));
+        return csrf.doubleSubmitPasses(exchange);
     }
 }

@@ -1,7 +1,7 @@
 package dev.tessera.gateway.verify;
 
 /** No key set has ever been loaded, so no token can be judged: 503, not 401. */
-final class KeysUnavailableException extends Exception {
+public final class KeysUnavailableException extends Exception {
 
     private static final long serialVersionUID = 1L;
 

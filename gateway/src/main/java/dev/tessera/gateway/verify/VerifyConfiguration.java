@@ -41,12 +41,13 @@ class VerifyConfiguration {
     }
 
     @Bean
+    CsrfGuard csrfGuard(CsrfProperties csrf, GatewayProperties gateway) {
+        return new CsrfGuard(csrf, gateway);
+    }
+
+    @Bean
     AuthenticationFilter authenticationFilter(
-            AccessTokenVerifier verifier,
-            AccessPolicy policy,
-            JwtProperties jwt,
-            CsrfProperties csrf,
-            GatewayProperties gateway) {
-        return new AuthenticationFilter(verifier, policy, jwt, csrf, gateway);
+            AccessTokenVerifier verifier, AccessPolicy policy, JwtProperties jwt, CsrfGuard csrf) {
+        return new AuthenticationFilter(verifier, policy, jwt, csrf);
     }
 }

@@ -1,0 +1,22 @@
+package dev.tessera.gateway.session;
+
+import dev.tessera.gateway.GatewayProperties;
+import dev.tessera.gateway.verify.CsrfGuard;
+import dev.tessera.gateway.verify.JwtProperties;
+import dev.tessera.passport.PassportSigner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class SessionConfiguration {
+
+    @Bean
+    SessionCookies sessionCookies(SessionCookieProperties properties, JwtProperties jwt, CsrfGuard csrf) {
+        return new SessionCookies(properties, jwt.accessCookie(), csrf.cookieName());
+    }
+
+    @Bean
+    AuthServiceClient authServiceClient(GatewayProperties gateway, PassportSigner signer) {
+        return new AuthServiceClient(gateway, signer);
+    }
+}

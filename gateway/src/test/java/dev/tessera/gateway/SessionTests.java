@@ -1,0 +1,479 @@
+package dev.tessera.gateway;
+
+import static dev.tessera.gateway.Assertions.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The browser session endpoints against a stub auth-service over real HTTP, with real signed tokens
+ * (issue 6, SECURITY-CASES E1, E2, E3).
+ */
+@SpringBootTest(
+        classes = GatewayApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "management.server.port=0",
+            "tessera.gateway.issuer=" + TestTokens.ISSUER,
+            "tessera.gateway.response-timeout=1s",
+            "tessera.gateway.connect-timeout=500ms",
+            "tessera.gateway.rate-limit.capacity=1000",
+            "tessera.passport.secrets=" + GatewayTestSupport.PASSPORT_SECRET
+        })
+class SessionTests {
+
+    static final StubServer AUTH = StubServer.start();
+
+    static final StubServer FORUM = StubServer.start();
+
+    static final StubServer JWKS = StubServer.start();
+
+    static final String ORIGIN = TestTokens.ISSUER;
+
+    static final String REFRESH_TOKEN = "r3fr3sh-t0ken-0f-f0rty-thr33-charact3rs-abc";
+
+    static {
+        JWKS.respondWith(200, () -> TestTokens.jwks(TestTokens.KEY));
+    }
+
+    @DynamicPropertySource
+    static void upstreams(DynamicPropertyRegistry registry) {
+        registry.add("tessera.gateway.auth-uri", AUTH::uri);
+        registry.add("tessera.gateway.forum-uri", FORUM::uri);
+        registry.add("tessera.gateway.jwt.jwks-uri", () -> JWKS.uri() + "/.well-known/jwks.json");
+    }
+
+    final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
+
+    @LocalServerPort
+    int port;
+
+    String accessToken;
+
+    String subject;
+
+    @BeforeEach
+    void authServiceIssuesTokens() {
+        AUTH.reset();
+        FORUM.reset();
+        JWKS.respondWith(200, () -> TestTokens.jwks(TestTokens.KEY));
+        JWTClaimsSet claims = TestTokens.claims()
+                .claim("preferred_username", "ada")
+                .claim("roles", List.of("USER", "MODERATOR"))
+                .expirationTime(Date.from(Instant.now().plusSeconds(300)))
+                .build();
+        subject = claims.getSubject();
+        accessToken = TestTokens.sign(TestTokens.header().build(), claims);
+        String answer = "{\"access_token\":\"" + accessToken + "\",\"token_type\":\"Bearer\",\"expires_in\":300,"
+                + "\"refresh_token\":\"" + REFRESH_TOKEN + "\"}";
+        AUTH.respondWith(200, Map.of("Content-Type", "application/json", "Cache-Control", "no-store"), () -> answer);
+    }
+
+    HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10));
+    }
+
+    HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> login(String origin) throws Exception {
+        HttpRequest.Builder request = request("/api/session/login")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"ada\",\"password\":\"a long password\"}"));
+        if (origin != null) {
+            request.header("Origin", origin);
+        }
+        return send(request);
+    }
+
+    static String setCookie(HttpResponse<?> response, String name) {
+        List<String> matching = response.headers().allValues("Set-Cookie").stream()
+                .filter(value -> value.startsWith(name + "="))
+                .toList();
+        assertThat(matching).as("one Set-Cookie for " + name).hasSize(1);
+        return matching.get(0);
+    }
+
+    static String cookieValue(String setCookie) {
+        return setCookie.substring(setCookie.indexOf('=') + 1, setCookie.indexOf(';'));
+    }
+
+    static long maxAge(String setCookie) {
+        return Long.parseLong(setCookie.replaceAll(".*Max-Age=(\\d+).*", "$1"));
+    }
+
+    HttpRequest.Builder withSession(HttpRequest.Builder request, String csrf) {
+        return request.header(
+                "Cookie",
+                "tessera_access=" + accessToken + "; tessera_refresh=" + REFRESH_TOKEN + "; tessera_csrf=" + csrf);
+    }
+
+    @Test
+    void loginWhenAcceptedThenThreeCookiesWithExactAttributesAndNoTokenInBody() throws Exception {
+        HttpResponse<String> response = login(ORIGIN);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+        assertThat(response.body())
+                .contains("\"id\":\"" + subject + "\"")
+                .contains("\"username\":\"ada\"")
+                .contains("\"roles\":[\"MODERATOR\",\"USER\"]")
+                .containsPattern("\"expires_in\":(29[0-9]|300)\\b")
+                .doesNotContain(accessToken)
+                .doesNotContain(REFRESH_TOKEN)
+                .doesNotContain("eyJ");
+
+        String access = setCookie(response, "tessera_access");
+        assertThat(cookieValue(access)).isEqualTo(accessToken);
+        assertThat(access)
+                .contains("; Path=/;")
+                .contains("; Secure")
+                .containsIgnoringCase("; HttpOnly")
+                .contains("; SameSite=Strict");
+        assertThat(maxAge(access)).isBetween(290L, 300L);
+
+        String refresh = setCookie(response, "tessera_refresh");
+        assertThat(cookieValue(refresh)).isEqualTo(REFRESH_TOKEN);
+        assertThat(refresh)
+                .contains("; Path=/api/session;")
+                .contains("; Max-Age=2592000;")
+                .contains("; Secure")
+                .containsIgnoringCase("; HttpOnly")
+                .contains("; SameSite=Strict");
+
+        String csrf = setCookie(response, "tessera_csrf");
+        assertThat(cookieValue(csrf)).hasSize(43).doesNotContain(accessToken);
+        assertThat(csrf)
+                .contains("; Path=/;")
+                .contains("; Secure")
+                .contains("; SameSite=Strict")
+                .doesNotContainIgnoringCase("HttpOnly");
+    }
+
+    @Test
+    void loginWhenForwardedThenAuthServiceGetsBodyClientAddressAndAnonymousPassport() throws Exception {
+        login(ORIGIN);
+
+        StubServer.Received received = AUTH.next();
+        assertThat(received.method()).isEqualTo("POST");
+        assertThat(received.rawPath()).isEqualTo("/auth/login");
+        assertThat(received.body()).isEqualTo("{\"username\":\"ada\",\"password\":\"a long password\"}");
+        assertThat(received.header("X-Forwarded-For")).containsExactly("127.0.0.1");
+        assertThat(received.header("X-Tessera-Passport")).hasSize(1);
+        assertThat(received.header("Cookie")).isEmpty();
+    }
+
+    @Test
+    void loginWhenWrongPasswordThenAuthServiceProblemPassesThroughWithoutCookies() throws Exception {
+        String problem = "{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,"
+                + "\"detail\":\"Invalid username or password.\"}";
+        AUTH.respondWith(401, Map.of("Content-Type", "application/problem+json"), () -> problem);
+
+        HttpResponse<String> response = login(ORIGIN);
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.body()).isEqualTo(problem);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(response.headers().allValues("Set-Cookie")).isEmpty();
+        assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
+    }
+
+    @Test
+    void loginWhenThrottledThenTooManyRequestsWithRetryAfter() throws Exception {
+        AUTH.respondWith(
+                429,
+                Map.of("Content-Type", "application/problem+json", "Retry-After", "60"),
+                () -> "{\"title\":\"Too Many Requests\",\"status\":429}");
+
+        HttpResponse<String> response = login(ORIGIN);
+
+        assertThat(response.statusCode()).isEqualTo(429);
+        assertThat(response.headers().firstValue("Retry-After")).hasValue("60");
+        assertThat(response.headers().allValues("Set-Cookie")).isEmpty();
+    }
+
+    @Test
+    void loginWhenForeignOriginThenForbiddenAndNothingSentUpstream() throws Exception {
+        HttpResponse<String> response = login("https://evil.example");
+
+        assertProblem(response, 403);
+        assertThat(response.headers().allValues("Set-Cookie")).isEmpty();
+        assertThat(AUTH.nothingReceived()).isTrue();
+    }
+
+    @Test
+    void loginWhenNeitherOriginNorCsrfHeaderThenForbidden() throws Exception {
+        assertProblem(login(null), 403);
+        assertThat(AUTH.nothingReceived()).isTrue();
+    }
+
+    @Test
+    void loginWhenNoOriginButCustomHeaderThenAccepted() throws Exception {
+        HttpResponse<String> response = send(request("/api/session/login")
+                .header("Content-Type", "application/json")
+                .header("X-Tessera-CSRF", "1")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"ada\",\"password\":\"a long password\"}")));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void loginWhenCrossSiteFetchMetadataThenForbidden() throws Exception {
+        HttpResponse<String> response = send(request("/api/session/login")
+                .header("Content-Type", "application/json")
+                .header("X-Tessera-CSRF", "1")
+                .header("Sec-Fetch-Site", "cross-site")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")));
+
+        assertProblem(response, 403);
+    }
+
+    @Test
+    void loginWhenFormOrTextBodyThenUnsupportedMediaType() throws Exception {
+        for (String type : List.of("text/plain", "application/x-www-form-urlencoded")) {
+            HttpResponse<String> response = send(request("/api/session/login")
+                    .header("Content-Type", type)
+                    .header("Origin", ORIGIN)
+                    .POST(HttpRequest.BodyPublishers.ofString("username=ada&password=x")));
+
+            assertProblem(response, 415);
+        }
+        assertThat(AUTH.nothingReceived()).isTrue();
+    }
+
+    @Test
+    void sessionEndpointsWhenGetOnStateChangingOneThenMethodNotAllowed() throws Exception {
+        for (String path : List.of("/api/session/login", "/api/session/refresh", "/api/session/logout")) {
+            assertProblem(send(request(path).GET()), 405);
+        }
+    }
+
+    @Test
+    void loginWhenBodyOverSixteenKibThenContentTooLarge() throws Exception {
+        HttpResponse<String> response = send(request("/api/session/login")
+                .header("Content-Type", "application/json")
+                .header("Origin", ORIGIN)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + "a".repeat(20_000) + "\"}")));
+
+        assertProblem(response, 413);
+        assertThat(AUTH.nothingReceived()).isTrue();
+    }
+
+    @Test
+    void loginWhenAuthServiceIssuesTokenForAnotherIssuerThenBadGatewayAndNoCookies() throws Exception {
+        String foreign = TestTokens.sign(
+                TestTokens.header().build(),
+                TestTokens.claims().issuer("https://other.example").build());
+        AUTH.respondWith(200, () -> "{\"access_token\":\"" + foreign + "\",\"refresh_token\":\"x\"}");
+
+        HttpResponse<String> response = login(ORIGIN);
+
+        assertProblem(response, 502);
+        assertThat(response.headers().allValues("Set-Cookie")).isEmpty();
+        assertThat(response.body()).doesNotContain(foreign);
+    }
+
+    @Test
+    void currentSessionWhenAccessCookieValidThenUserFromClaimsWithoutUpstreamCall() throws Exception {
+        HttpResponse<String> response = send(request("/api/session")
+                .header("Cookie", "tessera_access=" + accessToken)
+                .GET());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"username\":\"ada\"").doesNotContain(accessToken);
+        assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
+        assertThat(AUTH.nothingReceived()).isTrue();
+    }
+
+    @Test
+    void currentSessionWhenNoOrExpiredCookieThenUnauthorized() throws Exception {
+        String expired = TestTokens.sign(
+                TestTokens.header().build(),
+                TestTokens.claims()
+                        .issueTime(Date.from(Instant.now().minusSeconds(600)))
+                        .expirationTime(Date.from(Instant.now().minusSeconds(300)))
+                        .build());
+
+        assertProblem(send(request("/api/session").GET()), 401);
+        assertProblem(
+                send(request("/api/session")
+                        .header("Cookie", "tessera_access=" + expired)
+                        .GET()),
+                401);
+    }
+
+    @Test
+    void refreshWhenCsrfHeaderMatchesThenRotatedCookiesAndCsrfValueKept() throws Exception {
+        String csrf = "c3JmLXZhbHVlLW9mLXRoZS1wYWdlLTEyMzQ1Njc4";
+
+        HttpResponse<String> response = send(withSession(request("/api/session/refresh"), csrf)
+                .header("X-Tessera-CSRF", csrf)
+                .header("Origin", ORIGIN)
+                .POST(HttpRequest.BodyPublishers.noBody()));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.body()).contains("\"username\":\"ada\"").doesNotContain(REFRESH_TOKEN);
+        assertThat(cookieValue(setCookie(response, "tessera_access"))).isEqualTo(accessToken);
+        assertThat(cookieValue(setCookie(response, "tessera_refresh"))).isEqualTo(REFRESH_TOKEN);
+        assertThat(cookieValue(setCookie(response, "tessera_csrf"))).isEqualTo(csrf);
+        StubServer.Received received = AUTH.next();
+        assertThat(received.rawPath()).isEqualTo("/auth/refresh");
+        assertThat(received.body()).isEqualTo("{\"refresh_token\":\"" + REFRESH_TOKEN + "\"}");
+    }
+
+    @Test
+    void refreshWhenCsrfHeaderMissingOrForeignOriginThenForbiddenAndNothingSentUpstream() throws Exception {
+        String csrf = "c3JmLXZhbHVlLW9mLXRoZS1wYWdlLTEyMzQ1Njc4";
+
+        assertProblem(
+                send(withSession(request("/api/session/refresh"), csrf).POST(HttpRequest.BodyPublishers.noBody())),
+                403);
+        assertProblem(
+                send(withSession(request("/api/session/refresh"), csrf)
+                        .header("X-Tessera-CSRF", csrf)
+                        .header("Origin", "https://evil.example")
+                        .POST(HttpRequest.BodyPublishers.noBody())),
+                403);
+        assertThat(AUTH.nothingReceived()).isTrue();
+    }
+
+    @Test
+    void refreshWhenAuthServiceRefusesTokenThenUnauthorizedAndCookiesCleared() throws Exception {
+        AUTH.respondWith(401, Map.of("Content-Type", "application/problem+json"), () -> "{\"status\":401}");
+        String csrf = "c3JmLXZhbHVlLW9mLXRoZS1wYWdlLTEyMzQ1Njc4";
+
+        HttpResponse<String> response = send(withSession(request("/api/session/refresh"), csrf)
+                .header("X-Tessera-CSRF", csrf)
+                .POST(HttpRequest.BodyPublishers.noBody()));
+
+        assertProblem(response, 401);
+        assertCleared(response);
+    }
+
+    @Test
+    void refreshWhenPresetRefreshCookieUnknownThenRefusedAndCookiesCleared() throws Exception {
+        AUTH.respondWith(401, Map.of("Content-Type", "application/problem+json"), () -> "{\"status\":401}");
+        String csrf = "c3JmLXZhbHVlLW9mLXRoZS1wYWdlLTEyMzQ1Njc4";
+
+        HttpResponse<String> response = send(request("/api/session/refresh")
+                .header("Cookie", "tessera_refresh=planted-by-an-attacker; tessera_csrf=" + csrf)
+                .header("X-Tessera-CSRF", csrf)
+                .POST(HttpRequest.BodyPublishers.noBody()));
+
+        assertProblem(response, 401);
+        assertCleared(response);
+        assertThat(AUTH.next().body()).isEqualTo("{\"refresh_token\":\"planted-by-an-attacker\"}");
+    }
+
+    @Test
+    void refreshWhenNoRefreshCookieThenUnauthorizedWithoutUpstreamCall() throws Exception {
+        String csrf = "c3JmLXZhbHVlLW9mLXRoZS1wYWdlLTEyMzQ1Njc4";
+
+        HttpResponse<String> response = send(request("/api/session/refresh")
+                .header("Cookie", "tessera_csrf=" + csrf)
+                .header("X-Tessera-CSRF", csrf)
+                .POST(HttpRequest.BodyPublishers.noBody()));
+
+        assertProblem(response, 401);
+        assertCleared(response);
+        assertThat(AUTH.nothingReceived()).isTrue();
+    }
+
+    @Test
+    void logoutWhenCsrfPassesThenRevokedUpstreamNoContentAndAllCookiesCleared() throws Exception {
+        AUTH.respondWith(204, Map.of(), () -> "");
+        String csrf = "c3JmLXZhbHVlLW9mLXRoZS1wYWdlLTEyMzQ1Njc4";
+
+        HttpResponse<String> response = send(withSession(request("/api/session/logout"), csrf)
+                .header("X-Tessera-CSRF", csrf)
+                .header("Origin", ORIGIN)
+                .POST(HttpRequest.BodyPublishers.noBody()));
+
+        assertThat(response.statusCode()).isEqualTo(204);
+        assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
+        assertCleared(response);
+        StubServer.Received received = AUTH.next();
+        assertThat(received.rawPath()).isEqualTo("/auth/logout");
+        assertThat(received.body()).isEqualTo("{\"refresh_token\":\"" + REFRESH_TOKEN + "\"}");
+    }
+
+    @Test
+    void logoutWhenCsrfHeaderMissingThenForbiddenAndCookiesKept() throws Exception {
+        String csrf = "c3JmLXZhbHVlLW9mLXRoZS1wYWdlLTEyMzQ1Njc4";
+
+        HttpResponse<String> response =
+                send(withSession(request("/api/session/logout"), csrf).POST(HttpRequest.BodyPublishers.noBody()));
+
+        assertProblem(response, 403);
+        assertThat(response.headers().allValues("Set-Cookie")).isEmpty();
+        assertThat(AUTH.nothingReceived()).isTrue();
+    }
+
+    @Test
+    void cookiesFromLoginWhenUsedForForumWriteThenNeedTheCsrfHeader() throws Exception {
+        HttpResponse<String> login = login(ORIGIN);
+        String access = cookieValue(setCookie(login, "tessera_access"));
+        String csrf = cookieValue(setCookie(login, "tessera_csrf"));
+        String cookies = "tessera_access=" + access + "; tessera_csrf=" + csrf;
+
+        HttpResponse<String> withoutHeader = send(request("/api/forum/threads")
+                .header("Cookie", cookies)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")));
+        HttpResponse<String> fromElsewhere = send(request("/api/forum/threads")
+                .header("Cookie", cookies)
+                .header("X-Tessera-CSRF", csrf)
+                .header("Origin", "https://evil.example")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")));
+        FORUM.reset();
+        HttpResponse<String> fromThePage = send(request("/api/forum/threads")
+                .header("Cookie", cookies)
+                .header("X-Tessera-CSRF", csrf)
+                .header("Origin", ORIGIN)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")));
+
+        assertProblem(withoutHeader, 403);
+        assertProblem(fromElsewhere, 403);
+        assertThat(fromThePage.statusCode()).isEqualTo(200);
+        StubServer.Received received = FORUM.next();
+        assertThat(received.header("Cookie"))
+                .allSatisfy(cookie -> assertThat(cookie).doesNotContain(access));
+    }
+
+    private static void assertCleared(HttpResponse<String> response) {
+        for (String name : List.of("tessera_access", "tessera_refresh", "tessera_csrf")) {
+            String cookie = setCookie(response, name);
+            assertThat(cookieValue(cookie)).as(name).isEmpty();
+            assertThat(cookie).as(name).contains("Max-Age=0");
+        }
+        Optional<String> refreshPath = response.headers().allValues("Set-Cookie").stream()
+                .filter(value -> value.startsWith("tessera_refresh="))
+                .findFirst();
+        assertThat(refreshPath).hasValueSatisfying(value -> assertThat(value).contains("Path=/api/session"));
+    }
+}
