@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -135,6 +136,7 @@ final class TesseraSystem implements AutoCloseable {
             for (Service service : Service.values()) {
                 system.awaitReady(service);
             }
+            system.awaitGatewayKeys();
             return system;
         } catch (RuntimeException ex) {
             system.close();
@@ -222,6 +224,12 @@ final class TesseraSystem implements AutoCloseable {
         command.addAll(this.arguments.get(service));
         try {
             Files.createDirectories(this.logDir);
+            // The command line holds no secret (those travel in the environment): log it for diagnosis.
+            Files.writeString(
+                    logFile(service),
+                    "### " + Instant.now() + " starting: " + String.join(" ", command) + System.lineSeparator(),
+                    java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(
@@ -265,6 +273,39 @@ final class TesseraSystem implements AutoCloseable {
         throw new IllegalStateException(service.module + " not ready within " + START_TIMEOUT + "; see " + logFile(service));
     }
 
+    /**
+     * The gateway is ready before it holds auth-service's keys (public routes must work while
+     * auth-service is down), and answers 503 on protected routes until then. A well-formed token
+     * with an unknown {@code kid} tells the two apart: 503 without keys, 401 with them.
+     */
+    private void awaitGatewayKeys() {
+        Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+        String probe = base64.encodeToString("{\"alg\":\"RS256\",\"kid\":\"e2e-probe\",\"typ\":\"at+jwt\"}".getBytes(StandardCharsets.UTF_8))
+                + "." + base64.encodeToString("{\"sub\":\"probe\"}".getBytes(StandardCharsets.UTF_8)) + ".AAAA";
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                HttpResponse<Void> response = http.send(
+                        HttpRequest.newBuilder(gatewayUri().resolve("/api/forum/threads"))
+                                .timeout(Duration.ofSeconds(5))
+                                .header("Authorization", "Bearer " + probe)
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 401) {
+                    return;
+                }
+            } catch (IOException ex) {
+                // not answering yet
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(ex);
+            }
+            sleep(Duration.ofMillis(500));
+        }
+        throw new IllegalStateException("The gateway did not load auth-service's keys within " + START_TIMEOUT);
+    }
+
     private void destroyAll() {
         List<Process> running = new ArrayList<>(this.processes.values());
         this.processes.clear();
@@ -296,13 +337,25 @@ final class TesseraSystem implements AutoCloseable {
         return all;
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
+    /**
+     * A port that is free now, chosen below Linux's ephemeral range (32768-60999): a port the kernel
+     * hands out with {@code new ServerSocket(0)} can be taken by any outgoing connection (the gateway
+     * fetching keys, say) before the service binds it.
+     */
+    private int freePort() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = random.nextInt(20000, 32000);
+            if (this.ports.containsValue(port) || this.managementPorts.containsValue(port)) {
+                continue;
+            }
+            try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                return socket.getLocalPort();
+            } catch (IOException ex) {
+                // taken: try another
+            }
         }
+        throw new IllegalStateException("No free port found between 20000 and 32000");
     }
 
     private static String randomBase64(int bytes) {
