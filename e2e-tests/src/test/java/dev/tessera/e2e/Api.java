@@ -60,8 +60,8 @@ final class Api {
 
     /** Registers a user and logs in; returns the login response's JSON. */
     JsonNode registerAndLogin(String username, String password) {
-        Response registered =
-                post("/api/auth/register", Map.of("username", username, "password", password, "display_name", username));
+        Response registered = post(
+                "/api/auth/register", Map.of("username", username, "password", password, "display_name", username));
         if (registered.status() != 201) {
             throw new IllegalStateException("register " + username + ": " + registered);
         }

@@ -98,7 +98,8 @@ class BrowserIntegrationTests {
             this.browser.quit();
         }
         try (var files = Files.walk(this.profile)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         }
     }
 
@@ -165,8 +166,11 @@ class BrowserIntegrationTests {
         assertThat(access).isNotNull();
         assertThat(access.isHttpOnly()).isTrue();
         assertThat(access.getSameSite()).isEqualTo("Strict");
-        assertThat(refresh).as("the refresh cookie is scoped to the session path, not sent to /").isNull();
-        String visible = (String) js("return document.cookie + JSON.stringify(localStorage) + JSON.stringify(sessionStorage);");
+        assertThat(refresh)
+                .as("the refresh cookie is scoped to the session path, not sent to /")
+                .isNull();
+        String visible =
+                (String) js("return document.cookie + JSON.stringify(localStorage) + JSON.stringify(sessionStorage);");
         assertThat(visible).doesNotContain(access.getValue()).doesNotContain("eyJ");
     }
 
@@ -174,7 +178,8 @@ class BrowserIntegrationTests {
     void otherUsersPostWhenViewedThenNoEditAndServerRefusesEdit() {
         Api api = new Api(this.system.gatewayUri());
         String author = unique("author");
-        String token = api.registerAndLogin(author, PASSWORD).get("access_token").asString();
+        String token =
+                api.registerAndLogin(author, PASSWORD).get("access_token").asString();
         String threadId = api.post(
                         "/api/forum/threads",
                         Map.of("title", "Not yours " + author, "body", "Only the author may edit."),
@@ -192,17 +197,14 @@ class BrowserIntegrationTests {
         assertThat(post.findElement(By.cssSelector(".edit")).isDisplayed()).isFalse();
         assertThat(post.findElement(By.cssSelector(".delete")).isDisplayed()).isFalse();
 
-        Object status = ((JavascriptExecutor) this.browser)
-                .executeAsyncScript(
-                        """
+        Object status = ((JavascriptExecutor) this.browser).executeAsyncScript("""
                         const done = arguments[arguments.length - 1];
                         const csrf = document.cookie.split('; ').find(c => c.startsWith('tessera_csrf='));
                         fetch('/api/forum/posts/' + arguments[0], {method: 'PATCH',
                             headers: {'Content-Type': 'application/json', 'If-Match': '"0"',
                                       'X-Tessera-CSRF': csrf ? csrf.split('=')[1] : ''},
                             body: JSON.stringify({body: 'hijacked'})}).then(r => done(r.status));
-                        """,
-                        post.getAttribute("data-post-id"));
+                        """, post.getAttribute("data-post-id"));
         assertThat(((Number) status).intValue()).isEqualTo(403);
     }
 
@@ -210,7 +212,8 @@ class BrowserIntegrationTests {
     void moderatorWhenViewingAnyPostThenCanDeleteIt() {
         Api api = new Api(this.system.gatewayUri());
         String author = unique("victim");
-        String token = api.registerAndLogin(author, PASSWORD).get("access_token").asString();
+        String token =
+                api.registerAndLogin(author, PASSWORD).get("access_token").asString();
         String threadId = api.post(
                         "/api/forum/threads",
                         Map.of("title", "Moderated " + author, "body", "Spam to be removed."),
@@ -321,7 +324,9 @@ class BrowserIntegrationTests {
                 .click();
         this.browser.findElement(By.name("title")).sendKeys(title);
         this.browser.findElement(By.cssSelector("#thread-form textarea")).sendKeys(body);
-        this.browser.findElement(By.cssSelector("#thread-form button[type=submit]")).click();
+        this.browser
+                .findElement(By.cssSelector("#thread-form button[type=submit]"))
+                .click();
         waitForText(By.id("thread-title"), title.substring(0, Math.min(10, title.length())));
     }
 
@@ -351,7 +356,9 @@ class BrowserIntegrationTests {
     }
 
     private void screenshot(String name) {
-        Path file = ((org.openqa.selenium.TakesScreenshot) this.browser).getScreenshotAs(OutputType.FILE).toPath();
+        Path file = ((org.openqa.selenium.TakesScreenshot) this.browser)
+                .getScreenshotAs(OutputType.FILE)
+                .toPath();
         try {
             Files.copy(file, screenshots.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException ex) {

@@ -21,7 +21,8 @@ import org.yaml.snakeyaml.Yaml;
  */
 class ComposeFileTests {
 
-    private static final Path root = Path.of(System.getProperty("tessera.root", "..")).toAbsolutePath();
+    private static final Path root =
+            Path.of(System.getProperty("tessera.root", "..")).toAbsolutePath();
 
     private static Map<String, Object> services;
 
@@ -74,16 +75,22 @@ class ComposeFileTests {
         Map<?, ?> gateway = (Map<?, ?>) ((Map<?, ?>) services.get("gateway")).get("environment");
         assertThat(gateway.get("SPRING_PROFILES_ACTIVE")).isEqualTo("dev");
         Map<?, ?> auth = (Map<?, ?>) ((Map<?, ?>) services.get("auth-service")).get("environment");
-        assertThat(auth.get("TESSERA_ADMIN_PASSWORD")).as("never a fixed admin password").isIn(null, "");
+        assertThat(auth.get("TESSERA_ADMIN_PASSWORD"))
+                .as("never a fixed admin password")
+                .isIn(null, "");
     }
 
     private record Result(int exitCode, String output) {}
 
     private static Result run(String... arguments) throws IOException, InterruptedException {
         // An empty env file: render what a user without a .env file gets.
-        List<String> command = new java.util.ArrayList<>(List.of("docker-compose", "--env-file", root.resolve("e2e-tests/src/test/resources/empty.env").toString()));
+        List<String> command = new java.util.ArrayList<>(List.of(
+                "docker-compose",
+                "--env-file",
+                root.resolve("e2e-tests/src/test/resources/empty.env").toString()));
         command.addAll(List.of(arguments));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true);
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true);
         builder.environment().keySet().removeIf(key -> key.startsWith("TESSERA_") || key.endsWith("_PASSWORD"));
         builder.environment().put("COMPOSE_FILE", "docker-compose.yml");
         Process process = builder.start();

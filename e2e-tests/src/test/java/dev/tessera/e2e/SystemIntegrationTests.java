@@ -46,8 +46,8 @@ class SystemIntegrationTests {
 
     private static final int TOKEN_LIFETIME_SECONDS = SharedSystem.TOKEN_LIFETIME_SECONDS;
 
-    private static final Pattern WALKTHROUGH =
-            Pattern.compile("<!-- walkthrough:start -->\\s*```sh\\n(.*?)```\\s*<!-- walkthrough:end -->", Pattern.DOTALL);
+    private static final Pattern WALKTHROUGH = Pattern.compile(
+            "<!-- walkthrough:start -->\\s*```sh\\n(.*?)```\\s*<!-- walkthrough:end -->", Pattern.DOTALL);
 
     private TesseraSystem system;
 
@@ -66,8 +66,8 @@ class SystemIntegrationTests {
         Matcher matcher = WALKTHROUGH.matcher(Files.readString(root.resolve("README.md")));
         assertThat(matcher.find()).as("README.md has a walkthrough block").isTrue();
 
-        ProcessBuilder builder = new ProcessBuilder("bash", "-c", "set -euo pipefail\n" + matcher.group(1))
-                .redirectErrorStream(true);
+        ProcessBuilder builder =
+                new ProcessBuilder("bash", "-c", "set -euo pipefail\n" + matcher.group(1)).redirectErrorStream(true);
         builder.environment().put("TESSERA", this.system.gatewayUri().toString());
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -116,7 +116,9 @@ class SystemIntegrationTests {
         String[] parts = token.split("\\.");
         String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
                 .replace("\"USER\"", "\"ADMIN\"");
-        String tampered = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
+        String tampered = parts[0] + "."
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "."
+                + parts[2];
 
         Response response = createThread(tampered, "Tampered");
 
@@ -147,7 +149,11 @@ class SystemIntegrationTests {
         Api forum = new Api(this.system.serviceUri(Service.FORUM));
 
         assertThat(forum.get("/threads").status()).isEqualTo(401);
-        assertThat(forum.post("/threads", Map.of("title", "t", "body", "b"), "X-User-Id", UUID.randomUUID().toString())
+        assertThat(forum.post(
+                                "/threads",
+                                Map.of("title", "t", "body", "b"),
+                                "X-User-Id",
+                                UUID.randomUUID().toString())
                         .status())
                 .isEqualTo(401);
     }
@@ -184,7 +190,9 @@ class SystemIntegrationTests {
         assertThat(forged.status()).isEqualTo(401);
         assertThat(otherService.status()).isEqualTo(401);
         assertThat(otherEndpoint.status()).isEqualTo(401);
-        assertThat(genuine.status()).as("control: a correct passport is accepted").isEqualTo(201);
+        assertThat(genuine.status())
+                .as("control: a correct passport is accepted")
+                .isEqualTo(201);
     }
 
     @Test
@@ -201,7 +209,9 @@ class SystemIntegrationTests {
                 .pollInterval(Duration.ofSeconds(1))
                 .until(() -> refresh(stolen).status() == 401);
 
-        assertThat(refresh(legitimate).status()).as("the whole family is revoked").isEqualTo(401);
+        assertThat(refresh(legitimate).status())
+                .as("the whole family is revoked")
+                .isEqualTo(401);
         assertThat(this.gateway.login(username, "a long enough password").get("access_token"))
                 .isNotNull();
     }
@@ -239,12 +249,15 @@ class SystemIntegrationTests {
             assertThat(createThread(token, "During the outage").status()).isEqualTo(201);
 
             Instant start = Instant.now();
-            Response login =
-                    this.gateway.post("/api/auth/login", Map.of("username", username, "password", "a long enough password"));
+            Response login = this.gateway.post(
+                    "/api/auth/login", Map.of("username", username, "password", "a long enough password"));
             assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(10));
             assertThat(login.status()).isIn(502, 503, 504);
             assertThat(login.header("Content-Type")).contains("application/problem+json");
-            assertThat(login.body()).doesNotContain("Exception").doesNotContain("at dev.").doesNotContain("at org.");
+            assertThat(login.body())
+                    .doesNotContain("Exception")
+                    .doesNotContain("at dev.")
+                    .doesNotContain("at org.");
         } finally {
             this.system.restart(Service.AUTH);
         }
@@ -292,7 +305,9 @@ class SystemIntegrationTests {
         Thread traffic = new Thread(() -> {
             String token = login.get("access_token").asString();
             while (running.get()) {
-                int status = this.gateway.get("/api/auth/me", "Authorization", "Bearer " + token).status();
+                int status = this.gateway
+                        .get("/api/auth/me", "Authorization", "Bearer " + token)
+                        .status();
                 if (status == 200) {
                     ok.incrementAndGet();
                 } else {
@@ -315,8 +330,10 @@ class SystemIntegrationTests {
                                     .get("access_token")
                                     .asString()),
                             kid -> !kid.equals(oldKid));
-            String newToken =
-                    this.gateway.login(user, "a long enough password").get("access_token").asString();
+            String newToken = this.gateway
+                    .login(user, "a long enough password")
+                    .get("access_token")
+                    .asString();
             assertThat(kidOf(newToken)).isEqualTo(newKid);
             assertThat(this.gateway
                             .get("/api/auth/me", "Authorization", "Bearer " + newToken)
@@ -343,15 +360,15 @@ class SystemIntegrationTests {
     }
 
     private static String kidOf(String jwt) {
-        String header = new String(Base64.getUrlDecoder().decode(jwt.substring(0, jwt.indexOf('.'))), StandardCharsets.UTF_8);
+        String header =
+                new String(Base64.getUrlDecoder().decode(jwt.substring(0, jwt.indexOf('.'))), StandardCharsets.UTF_8);
         return Api.json.readTree(header).get("kid").asString();
     }
 
     private static int terminateBackends(String database) throws Exception {
         var server = dev.tessera.testsupport.PostgresTestServer.get();
         var probe = server.createDatabase("probe");
-        try (Connection connection =
-                        DriverManager.getConnection(probe.jdbcUrl(), probe.username(), probe.password());
+        try (Connection connection = DriverManager.getConnection(probe.jdbcUrl(), probe.username(), probe.password());
                 PreparedStatement statement = connection.prepareStatement(
                         "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = ?")) {
             statement.setString(1, database);

@@ -232,8 +232,8 @@ final class TesseraSystem implements AutoCloseable {
                     java.nio.file.StandardOpenOption.APPEND);
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(
-                            logFile(service).toFile()));
+                    .redirectOutput(
+                            ProcessBuilder.Redirect.appendTo(logFile(service).toFile()));
             builder.environment().putAll(this.environment);
             Process process = builder.start();
             this.processes.put(service, process);
@@ -270,7 +270,8 @@ final class TesseraSystem implements AutoCloseable {
             }
             sleep(Duration.ofMillis(250));
         }
-        throw new IllegalStateException(service.module + " not ready within " + START_TIMEOUT + "; see " + logFile(service));
+        throw new IllegalStateException(
+                service.module + " not ready within " + START_TIMEOUT + "; see " + logFile(service));
     }
 
     /**
@@ -280,7 +281,8 @@ final class TesseraSystem implements AutoCloseable {
      */
     private void awaitGatewayKeys() {
         Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
-        String probe = base64.encodeToString("{\"alg\":\"RS256\",\"kid\":\"e2e-probe\",\"typ\":\"at+jwt\"}".getBytes(StandardCharsets.UTF_8))
+        String probe = base64.encodeToString(
+                        "{\"alg\":\"RS256\",\"kid\":\"e2e-probe\",\"typ\":\"at+jwt\"}".getBytes(StandardCharsets.UTF_8))
                 + "." + base64.encodeToString("{\"sub\":\"probe\"}".getBytes(StandardCharsets.UTF_8)) + ".AAAA";
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {

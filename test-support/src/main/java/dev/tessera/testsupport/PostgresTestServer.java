@@ -83,6 +83,27 @@ public final class PostgresTestServer {
         return this.source;
     }
 
+    /** The server's host name, for tools that take it apart from a JDBC URL (psql's PGHOST). */
+    public String host() {
+        return URI.create(this.maintenanceUrl.substring("jdbc:".length())).getHost();
+    }
+
+    /** The server's port (psql's PGPORT). */
+    public int port() {
+        int port = URI.create(this.maintenanceUrl.substring("jdbc:".length())).getPort();
+        return (port != -1) ? port : 5432;
+    }
+
+    /** A role that may create databases (psql's PGUSER). */
+    public String username() {
+        return this.username;
+    }
+
+    /** That role's password, empty when the server trusts the connection (psql's PGPASSWORD). */
+    public String password() {
+        return this.password;
+    }
+
     /**
      * Creates an empty database with a unique name.
      *
@@ -104,10 +125,21 @@ public final class PostgresTestServer {
 
     /** Drops a database created by {@link #createDatabase(String)}, closing any connection to it. */
     public void dropDatabase(TestDatabase database) {
-        synchronized (this.created) {
-            this.created.remove(database.name());
+        dropDatabase(database.name());
+    }
+
+    /**
+     * Drops a database by name, closing any connection to it; for databases a tool under test created
+     * on this server.
+     */
+    public void dropDatabase(String name) {
+        if (!name.matches("[a-z_][a-z0-9_]*")) {
+            throw new IllegalArgumentException("Not a plain database name: " + name);
         }
-        execute("DROP DATABASE IF EXISTS " + database.name() + " WITH (FORCE)");
+        synchronized (this.created) {
+            this.created.remove(name);
+        }
+        execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
     }
 
     private void dropAll() {
