@@ -1,6 +1,7 @@
 package dev.tessera.auth.refresh;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tessera.auth.Flows;
 import dev.tessera.auth.MutableClock;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 @TimeTravelTest
@@ -170,6 +172,20 @@ class RefreshTokenTests {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void databaseWhenASecondLiveTokenIsInsertedIntoAFamilyThenRefused() {
+        String token = this.flows.loggedIn(this.username, PASSWORD).text("refresh_token");
+        UUID family = familyOf(token);
+
+        assertThatThrownBy(() -> this.jdbc
+                        .sql("INSERT INTO refresh_token (id, family_id, token_hash, created_at,"
+                                + " expires_at) VALUES (?, ?, ?, now(), now() + interval '1 day')")
+                        .params(UUID.randomUUID(), family, RefreshTokenValues.hash(RefreshTokenValues.generate()))
+                        .update())
+                .isInstanceOf(DataIntegrityViolationException.class)
+                .hasMessageContaining("refresh_token_one_live_per_family");
     }
 
     @Test

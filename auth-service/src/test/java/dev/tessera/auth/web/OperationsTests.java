@@ -44,6 +44,26 @@ class OperationsTests {
     }
 
     @Test
+    void responsesWhenForeignOriginThenNoCorsGrantAndSecurityHeadersPresent() {
+        TestHttp http = new TestHttp(this.port);
+
+        TestHttp.Response jwks = http.get("/.well-known/jwks.json", "Origin", "https://evil.example");
+        TestHttp.Response preflight = http.request(
+                "OPTIONS",
+                "/auth/login",
+                null,
+                "Origin",
+                "https://evil.example",
+                "Access-Control-Request-Method",
+                "POST");
+
+        assertThat(jwks.header("Access-Control-Allow-Origin")).isNull();
+        assertThat(preflight.header("Access-Control-Allow-Origin")).isNull();
+        assertThat(jwks.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(jwks.header("X-Frame-Options")).isEqualTo("DENY");
+    }
+
+    @Test
     void loginWhenDatabasePoolExhaustedThen503WithinAboutThreeSecondsAndRecovers() throws Exception {
         Flows flows = new Flows(new TestHttp(this.port));
         String username = Flows.uniqueName("outage");
