@@ -13,9 +13,9 @@ import java.util.UUID;
 /**
  * A thread. Its activity columns ({@code post_count}, {@code posts_written}, {@code last_post_at})
  * are not updatable through JPA: concurrent posts change them with one atomic UPDATE each
- * ({@link Threads#recordNewPost}), and an edit of the title must never write back a count it read
- * earlier. For the same reason they do not move {@link #version}, which guards the title and the
- * deletion only.
+ * ({@link Threads#recordNewPost}), which also moves {@link #version}. So the version (the ETag)
+ * stands for the whole representation, and a title edit based on a copy read before a reply fails
+ * its version check instead of writing back a count it read earlier.
  */
 @Entity
 @Table(name = "threads")

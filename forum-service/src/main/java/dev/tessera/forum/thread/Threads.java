@@ -51,7 +51,8 @@ public class Threads {
      * <p>One atomic UPDATE: it takes the thread's row lock until the caller's transaction ends, so
      * concurrent posts never lose an increment, and positions commit in the order they are handed
      * out. A reader paging by position therefore never sees position n+1 before n, which is what
-     * makes the post pages stable under concurrent writes.
+     * makes the post pages stable under concurrent writes. The thread's version moves too: its
+     * ETag stands for everything a reader sees, counts included.
      *
      * @throws NotFoundException if the thread does not exist or is deleted
      */
@@ -61,7 +62,8 @@ public class Threads {
                         UPDATE threads
                            SET post_count = post_count + 1,
                                posts_written = posts_written + 1,
-                               last_post_at = GREATEST(last_post_at, :at)
+                               last_post_at = GREATEST(last_post_at, :at),
+                               version = version + 1
                          WHERE id = :id AND deleted_at IS NULL
                         RETURNING posts_written
                         """)
@@ -75,7 +77,7 @@ public class Threads {
     /** Uncounts a deleted post. Activity time and positions stay as they were. */
     @Transactional(propagation = Propagation.MANDATORY)
     public void recordRemovedPost(UUID threadId) {
-        jdbc.sql("UPDATE threads SET post_count = post_count - 1 WHERE id = :id")
+        jdbc.sql("UPDATE threads SET post_count = post_count - 1, version = version + 1 WHERE id = :id")
                 .param("id", threadId)
                 .update();
     }

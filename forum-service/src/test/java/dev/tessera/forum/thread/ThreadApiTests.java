@@ -93,6 +93,20 @@ class ThreadApiTests {
     }
 
     @Test
+    void getWhenIfNoneMatchNamesCurrentETagThenNotModified() {
+        Passport ada = member("ada");
+        String path = "/threads/" + start(ada, "Poll me").get("id").asString();
+
+        Reply unchanged = forum.get(path, anonymous(), "If-None-Match", "\"0\"");
+        forum.patch(path, ada, "\"0\"", toJson(Map.of("title", "Polled")));
+        Reply changed = forum.get(path, anonymous(), "If-None-Match", "\"0\"");
+
+        assertThat(unchanged.status()).isEqualTo(304);
+        assertThat(changed.status()).isEqualTo(200);
+        assertThat(changed.json().get("title").asString()).isEqualTo("Polled");
+    }
+
+    @Test
     void listWhenReplyArrivesThenThreadMovesToTop() {
         JsonNode older = start(member("ada"), "older");
         start(member("bob"), "newer");
@@ -132,16 +146,34 @@ class ThreadApiTests {
     }
 
     @Test
-    void retitleWhenPostAddedMeanwhileThenCountNotOverwritten() {
+    void retitleWhenReplyArrivedSinceReadThenPreconditionFailedAndNothingLost() {
         Passport ada = member("ada");
         JsonNode thread = start(ada, "Counting");
         String path = "/threads/" + thread.get("id").asString();
+        String seen = forum.get(path, anonymous()).etag();
         forum.post(path + "/posts", member("bob"), toJson(Map.of("body", "second")));
 
-        Reply reply = forum.patch(path, ada, "\"0\"", toJson(Map.of("title", "Still counting")));
+        Reply stale = forum.patch(path, ada, seen, toJson(Map.of("title", "Still counting")));
+        Reply fresh = forum.get(path, anonymous());
+        Reply retried = forum.patch(path, ada, fresh.etag(), toJson(Map.of("title", "Still counting")));
 
-        assertThat(reply.status()).isEqualTo(200);
-        assertThat(forum.get(path, anonymous()).json().get("postCount").asInt()).isEqualTo(2);
+        assertThat(stale.status()).isEqualTo(412);
+        assertThat(fresh.etag()).isNotEqualTo(seen);
+        assertThat(fresh.json().get("title").asString()).isEqualTo("Counting");
+        assertThat(retried.status()).isEqualTo(200);
+        assertThat(retried.json().get("postCount").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void getWhenReplyArrivedThenETagChangesSoCachesRefresh() {
+        String path = "/threads/" + start(member("ada"), "Cached").get("id").asString();
+        String before = forum.get(path, anonymous()).etag();
+        forum.post(path + "/posts", member("bob"), toJson(Map.of("body", "news")));
+
+        Reply after = forum.get(path, anonymous(), "If-None-Match", before);
+
+        assertThat(after.status()).isEqualTo(200);
+        assertThat(after.json().get("postCount").asInt()).isEqualTo(2);
     }
 
     @Test

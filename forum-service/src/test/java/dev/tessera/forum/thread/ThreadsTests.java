@@ -1,6 +1,7 @@
 package dev.tessera.forum.thread;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tessera.forum.ForumTest;
 import dev.tessera.forum.Users;
@@ -11,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** The thread's counters against real PostgreSQL and a real JPA persistence context. */
@@ -27,26 +29,27 @@ class ThreadsTests {
     TransactionTemplate transactions;
 
     @Test
-    void retitleWhenReplyCommitsBetweenReadAndWriteThenCountNotOverwritten() throws Exception {
+    void retitleWhenReplyCommitsBetweenReadAndWriteThenRefusedAndCountKept() {
         Actor ada = Users.member("ada");
         ThreadView thread =
                 transactions.execute(status -> threads.start(new Title("old"), ada.author(), Instant.now()));
 
-        transactions.executeWithoutResult(status -> {
-            ForumThread loaded = repository.findById(thread.id()).orElseThrow();
-            // Another request's reply commits while this transaction holds a copy with postCount 1.
-            CompletableFuture.runAsync(() -> transactions.executeWithoutResult(
-                            other -> threads.recordNewPost(thread.id(), Instant.now())))
-                    .orTimeout(30, TimeUnit.SECONDS)
-                    .join();
-            loaded.retitle(new Title("new"), ada, Instant.now());
-            repository.saveAndFlush(loaded);
-        });
+        assertThatThrownBy(() -> transactions.executeWithoutResult(status -> {
+                    ForumThread loaded = repository.findById(thread.id()).orElseThrow();
+                    // Another request's reply commits while this transaction holds a copy with postCount 1.
+                    CompletableFuture.runAsync(() -> transactions.executeWithoutResult(
+                                    other -> threads.recordNewPost(thread.id(), Instant.now())))
+                            .orTimeout(30, TimeUnit.SECONDS)
+                            .join();
+                    loaded.retitle(new Title("new"), ada, Instant.now());
+                    repository.saveAndFlush(loaded);
+                }))
+                .isInstanceOf(OptimisticLockingFailureException.class);
 
         ThreadView after = threads.find(thread.id());
-        assertThat(after.title()).isEqualTo("new");
+        assertThat(after.title()).isEqualTo("old");
         assertThat(after.postCount()).isEqualTo(2);
-        assertThat(after.version()).isEqualTo(thread.version() + 1);
+        assertThat(after.version()).as("the reply moved the version").isEqualTo(thread.version() + 1);
     }
 
     @Test
