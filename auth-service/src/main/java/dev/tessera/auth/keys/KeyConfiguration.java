@@ -15,12 +15,12 @@ class KeyConfiguration {
     /** The posture check runs here, before anything can touch a sealed key. */
     @Bean
     SecretsPosture secretsPosture(Environment environment, KeyProperties properties) {
-        return new SecretsPosture(environment, properties.encryptionKey());
+        return new SecretsPosture(environment, properties.encryptionKey(), properties.previousEncryptionKeys());
     }
 
     @Bean
     KeyEncryption keyEncryption(SecretsPosture posture) {
-        return new KeyEncryption(posture.keyEncryptionKey());
+        return new KeyEncryption(posture.keyEncryptionKey(), posture.previousKeyEncryptionKeys());
     }
 
     @Bean

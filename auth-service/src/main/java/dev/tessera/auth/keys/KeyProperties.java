@@ -5,6 +5,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -16,6 +17,9 @@ import org.springframework.validation.annotation.Validated;
  * @param rsaKeySize RSA modulus size for new RS256 keys (default 2048, at least 2048)
  * @param encryptionKey the key-encryption key, base64 of exactly 32 bytes (env
  *     {@code TESSERA_KEY_ENCRYPTION_KEY}); no default outside the {@code dev} profile
+ * @param previousEncryptionKeys earlier key-encryption keys (env {@code
+ *     TESSERA_PREVIOUS_KEY_ENCRYPTION_KEYS}, comma-separated), used only to open keys they sealed while a
+ *     KEK rotation is under way; empty by default
  * @param rotationInterval how long a key signs before the next one takes over (default 30 days)
  * @param leadTime how long a new key is published before it signs (default 1 hour; longer than any
  *     JWKS cache in front of it, so verifiers already know it when the first token arrives)
@@ -30,6 +34,7 @@ public record KeyProperties(
         @NotNull @DefaultValue("RS256") SigningAlgorithm algorithm,
         @Min(2048) @Max(8192) @DefaultValue("2048") int rsaKeySize,
         String encryptionKey,
+        @DefaultValue List<String> previousEncryptionKeys,
         @NotNull @DefaultValue("30d") Duration rotationInterval,
         @NotNull @DefaultValue("1h") Duration leadTime,
         @NotNull @DefaultValue("60s") Duration clockSkew,
@@ -53,6 +58,10 @@ public record KeyProperties(
         return "KeyProperties[algorithm=" + this.algorithm + ", rsaKeySize=" + this.rsaKeySize
                 + ", encryptionKey="
                 + ((this.encryptionKey == null || this.encryptionKey.isEmpty()) ? "<unset>" : "<set>")
+                + ", previousEncryptionKeys="
+                + ((this.previousEncryptionKeys == null) ? 0 : this.previousEncryptionKeys.size())
+                + ", previousEncryptionKeys="
+                + ((this.previousEncryptionKeys == null) ? 0 : this.previousEncryptionKeys.size())
                 + ", rotationInterval=" + this.rotationInterval + ", leadTime=" + this.leadTime + "]";
     }
 }

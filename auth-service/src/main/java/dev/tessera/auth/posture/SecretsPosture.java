@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.env.Environment;
@@ -14,7 +15,8 @@ import org.springframework.core.env.Profiles;
  * The start-up posture check for auth-service's secrets (see docs/contracts.md). Outside the {@code
  * dev} profile it refuses to start when the key-encryption key is missing, not exactly 256 bits,
  * trivially weak or equal to the published development value. With {@code dev} active it falls back
- * to the documented development value and says so in one loud warning.
+ * to the documented development value and says so in one loud warning. Previous key-encryption keys
+ * (kept only to open what they sealed, during a KEK rotation) pass the same checks.
  */
 public final class SecretsPosture {
 
@@ -29,7 +31,14 @@ public final class SecretsPosture {
 
     private final byte[] keyEncryptionKey;
 
+    private final List<byte[]> previousKeyEncryptionKeys;
+
     public SecretsPosture(Environment environment, String configuredKeyEncryptionKey) {
+        this(environment, configuredKeyEncryptionKey, List.of());
+    }
+
+    public SecretsPosture(
+            Environment environment, String configuredKeyEncryptionKey, List<String> previousKeyEncryptionKeys) {
         this.dev = environment.acceptsProfiles(Profiles.of(DEV_PROFILE));
         boolean configured = configuredKeyEncryptionKey != null && !configuredKeyEncryptionKey.isBlank();
         if (configured) {
@@ -42,6 +51,18 @@ public final class SecretsPosture {
         } else {
             throw refuse("TESSERA_KEY_ENCRYPTION_KEY (tessera.auth.keys.encryption-key) is not set");
         }
+        this.previousKeyEncryptionKeys = (previousKeyEncryptionKeys == null)
+                ? List.of()
+                : previousKeyEncryptionKeys.stream()
+                        .filter(value -> value != null && !value.isBlank())
+                        .map(value -> {
+                            byte[] key = decodeKek(value.trim());
+                            if (!this.dev && Arrays.equals(key, developmentKek())) {
+                                throw refuse("a previous key-encryption key is the published development value");
+                            }
+                            return key;
+                        })
+                        .toList();
         if (this.dev) {
             log.warn("""
 
@@ -62,6 +83,11 @@ public final class SecretsPosture {
     /** The 32-byte key-encryption key (a copy). */
     public byte[] keyEncryptionKey() {
         return this.keyEncryptionKey.clone();
+    }
+
+    /** Earlier key-encryption keys, only for opening what they sealed (copies). */
+    public List<byte[]> previousKeyEncryptionKeys() {
+        return this.previousKeyEncryptionKeys.stream().map(byte[]::clone).toList();
     }
 
     static byte[] developmentKek() {

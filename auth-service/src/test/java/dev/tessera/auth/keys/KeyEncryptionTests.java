@@ -40,6 +40,23 @@ class KeyEncryptionTests {
         assertThatIllegalStateException().isThrownBy(() -> this.encryption.open(new byte[5], "signing-key:a"));
     }
 
+    @Test
+    void openWhenSealedUnderPreviousKekThenOpensDuringRotationAndNewSealsUseTheNewKek() {
+        byte[] oldKek = randomKey();
+        byte[] newKek = randomKey();
+        byte[] sealedBefore = new KeyEncryption(oldKek).seal("old".getBytes(StandardCharsets.UTF_8), "ctx");
+
+        KeyEncryption rotating = new KeyEncryption(newKek, java.util.List.of(oldKek));
+        byte[] sealedAfter = rotating.seal("new".getBytes(StandardCharsets.UTF_8), "ctx");
+
+        assertThat(rotating.open(sealedBefore, "ctx")).isEqualTo("old".getBytes(StandardCharsets.UTF_8));
+        assertThat(new KeyEncryption(newKek).open(sealedAfter, "ctx"))
+                .isEqualTo("new".getBytes(StandardCharsets.UTF_8));
+        assertThatIllegalStateException()
+                .isThrownBy(() -> new KeyEncryption(newKek).open(sealedBefore, "ctx"))
+                .withMessageContaining("TESSERA_PREVIOUS_KEY_ENCRYPTION_KEYS");
+    }
+
     private static byte[] randomKey() {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);

@@ -67,6 +67,20 @@ class SecretsPostureTests {
     }
 
     @Test
+    void postureWhenPreviousKekIsShortOrTheDevelopmentValueThenRefusesToStart() {
+        String dev = Base64.getEncoder().encodeToString(SecretsPosture.developmentKek());
+        assertThatIllegalStateException()
+                .isThrownBy(() -> new SecretsPosture(new MockEnvironment(), GOOD_KEK, java.util.List.of(dev)))
+                .withMessageContaining("previous key-encryption key");
+        assertThatIllegalStateException()
+                .isThrownBy(() -> new SecretsPosture(new MockEnvironment(), GOOD_KEK, java.util.List.of("c2hvcnQ=")))
+                .withMessageContaining("exactly 32 bytes");
+        assertThat(new SecretsPosture(new MockEnvironment(), GOOD_KEK, java.util.List.of("", " "))
+                        .previousKeyEncryptionKeys())
+                .isEmpty();
+    }
+
+    @Test
     void postureWhenGoodKekThenAcceptedWithoutWarning(CapturedOutput output) {
         SecretsPosture posture = new SecretsPosture(new MockEnvironment(), GOOD_KEK);
 
