@@ -8,7 +8,10 @@ import dev.tessera.auth.account.Username;
 import dev.tessera.auth.refresh.RefreshTokenService;
 import dev.tessera.auth.throttle.LoginThrottle;
 import dev.tessera.auth.token.TokenResponse;
+import dev.tessera.auth.web.ProblemException;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Optional;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 /**
@@ -25,28 +28,48 @@ class LoginService {
 
     private final RefreshTokenService refreshTokens;
 
-    LoginService(LoginThrottle throttle, AccountService accounts, RefreshTokenService refreshTokens) {
+    private final MeterRegistry meters;
+
+    LoginService(
+            LoginThrottle throttle, AccountService accounts, RefreshTokenService refreshTokens, MeterRegistry meters) {
         this.throttle = throttle;
         this.accounts = accounts;
         this.refreshTokens = refreshTokens;
+        this.meters = meters;
     }
 
     TokenResponse login(String username, String password, String clientAddress) {
         if (!AccountService.plausiblePassword(password)) {
             throw new InvalidInputException("password", "must be at most 128 characters");
         }
-        LoginThrottle.Attempt attempt = this.throttle.begin(Username.throttleKey(username), clientAddress);
+        LoginThrottle.Attempt attempt;
+        try {
+            attempt = this.throttle.begin(Username.throttleKey(username), clientAddress);
+        } catch (ProblemException ex) {
+            if (ex.status() == HttpStatus.TOO_MANY_REQUESTS) {
+                count("throttled");
+            }
+            throw ex;
+        }
         Optional<AccountIdentity> account;
         try {
             account = this.accounts.authenticate(username, password);
         } catch (HashingBusyException ex) {
             this.throttle.abandoned(attempt);
+            count("busy");
             throw ex;
         }
         if (account.isEmpty()) {
+            count("failed");
             throw new LoginFailedException();
         }
         this.throttle.succeeded(attempt);
+        count("succeeded");
         return this.refreshTokens.startFamily(account.get());
+    }
+
+    /** {@code tessera.auth.logins} by outcome: a rising "failed" or "throttled" rate is an attack. */
+    private void count(String outcome) {
+        this.meters.counter("tessera.auth.logins", "outcome", outcome).increment();
     }
 }

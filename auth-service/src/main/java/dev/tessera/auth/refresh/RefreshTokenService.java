@@ -6,6 +6,7 @@ import dev.tessera.auth.keys.KeyEncryption;
 import dev.tessera.auth.token.AccessTokenIssuer;
 import dev.tessera.auth.token.IssuedAccessToken;
 import dev.tessera.auth.token.TokenResponse;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,6 +51,8 @@ public class RefreshTokenService {
 
     private final Clock clock;
 
+    private final MeterRegistry meters;
+
     RefreshTokenService(
             RefreshTokenRepository tokens,
             RefreshFamilyRepository families,
@@ -58,7 +61,8 @@ public class RefreshTokenService {
             KeyEncryption encryption,
             RefreshProperties properties,
             TransactionTemplate transactions,
-            Clock clock) {
+            Clock clock,
+            MeterRegistry meters) {
         this.tokens = tokens;
         this.families = families;
         this.accounts = accounts;
@@ -67,6 +71,7 @@ public class RefreshTokenService {
         this.properties = properties;
         this.transactions = transactions;
         this.clock = clock;
+        this.meters = meters;
     }
 
     /** Starts a new family for a successful login and returns its first token pair. */
@@ -163,6 +168,7 @@ public class RefreshTokenService {
                 return new Outcome(replay.get());
             }
             revoke(family, RevocationReason.REUSE_DETECTED);
+            this.meters.counter("tessera.auth.refresh.reuse").increment();
             log.warn(
                     "Refresh token reuse detected: family {} of account {} revoked (token rotated at {})",
                     family.id(),

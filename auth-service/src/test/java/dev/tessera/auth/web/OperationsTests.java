@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tessera.auth.AuthServiceTest;
 import dev.tessera.auth.Flows;
 import dev.tessera.auth.TestHttp;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,6 +34,9 @@ class OperationsTests {
     @Autowired
     DataSource dataSource;
 
+    @Autowired
+    MeterRegistry meters;
+
     @Test
     void healthWhenUpThenLivenessAndReadinessOnManagementPortOnly() {
         TestHttp management = new TestHttp(this.managementPort);
@@ -41,6 +45,34 @@ class OperationsTests {
         assertThat(management.get("/actuator/health/readiness").body()).contains("\"UP\"");
         // Not on the main port: without a passport 401 (no probing), with one 404.
         assertThat(new TestHttp(this.port).get("/actuator/health").status()).isEqualTo(401);
+    }
+
+    @Test
+    void metricsWhenLoginsFailAndSucceedThenCountedByOutcomeOnManagementPort() {
+        Flows flows = new Flows(new TestHttp(this.port));
+        String username = Flows.uniqueName("metrics");
+        flows.registered(username, "metrics password 1");
+        double failedBefore =
+                this.meters.counter("tessera.auth.logins", "outcome", "failed").count();
+        double succeededBefore = this.meters
+                .counter("tessera.auth.logins", "outcome", "succeeded")
+                .count();
+
+        flows.login(username, "wrong password");
+        flows.loggedIn(username, "metrics password 1");
+
+        assertThat(this.meters
+                        .counter("tessera.auth.logins", "outcome", "failed")
+                        .count())
+                .isEqualTo(failedBefore + 1);
+        assertThat(this.meters
+                        .counter("tessera.auth.logins", "outcome", "succeeded")
+                        .count())
+                .isEqualTo(succeededBefore + 1);
+        assertThat(new TestHttp(this.managementPort)
+                        .get("/actuator/metrics/tessera.auth.logins")
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
