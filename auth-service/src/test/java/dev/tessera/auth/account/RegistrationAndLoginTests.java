@@ -103,6 +103,39 @@ class RegistrationAndLoginTests {
     }
 
     @Test
+    void registerWhenSameNameRegisteredInParallelThenExactlyOneAccount() throws Exception {
+        String username = Flows.uniqueName("race");
+        int parallel = 8;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parallel);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<java.util.concurrent.Future<TestHttp.Response>> futures = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < parallel; i++) {
+                String variant = (i % 2 == 0) ? username : username.toUpperCase(java.util.Locale.ROOT);
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return this.flows.register(variant, PASSWORD);
+                }));
+            }
+            start.countDown();
+            java.util.List<Integer> statuses = new java.util.ArrayList<>();
+            for (var future : futures) {
+                statuses.add(future.get().status());
+            }
+            // Some may be 503 (hashing bulkhead full); none may be a 5xx other than that.
+            assertThat(statuses).containsOnlyOnce(201).allMatch(s -> s == 201 || s == 409 || s == 503);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(this.jdbc
+                        .sql("SELECT count(*) FROM account WHERE username = ?")
+                        .param(username)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1L);
+    }
+
+    @Test
     void registerWhenAdminSpelledDifferentlyThen409() {
         assertThat(this.flows.register("ＡＤＭＩＮ", PASSWORD).status()).isEqualTo(409);
         assertThat(this.flows.register("Admin", PASSWORD).status()).isEqualTo(409);
