@@ -17,7 +17,7 @@ interface RefreshFamilyRepository extends JpaRepository<RefreshFamily, UUID> {
     Optional<RefreshFamily> findByIdForUpdate(UUID id);
 
     @Lock(LockModeType.PESSIMISTIC_WRITE)
-    @Query("select f from RefreshFamily f where f.accountId = :accountId and f.revokedAt is null")
+    @Query("select f from RefreshFamily f where f.accountId = :accountId and f.revokedAt is null order by f.id")
     List<RefreshFamily> findActiveForUpdate(UUID accountId);
 
     /** Families that ended (expired or revoked) before the cut-off; their tokens go with them. */

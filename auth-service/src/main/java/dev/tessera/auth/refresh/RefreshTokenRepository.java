@@ -18,16 +18,13 @@ interface RefreshTokenRepository extends JpaRepository<RefreshToken, UUID> {
 
     Optional<RefreshToken> findByTokenHash(byte[] hash);
 
-    @Query("select count(t) from RefreshToken t where t.familyId = :familyId and t.rotatedAt is null")
-    long countLive(UUID familyId);
-
-    @Modifying
-    @Query(
-            "update RefreshToken t set t.successorSealed = null where t.familyId = :familyId and t.successorSealed is not null")
-    int forgetSealedSuccessors(UUID familyId);
-
     @Modifying
     @Query(
             "update RefreshToken t set t.successorSealed = null where t.successorSealed is not null and t.rotatedAt < :before")
     int forgetSealedSuccessorsRotatedBefore(Instant before);
+
+    @Modifying
+    @Query("delete from RefreshToken t where t.familyId in (select f.id from RefreshFamily f"
+            + " where f.expiresAt < :before or f.revokedAt < :before)")
+    int deleteOfFamiliesEndedBefore(Instant before);
 }

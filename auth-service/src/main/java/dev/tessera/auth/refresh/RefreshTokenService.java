@@ -147,7 +147,10 @@ public class RefreshTokenService {
             Instant now = this.clock.instant();
             this.tokens.forgetSealedSuccessorsRotatedBefore(now.minus(this.properties.gracePeriod()));
             // Ended families are kept a day so a late reuse still meets a revoked family in the logs.
-            this.families.deleteEndedBefore(now.minus(Duration.ofDays(1)));
+            // Tokens first, then families: the same lock order as a presentation (token, then family).
+            Instant cutoff = now.minus(Duration.ofDays(1));
+            this.tokens.deleteOfFamiliesEndedBefore(cutoff);
+            this.families.deleteEndedBefore(cutoff);
         });
     }
 
@@ -218,10 +221,14 @@ public class RefreshTokenService {
                 pair.refreshToken()));
     }
 
+    /**
+     * Marks the family revoked. Sealed successors of its tokens are left to the clean-up job (they are
+     * useless once the family is revoked, and gone within a minute): touching other token rows here
+     * would take their locks after the family's, the reverse of the rotation path, and could deadlock.
+     */
     private void revoke(RefreshFamily family, RevocationReason reason) {
         family.revoke(this.clock.instant(), reason);
         this.families.save(family);
-        this.tokens.forgetSealedSuccessors(family.id());
     }
 
     private Instant tokenExpiry(RefreshFamily family, Instant now) {

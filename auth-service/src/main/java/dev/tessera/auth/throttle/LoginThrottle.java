@@ -57,9 +57,8 @@ public class LoginThrottle {
     public Attempt begin(String usernameKey, String clientAddress) {
         Counter account = new Counter(hash("account", usernameKey), this.properties.accountMaxFailures());
         Counter address = new Counter(hash("address", clientAddress), this.properties.addressMaxFailures());
-        List<Counter> counters = List.of(account, address).stream()
-                .sorted(Comparator.comparing(Counter::key, Arrays::compareUnsigned))
-                .toList();
+        Attempt attempt = new Attempt(account, address);
+        List<Counter> counters = attempt.inLockOrder();
         this.transactions.executeWithoutResult(status -> {
             Instant now = this.clock.instant();
             for (Counter counter : counters) {
@@ -84,26 +83,29 @@ public class LoginThrottle {
                 charge(counters.get(i), rows.get(i), now);
             }
         });
-        return new Attempt(account, address);
+        return attempt;
     }
 
     /** The password was right: reset the username's counter, refund the address's charge. */
     public void succeeded(Attempt attempt) {
         this.transactions.executeWithoutResult(status -> {
-            this.jdbc
-                    .sql("DELETE FROM login_throttle WHERE throttle_key = ?")
-                    .param(attempt.account().key())
-                    .update();
-            refund(attempt.address());
+            // Same order as begin() takes the row locks, so a concurrent attempt cannot deadlock with us.
+            for (Counter counter : attempt.inLockOrder()) {
+                if (counter == attempt.account()) {
+                    this.jdbc
+                            .sql("DELETE FROM login_throttle WHERE throttle_key = ?")
+                            .param(counter.key())
+                            .update();
+                } else {
+                    refund(counter);
+                }
+            }
         });
     }
 
     /** The attempt was never decided (no hashing slot): refund both charges. */
     public void abandoned(Attempt attempt) {
-        this.transactions.executeWithoutResult(status -> {
-            refund(attempt.account());
-            refund(attempt.address());
-        });
+        this.transactions.executeWithoutResult(status -> attempt.inLockOrder().forEach(this::refund));
     }
 
     /** Deletes counters that have been quiet for a whole window and are not locked. */
@@ -169,7 +171,15 @@ public class LoginThrottle {
     }
 
     /** A charged attempt, to be settled with {@link #succeeded} or {@link #abandoned}. */
-    public record Attempt(Counter account, Counter address) {}
+    public record Attempt(Counter account, Counter address) {
+
+        /** Row locks are always taken in key order, in every transaction. */
+        List<Counter> inLockOrder() {
+            return List.of(this.account, this.address).stream()
+                    .sorted(Comparator.comparing(Counter::key, Arrays::compareUnsigned))
+                    .toList();
+        }
+    }
 
     record Counter(byte[] key, int max) {}
 

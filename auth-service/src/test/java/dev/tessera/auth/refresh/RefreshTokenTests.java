@@ -219,6 +219,32 @@ class RefreshTokenTests {
     }
 
     @Test
+    void cleanUpWhenFamilyEndedMoreThanADayAgoThenFamilyAndTokensDeleted() {
+        String ended = this.flows.loggedIn(this.username, PASSWORD).text("refresh_token");
+        String rotatedAway = this.flows.refresh(ended).text("refresh_token");
+        UUID endedFamily = familyOf(ended);
+        this.flows.logout(rotatedAway);
+        String live = this.flows.loggedIn(this.username, PASSWORD).text("refresh_token");
+
+        this.clock.advance(Duration.ofDays(1).plusMinutes(1));
+        this.service.cleanUp();
+
+        assertThat(this.jdbc
+                        .sql("SELECT count(*) FROM refresh_family WHERE id = ?")
+                        .param(endedFamily)
+                        .query(Long.class)
+                        .single())
+                .isZero();
+        assertThat(this.jdbc
+                        .sql("SELECT count(*) FROM refresh_token WHERE family_id = ?")
+                        .param(endedFamily)
+                        .query(Long.class)
+                        .single())
+                .isZero();
+        assertThat(this.flows.refresh(live).status()).isEqualTo(200);
+    }
+
+    @Test
     void logoutWhenCalledThenFamilyRevokedAndRepeatable() {
         TestHttp.Response login = this.flows.loggedIn(this.username, PASSWORD);
         String token = login.text("refresh_token");
