@@ -23,12 +23,12 @@ class ArchitectureTests {
             .importPackages("dev.tessera.auth");
 
     @Test
-    void featurePackagesHaveNoCycles() {
+    void packagesWhenComparedThenNoCyclesBetweenFeatures() {
         slices().matching("dev.tessera.auth.(*)..").should().beFreeOfCycles().check(CLASSES);
     }
 
     @Test
-    void webAndPostureDependOnNoFeature() {
+    void webAndPostureWhenImportedThenDependOnNoFeature() {
         noClasses()
                 .that()
                 .resideInAnyPackage("dev.tessera.auth.web..", "dev.tessera.auth.posture..")
@@ -47,7 +47,7 @@ class ArchitectureTests {
     }
 
     @Test
-    void controllersConfigurationsAndEntitiesArePackagePrivate() {
+    void controllersConfigurationsAndEntitiesWhenDeclaredThenPackagePrivate() {
         classes()
                 .that()
                 .areAnnotatedWith(RestController.class)
@@ -61,12 +61,12 @@ class ArchitectureTests {
     }
 
     @Test
-    void noFieldInjection() {
+    void fieldsWhenDeclaredThenNeverInjected() {
         noFields().should().beAnnotatedWith(Autowired.class).check(CLASSES);
     }
 
     @Test
-    void onlyTheAdminAndMePackagesSeeThePassport() {
+    void passportWhenUsedThenOnlyByAdminAndMePackages() {
         noClasses()
                 .that()
                 .resideOutsideOfPackages("dev.tessera.auth.admin..", "dev.tessera.auth.me..")

@@ -214,7 +214,7 @@ class CallerEndpointsTests {
     }
 
     @Test
-    void unmappedPathWhenNoPassportThen401AndWithPassportThen404() {
+    void requestWhenPathUnmappedThen401WithoutPassportAnd404WithOne() {
         assertProblem(this.http.get("/auth/nothing-here"), 401);
         assertProblem(get("/auth/nothing-here", passport(this.userId, "USER", "GET", "/auth/nothing-here")), 404);
     }

@@ -74,8 +74,14 @@ class EnumerationTests {
                 this.flows.loggedIn(this.username, PASSWORD);
             }
         }
-        long difference = Math.abs(median(unknown) - median(wrong));
-        assertThat(difference).as("median difference in ms").isLessThan(Math.max(10, median(wrong) / 3));
+        // Without the dummy hash an unknown user costs a fraction of a wrong password (no argon2id).
+        // The bound is one-sided per direction and loose, because the machine is shared and noisy.
+        long unknownMedian = median(unknown);
+        long wrongMedian = median(wrong);
+        System.out.printf(
+                "login timing medians: unknown user %d ms, wrong password %d ms%n", unknownMedian, wrongMedian);
+        assertThat(unknownMedian).as("unknown-user median (ms)").isGreaterThanOrEqualTo(wrongMedian * 6 / 10);
+        assertThat(wrongMedian).as("wrong-password median (ms)").isGreaterThanOrEqualTo(unknownMedian * 6 / 10);
     }
 
     private static long time(Runnable call) {

@@ -232,7 +232,7 @@ class BadInputTests {
     }
 
     @Test
-    void unknownPathThen404ProblemForAPassportHolderAnd401Otherwise() {
+    void requestWhenPathUnknownThen401WithoutPassportAnd404WithOne() {
         assertProblem(this.http.get("/auth/nothing-here"), 401);
         assertProblem(
                 this.http.get(
@@ -244,7 +244,7 @@ class BadInputTests {
     }
 
     @Test
-    void pathWithInvalidEncodingThen400Problem() {
+    void requestWhenPathEncodingInvalidThen400Problem() {
         TestHttp.Response response = this.http.get("/auth/%C0%AE%C0%AE/%ff");
 
         assertProblem(response, 400);
