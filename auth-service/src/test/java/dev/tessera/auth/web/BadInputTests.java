@@ -250,6 +250,19 @@ class BadInputTests {
         assertProblem(response, 400);
     }
 
+    @Test
+    void requestWhenHeadersOver8KibThenRefusedWithProblem() {
+        TestHttp.Response response = this.http.postJson(
+                "/auth/login",
+                "{\"username\":\"bob\",\"password\":\"long enough password\"}",
+                "X-Padding",
+                "a".repeat(10 * 1024));
+
+        assertThat(response.status()).isIn(400, 431);
+        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(response.body()).doesNotContain("<html").doesNotContain("Tomcat");
+    }
+
     private long accounts() {
         return this.jdbc.sql("SELECT count(*) FROM account").query(Long.class).single();
     }
