@@ -86,6 +86,11 @@ public class AccountAdministration {
         return AccountView.of(this.accounts.saveAndFlush(account));
     }
 
+    /** The 404 problem for an unknown account id. */
+    public static ProblemException notFound() {
+        return new AccountNotFoundException();
+    }
+
     private void requireAnotherAdmin(UUID excluded) {
         if (this.accounts.countEnabledWithRoleExcept(Role.ADMIN, excluded) == 0) {
             throw new LastAdministratorException();

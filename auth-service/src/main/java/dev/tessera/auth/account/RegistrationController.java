@@ -3,10 +3,10 @@ package dev.tessera.auth.account;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
-import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -28,7 +28,9 @@ class RegistrationController {
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<AccountResponse> register(@Valid @RequestBody RegisterRequest request) {
         Account account = this.accounts.register(request.username(), request.password(), request.displayName());
-        return ResponseEntity.created(URI.create("/auth/accounts/" + account.id()))
+        // No Location header: this service does not know the public path prefix the gateway adds,
+        // and a wrong Location is worse than none. Administrators read accounts under /auth/admin/users.
+        return ResponseEntity.status(HttpStatus.CREATED)
                 .cacheControl(CacheControl.noStore())
                 .body(new AccountResponse(
                         account.id(),

@@ -49,6 +49,11 @@ class AdminController {
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(PageView.of(found));
     }
 
+    @GetMapping(path = "/auth/admin/users/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<AccountView> user(Passport caller, @PathVariable UUID id) {
+        return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(this.admin.view(caller, id));
+    }
+
     @PutMapping(
             path = "/auth/admin/users/{id}/roles",
             consumes = MediaType.APPLICATION_JSON_VALUE,

@@ -47,6 +47,11 @@ class AdminService {
         return this.accounts.search(query, page, size);
     }
 
+    AccountView view(Passport caller, UUID id) {
+        requireAdmin(caller);
+        return this.accounts.view(id).orElseThrow(AccountAdministration::notFound);
+    }
+
     AccountView changeRoles(Passport caller, UUID id, Set<Role> roles) {
         UUID actor = requireAdmin(caller);
         AccountView changed = this.transactions.execute(status -> this.accounts.changeRoles(id, roles));

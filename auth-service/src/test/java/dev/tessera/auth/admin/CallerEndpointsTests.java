@@ -190,6 +190,18 @@ class CallerEndpointsTests {
     }
 
     @Test
+    void adminViewWhenAccountExistsThenShownAndUnknownIs404() {
+        String path = "/auth/admin/users/" + this.userId;
+        TestHttp.Response found = get(path, asAdmin("GET", path));
+        assertThat(found.status()).as(found.toString()).isEqualTo(200);
+        assertThat(found.text("username")).isEqualTo(this.username);
+        assertThat(found.json().get("enabled").asBoolean()).isTrue();
+
+        String unknown = "/auth/admin/users/" + UUID.randomUUID();
+        assertProblem(get(unknown, asAdmin("GET", unknown)), 404);
+    }
+
+    @Test
     void adminWhenTargetUnknownOrIdMalformedThen404Or400() {
         String unknown = "/auth/admin/users/" + UUID.randomUUID() + "/disable";
         assertProblem(this.http.request("POST", unknown, null, TestPassports.HEADER, asAdmin("POST", unknown)), 404);
