@@ -225,6 +225,19 @@ class SessionTests {
     }
 
     @Test
+    void loginWhenOriginIsTheAddressTheRequestWasSentToThenAccepted() throws Exception {
+        assertThat(login("http://127.0.0.1:" + port).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void loginWhenOriginIsAnotherPortOrNameOfThisHostThenForbidden() throws Exception {
+        assertProblem(login("http://localhost:" + port), 403);
+        assertProblem(login("http://127.0.0.1:" + (port + 1)), 403);
+        assertProblem(login("https://127.0.0.1:" + port), 403);
+        assertThat(AUTH.nothingReceived()).isTrue();
+    }
+
+    @Test
     void loginWhenNeitherOriginNorCsrfHeaderThenForbidden() throws Exception {
         assertProblem(login(null), 403);
         assertThat(AUTH.nothingReceived()).isTrue();

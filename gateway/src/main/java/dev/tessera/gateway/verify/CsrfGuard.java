@@ -24,7 +24,8 @@ import org.springframework.web.server.ServerWebExchange;
  *       custom header (which a cross-site form cannot).
  * </ul>
  *
- * In both, an {@code Origin} that is not allowed, or {@code Sec-Fetch-Site: cross-site}, fails.
+ * In both, an {@code Origin} that is neither configured nor the request's own origin, or {@code
+ * Sec-Fetch-Site: cross-site}, fails.
  */
 public final class CsrfGuard {
 
@@ -94,9 +95,26 @@ public final class CsrfGuard {
     private boolean originAcceptable(ServerHttpRequest request) {
         HttpHeaders headers = request.getHeaders();
         List<String> origins = headers.get(HttpHeaders.ORIGIN);
-        if (origins != null && (origins.size() != 1 || !allowedOrigins.contains(origins.get(0)))) {
+        if (origins != null
+                && (origins.size() != 1
+                        || !(allowedOrigins.contains(origins.get(0))
+                                || origins.get(0).equals(ownOrigin(request))))) {
             return false;
         }
         return !"cross-site".equalsIgnoreCase(headers.getFirst("Sec-Fetch-Site"));
+    }
+
+    /**
+     * The origin this request was addressed to (scheme of this connection, {@code Host} header), as Django
+     * compares it: a page served by this gateway under whatever name ({@code localhost} or {@code 127.0.0.1})
+     * is same-origin with it. A cross-site page cannot choose the {@code Host} of the victim's request to
+     * the gateway, and the cookies it would need are bound to that host name. Behind a TLS-terminating proxy
+     * the scheme differs, and the configured origins apply.
+     */
+    private static String ownOrigin(ServerHttpRequest request) {
+        URI uri = request.getURI();
+        return (uri.getScheme() == null || uri.getRawAuthority() == null)
+                ? null
+                : uri.getScheme() + "://" + uri.getRawAuthority();
     }
 }
