@@ -71,6 +71,13 @@ class AdminController {
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(this.admin.setEnabled(caller, id, false));
     }
 
+    /** Signs the account out everywhere (every refresh family revoked) without disabling it. */
+    @PostMapping("/auth/admin/users/{id}/logout")
+    ResponseEntity<Void> logout(Passport caller, @PathVariable UUID id) {
+        this.admin.revokeSessions(caller, id);
+        return ResponseEntity.noContent().cacheControl(CacheControl.noStore()).build();
+    }
+
     @PostMapping(path = "/auth/admin/users/{id}/enable", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<AccountView> enable(Passport caller, @PathVariable UUID id) {
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(this.admin.setEnabled(caller, id, true));

@@ -73,6 +73,13 @@ class AdminService {
         return changed;
     }
 
+    void revokeSessions(Passport caller, UUID id) {
+        UUID actor = requireAdmin(caller);
+        this.accounts.view(id).orElseThrow(AccountAdministration::notFound);
+        int revoked = this.refreshTokens.revokeAll(id, RevocationReason.ADMIN_REVOKED);
+        log.info("Admin {} revoked {} session(s) of account {}", actor, revoked, id);
+    }
+
     String rotateKeys(Passport caller, boolean discardPrevious) {
         UUID actor = requireAdmin(caller);
         String kid = this.keys.rotateNow(discardPrevious);

@@ -6,5 +6,6 @@ public enum RevocationReason {
     LOGOUT_ALL,
     REUSE_DETECTED,
     ACCOUNT_DISABLED,
-    PASSWORD_CHANGED
+    PASSWORD_CHANGED,
+    ADMIN_REVOKED
 }

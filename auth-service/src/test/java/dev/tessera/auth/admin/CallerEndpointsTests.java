@@ -175,6 +175,18 @@ class CallerEndpointsTests {
     }
 
     @Test
+    void adminLogoutWhenCalledThenEverySessionRevokedButAccountStaysEnabled() {
+        String session = this.flows.loggedIn(this.username, PASSWORD).text("refresh_token");
+        String path = "/auth/admin/users/" + this.userId + "/logout";
+
+        TestHttp.Response response = this.http.request("POST", path, null, TestPassports.HEADER, asAdmin("POST", path));
+
+        assertThat(response.status()).isEqualTo(204);
+        assertThat(this.flows.refresh(session).status()).isEqualTo(401);
+        assertThat(this.flows.login(this.username, PASSWORD).status()).isEqualTo(200);
+    }
+
+    @Test
     void adminWhenChangeWouldLeaveNoAdministratorThen409() {
         String disableSelf = "/auth/admin/users/" + this.adminId + "/disable";
         String demoteSelf = "/auth/admin/users/" + this.adminId + "/roles";
