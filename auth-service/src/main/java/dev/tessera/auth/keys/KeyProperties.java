@@ -30,7 +30,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("tessera.auth.keys")
-public record KeyProperties(
+record KeyProperties(
         @NotNull @DefaultValue("RS256") SigningAlgorithm algorithm,
         @Min(2048) @Max(8192) @DefaultValue("2048") int rsaKeySize,
         String encryptionKey,
