@@ -61,14 +61,8 @@ public class LoginThrottle {
         List<Counter> counters = attempt.inLockOrder();
         this.transactions.executeWithoutResult(status -> {
             Instant now = this.clock.instant();
-            for (Counter counter : counters) {
-                this.jdbc
-                        .sql("INSERT INTO login_throttle (throttle_key, failures, last_attempt_at) VALUES (?, 0, ?)"
-                                + " ON CONFLICT (throttle_key) DO NOTHING")
-                        .params(counter.key(), Timestamp.from(now))
-                        .update();
-            }
-            List<Row> rows = counters.stream().map(this::lockRow).toList();
+            List<Row> rows =
+                    counters.stream().map(counter -> lockRow(counter, now)).toList();
             Duration wait = Duration.ZERO;
             for (Row row : rows) {
                 if (row.lockedUntil() != null && row.lockedUntil().isAfter(now)) {
@@ -118,11 +112,17 @@ public class LoginThrottle {
                 .update();
     }
 
-    private Row lockRow(Counter counter) {
+    /**
+     * Creates the counter if needed and locks it, in one statement: the no-op DO UPDATE takes the row
+     * lock and returns the row even if it already existed (and cannot race with the purge, as a
+     * separate INSERT and SELECT ... FOR UPDATE could).
+     */
+    private Row lockRow(Counter counter, Instant now) {
         return this.jdbc
-                .sql("SELECT failures, last_attempt_at, locked_until FROM login_throttle"
-                        + " WHERE throttle_key = ? FOR UPDATE")
-                .param(counter.key())
+                .sql("INSERT INTO login_throttle (throttle_key, failures, last_attempt_at) VALUES (?, 0, ?)"
+                        + " ON CONFLICT (throttle_key) DO UPDATE SET failures = login_throttle.failures"
+                        + " RETURNING failures, last_attempt_at, locked_until")
+                .params(counter.key(), Timestamp.from(now))
                 .query((rs, n) -> new Row(
                         rs.getInt(1),
                         rs.getTimestamp(2).toInstant(),
