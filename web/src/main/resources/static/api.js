@@ -95,12 +95,19 @@ export async function call(method, path, options) {
   }
 }
 
-/** Finds out whether the cookies still hold a session; refreshes it if only the refresh cookie is left. */
+/**
+ * Finds out whether the cookies still hold a session; refreshes it if only the refresh cookie is left
+ * (the CSRF cookie lives as long as the refresh cookie, so without it there is nothing to refresh).
+ */
 export async function restore() {
   try {
     setSession((await raw('GET', '/api/session')).data);
   } catch (error) {
     if (error.status !== 401) throw error;
+    if (!csrfToken()) {
+      setSession(null);
+      return me;
+    }
     try {
       setSession((await raw('POST', '/api/session/refresh')).data);
     } catch (ignored) {
@@ -111,7 +118,9 @@ export async function restore() {
 }
 
 export async function login(username, password) {
-  setSession((await raw('POST', '/api/session/login', { body: { username, password } })).data);
+  // The custom header marks the request as the page's own (login CSRF defence, with the Origin check).
+  const headers = csrfToken() ? {} : { [CSRF_HEADER]: 'login' };
+  setSession((await raw('POST', '/api/session/login', { body: { username, password }, headers })).data);
   return me;
 }
 

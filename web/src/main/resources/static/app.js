@@ -28,6 +28,24 @@ function say(message, kind = 'error') {
   notice.hidden = !message;
 }
 
+// A message to show on the next screen (a hash change clears the notice of the previous one).
+let flash = null;
+
+function navigate(hash, message = null, kind = 'info') {
+  flash = message ? { message, kind } : null;
+  if (location.hash === hash) {
+    route();
+  } else {
+    location.hash = hash;
+  }
+}
+
+function duration(seconds) {
+  if (seconds < 90) return `${seconds} ${seconds === 1 ? 'second' : 'seconds'}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minutes`;
+}
+
 /** Turns any failure into a sentence a person understands. */
 function explain(error, context) {
   if (error.sessionExpired || (error.status === 401 && context !== 'login')) {
@@ -35,7 +53,7 @@ function explain(error, context) {
   }
   if (error.unavailable) {
     return context === 'login' || context === 'signup'
-      ? 'Logging in is unavailable right now. You can keep reading; try again in a moment.'
+      ? 'Logging in is unavailable right now. You can keep reading; please try again in a few minutes.'
       : 'The forum cannot be reached right now. Please try again in a moment.';
   }
   switch (error.status) {
@@ -51,7 +69,7 @@ function explain(error, context) {
       return 'Someone changed this in the meantime. Reload and try again.';
     case 429:
       return error.retryAfter
-        ? `Too many attempts. Please wait ${error.retryAfter} seconds and try again.`
+        ? `Too many attempts. Please wait ${duration(error.retryAfter)} and try again.`
         : 'Too many attempts. Please wait a little and try again.';
     default:
       return error.problem.detail || error.message || 'Something went wrong.';
@@ -59,7 +77,17 @@ function explain(error, context) {
 }
 
 function renderAccount(user) {
-  $(document, '#whoami').textContent = user ? `${user.username} (${(user.roles || []).join(', ')})` : '';
+  const whoami = $(document, '#whoami');
+  whoami.replaceChildren();
+  if (user) {
+    const name = document.createElement('span');
+    name.className = 'user';
+    name.textContent = user.username;
+    const roles = document.createElement('span');
+    roles.className = 'role';
+    roles.textContent = (user.roles || []).join(' · ');
+    whoami.append(name, ' ', roles);
+  }
   $(document, '#nav-login').hidden = !!user;
   $(document, '#nav-signup').hidden = !!user;
   $(document, '#logout').hidden = !user;
@@ -71,6 +99,7 @@ async function showThreads() {
   const user = api.currentUser();
   const form = $(section, '#thread-form');
   $(section, '#new-thread').hidden = !user;
+  $(section, '#threads-hint').hidden = !!user;
   $(section, '#new-thread').addEventListener('click', () => {
     form.hidden = false;
     $(form, 'input').focus();
@@ -108,6 +137,7 @@ async function showThreads() {
     }
     cursor = data.next;
     more.hidden = !cursor;
+    $(section, '#no-threads').hidden = list.children.length > 0;
   }
   more.addEventListener('click', () => page().catch((error) => say(explain(error))));
   await page();
@@ -209,8 +239,7 @@ function showLogin() {
     const data = new FormData(form);
     try {
       await api.login(data.get('username'), data.get('password'));
-      say('');
-      location.hash = '#/';
+      navigate('#/');
     } catch (error) {
       say(explain(error, 'login'));
     }
@@ -228,8 +257,7 @@ function showSignup() {
     try {
       await api.register(data.get('username'), data.get('password'), data.get('displayName'));
       await api.login(data.get('username'), data.get('password'));
-      say('Welcome! Your account is ready.', 'info');
-      location.hash = '#/';
+      navigate('#/', 'Welcome! Your account is ready.');
     } catch (error) {
       say(explain(error, 'signup'));
     }
@@ -239,6 +267,12 @@ function showSignup() {
 
 async function route() {
   document.title = 'Tessera Forum';
+  if (flash) {
+    say(flash.message, flash.kind);
+    flash = null;
+  } else {
+    say('');
+  }
   const hash = location.hash || '#/';
   const thread = hash.match(/^#\/threads\/([^/]+)$/);
   try {
@@ -263,14 +297,9 @@ document.getElementById('logout').addEventListener('click', async () => {
   } catch (ignored) {
     // the cookies are cleared by the gateway; nothing else to do
   }
-  say('You are logged out.', 'info');
-  location.hash = '#/';
-  route();
+  navigate('#/', 'You are logged out.');
 });
-window.addEventListener('hashchange', () => {
-  say('');
-  route();
-});
+window.addEventListener('hashchange', route);
 // After logout, the browser's back button must not show private data from its cache.
 window.addEventListener('pageshow', (event) => {
   if (event.persisted) location.reload();

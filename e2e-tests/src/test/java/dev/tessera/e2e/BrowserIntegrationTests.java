@@ -11,13 +11,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.JavascriptExecutor;
@@ -37,6 +38,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @Order(2)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BrowserIntegrationTests {
 
     private static final String PASSWORD = "a long enough password";
@@ -58,23 +60,16 @@ class BrowserIntegrationTests {
         this.system = SharedSystem.get();
         // "localhost", not 127.0.0.1: browsers treat it as a secure context, so Secure cookies work over http.
         this.base = "http://localhost:" + this.system.gatewayUri().getPort();
-        this.service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile())
-                .usingAnyFreePort()
-                .build();
-        this.service.start();
         Files.createDirectories(screenshots);
-    }
-
-    @AfterAll
-    void stopDriver() {
-        if (this.service != null) {
-            this.service.stop();
-        }
     }
 
     @BeforeEach
     void openBrowser() throws IOException {
+        // One driver service per browser: quitting a ChromeDriver also stops the service it was started with.
+        this.service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile())
+                .usingAnyFreePort()
+                .build();
         this.profile = Files.createTempDirectory("tessera-chromium-");
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
@@ -96,6 +91,9 @@ class BrowserIntegrationTests {
     void closeBrowser() throws IOException {
         if (this.browser != null) {
             this.browser.quit();
+        }
+        if (this.service != null) {
+            this.service.stop();
         }
         try (var files = Files.walk(this.profile)) {
             files.sorted(java.util.Comparator.reverseOrder())
@@ -290,9 +288,101 @@ class BrowserIntegrationTests {
         this.browser.navigate().back();
         this.browser.navigate().back();
         TesseraSystem.sleep(Duration.ofSeconds(1));
-
         assertThat(text(By.id("whoami"))).doesNotContain(name);
         assertThat(this.browser.getPageSource()).doesNotContain(name);
+
+        // Leave the page and come back: neither the back-forward cache nor the HTTP cache shows the session.
+        this.browser.get("about:blank");
+        this.browser.navigate().back();
+        new WebDriverWait(this.browser, Duration.ofSeconds(15))
+                .until(driver -> !driver.findElement(By.id("view")).getText().contains("Loading"));
+        TesseraSystem.sleep(Duration.ofSeconds(1));
+        assertThat(text(By.id("whoami"))).doesNotContain(name);
+        assertThat(this.browser.getPageSource()).doesNotContain(name);
+        screenshot("12-back-after-logout");
+    }
+
+    @Test
+    void signUpWhenNameTakenThenPersonReadableMessage() {
+        String name = unique("taken");
+        new Api(this.system.gatewayUri()).registerAndLogin(name, PASSWORD);
+        open("#/signup");
+        this.browser.findElement(By.name("username")).sendKeys(name);
+        this.browser.findElement(By.name("password")).sendKeys(PASSWORD);
+        this.browser.findElement(By.cssSelector("#signup-form button")).click();
+
+        waitForText(By.id("notice"), "That name is taken.");
+        assertThat(text(By.id("whoami"))).isEmpty();
+        screenshot("09-name-taken");
+    }
+
+    @Test
+    void loginWhenTooManyFailedAttemptsThenWaitTimeShown() {
+        String name = unique("locked");
+        Api api = new Api(this.system.gatewayUri());
+        api.registerAndLogin(name, PASSWORD);
+        for (int i = 0; i < 5; i++) {
+            api.post("/api/auth/login", Map.of("username", name, "password", "wrong password " + i));
+        }
+        open("#/login");
+        this.browser.findElement(By.name("username")).sendKeys(name);
+        this.browser.findElement(By.name("password")).sendKeys(PASSWORD);
+        this.browser.findElement(By.cssSelector("#login-form button")).click();
+
+        waitForText(By.id("notice"), "Too many attempts.");
+        assertThat(text(By.id("notice"))).containsPattern("wait \\d+ (seconds|minutes)");
+        assertThat(text(By.id("whoami"))).isEmpty();
+        screenshot("10-too-many-attempts");
+    }
+
+    @Test
+    void sessionWhenEndedElsewhereThenSessionExpiredMessage() {
+        String name = unique("ended");
+        open("#/");
+        signUp(name);
+        createThread("Ended " + name, "Before the session ends.");
+        // Another tab logs out: the refresh family is revoked and the cookies are gone.
+        Object status = ((JavascriptExecutor) this.browser).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const csrf = document.cookie.split('; ').find(c => c.startsWith('tessera_csrf=')).split('=')[1];
+                fetch('/api/session/logout', {method: 'POST', headers: {'X-Tessera-CSRF': csrf}})
+                    .then(r => done(r.status));
+                """);
+        assertThat(((Number) status).intValue()).isEqualTo(204);
+
+        reply("Too late.");
+
+        waitForText(By.id("notice"), "Your session has expired. Please log in again.");
+        assertThat(text(By.id("whoami"))).isEmpty();
+        screenshot("11-session-expired");
+    }
+
+    /** Runs last: it stops auth-service for a while and starts it again. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void authServiceWhenDownThenReadingWorksAndLoginExplainsItself() {
+        String name = unique("offline");
+        Api api = new Api(this.system.gatewayUri());
+        String token = api.registerAndLogin(name, PASSWORD).get("access_token").asString();
+        api.post(
+                "/api/forum/threads",
+                Map.of("title", "Readable offline " + name, "body", "Still here."),
+                "Authorization",
+                "Bearer " + token);
+        this.system.kill(TesseraSystem.Service.AUTH);
+        try {
+            open("#/");
+            waitForText(By.id("thread-list"), "Readable offline " + name);
+            open("#/login");
+            this.browser.findElement(By.name("username")).sendKeys(name);
+            this.browser.findElement(By.name("password")).sendKeys(PASSWORD);
+            this.browser.findElement(By.cssSelector("#login-form button")).click();
+
+            waitForText(By.id("notice"), "Logging in is unavailable right now. You can keep reading");
+            screenshot("13-auth-service-down");
+        } finally {
+            this.system.restart(TesseraSystem.Service.AUTH);
+        }
     }
 
     private void open(String fragment) {
@@ -355,7 +445,12 @@ class BrowserIntegrationTests {
         return ((JavascriptExecutor) this.browser).executeScript(script);
     }
 
+    /** Saves a screenshot after checking that it shows the forum: its title and header. */
     private void screenshot(String name) {
+        assertThat(this.browser.getTitle()).endsWith("Tessera Forum");
+        assertThat(this.browser.findElement(By.cssSelector("header .brand")).getText())
+                .isEqualTo("Tessera Forum");
+        assertThat(this.browser.findElement(By.id("view")).getText()).isNotBlank();
         Path file = ((org.openqa.selenium.TakesScreenshot) this.browser)
                 .getScreenshotAs(OutputType.FILE)
                 .toPath();
