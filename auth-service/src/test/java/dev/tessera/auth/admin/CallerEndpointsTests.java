@@ -90,6 +90,28 @@ class CallerEndpointsTests {
     }
 
     @Test
+    void loginWhenGatewayAnonymousPassportThenAcceptedAndWhenForgedPassportThen401() {
+        String body = TestHttp.json(java.util.Map.of("username", this.username, "password", PASSWORD));
+        String forged = new PassportSigner(
+                        PassportSecrets.of(List.of("c2VjcmV0LW9mLXNvbWVvbmUtZWxzZS0zMi1ieXRlcy1sb25n")))
+                .sign(Passport.anonymous(null, null, null), "auth-service", "POST", "/auth/login");
+
+        TestHttp.Response viaGateway = this.http.postJson(
+                "/auth/login",
+                body,
+                TestPassports.HEADER,
+                TestPassports.anonymous("POST", "/auth/login"),
+                "X-Forwarded-For",
+                Flows.uniqueAddress());
+        TestHttp.Response withForgery = this.http.postJson(
+                "/auth/login", body, TestPassports.HEADER, forged, "X-Forwarded-For", Flows.uniqueAddress());
+
+        assertThat(viaGateway.status()).isEqualTo(200);
+        assertProblem(withForgery, 401);
+        assertThat(withForgery.body()).doesNotContain("access_token");
+    }
+
+    @Test
     void logoutAllWhenCalledThenEveryFamilyOfTheCallerIsRevoked() {
         String phone = this.flows.loggedIn(this.username, PASSWORD).text("refresh_token");
         String laptop = this.flows.loggedIn(this.username, PASSWORD).text("refresh_token");
