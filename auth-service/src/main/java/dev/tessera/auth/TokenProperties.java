@@ -16,7 +16,7 @@ import org.springframework.validation.annotation.Validated;
  * @param issuer the public base URL clients see (the gateway's), exact string in {@code iss}, no
  *     trailing slash (env {@code TESSERA_AUTH_TOKEN_ISSUER})
  * @param audience the {@code aud} claim (default {@code tessera})
- * @param lifetime access-token lifetime (default 5 minutes, between 30 s and 1 hour)
+ * @param lifetime access-token lifetime (default 5 minutes, between 10 s and 1 hour; short lifetimes are for tests and demonstrations)
  * @param publicPath where the gateway exposes this service's {@code /auth} endpoints (default
  *     {@code /api/auth}), used in the discovery document
  */
@@ -35,10 +35,10 @@ public record TokenProperties(
         @NotNull @Pattern(regexp = "(/[A-Za-z0-9._~-]+)*") @DefaultValue("/api/auth")
         String publicPath) {
 
-    @AssertTrue(message = "lifetime must be between 30s and 1h")
+    @AssertTrue(message = "lifetime must be between 10s and 1h")
     boolean isLifetimeWithinBounds() {
         return this.lifetime == null
-                || (this.lifetime.compareTo(Duration.ofSeconds(30)) >= 0
+                || (this.lifetime.compareTo(Duration.ofSeconds(10)) >= 0
                         && this.lifetime.compareTo(Duration.ofHours(1)) <= 0);
     }
 }

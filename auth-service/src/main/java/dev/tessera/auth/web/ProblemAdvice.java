@@ -77,6 +77,42 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
                 DATABASE_RETRY_AFTER);
     }
 
+    /**
+     * A connection that died under a transaction (PostgreSQL restarted, the backend terminated)
+     * surfaces as an uncategorized error, often from the rollback; it is an outage, not a bug: 503.
+     */
+    @ExceptionHandler({
+        org.springframework.dao.DataAccessException.class,
+        org.springframework.transaction.TransactionException.class
+    })
+    ResponseEntity<ProblemDetail> handleDataAccess(Exception ex) {
+        if (lostConnection(ex)) {
+            return handleDatabaseUnavailable(ex);
+        }
+        return handleUnexpected(ex);
+    }
+
+    /** Whether the cause chain holds a JDBC connection failure (SQLState class 08, or 57P01-03). */
+    static boolean lostConnection(Throwable ex) {
+        for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLTransientConnectionException
+                    || cause instanceof java.sql.SQLRecoverableException
+                    || cause instanceof java.sql.SQLNonTransientConnectionException) {
+                return true;
+            }
+            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
+                    return true;
+                }
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
+    }
+
     /** Method validation outside Spring MVC's own (e.g. a validated service): still the client's fault. */
     @ExceptionHandler(jakarta.validation.ConstraintViolationException.class)
     ResponseEntity<ProblemDetail> handleConstraintViolation(jakarta.validation.ConstraintViolationException ex) {
