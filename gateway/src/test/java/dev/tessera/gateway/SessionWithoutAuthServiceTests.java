@@ -1,0 +1,95 @@
+package dev.tessera.gateway;
+
+import static dev.tessera.gateway.Assertions.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * Logging in while nothing listens at auth-service's address (SECURITY-CASES I1): a quick 503 problem,
+ * never a hang, no cookies. Its own context, so the login rate limit of the shared one does not interfere.
+ */
+@SpringBootTest(
+        classes = GatewayApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "management.server.port=0",
+            "tessera.gateway.issuer=" + TestTokens.ISSUER,
+            "tessera.gateway.connect-timeout=500ms",
+            "tessera.gateway.auth-uri=http://127.0.0.1:1",
+            "tessera.gateway.jwt.jwks-uri=http://127.0.0.1:1/.well-known/jwks.json",
+            "tessera.passport.secrets=" + GatewayTestSupport.PASSPORT_SECRET
+        })
+class SessionWithoutAuthServiceTests {
+
+    final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
+
+    @LocalServerPort
+    int port;
+
+    HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void loginWhenAuthServiceDownThenServiceUnavailableProblemQuickly() throws Exception {
+        long started = System.nanoTime();
+
+        HttpResponse<String> response = http.send(
+                request("/api/session/login")
+                        .header("Origin", TestTokens.ISSUER)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"ada\",\"password\":\"x\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertProblem(response, 503);
+        assertThat(response.headers().allValues("Set-Cookie")).isEmpty();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void refreshWhenAuthServiceDownThenServiceUnavailableAndCookiesKept() throws Exception {
+        String csrf = "c3JmLXZhbHVlLW9mLXRoZS1wYWdlLTEyMzQ1Njc4";
+
+        HttpResponse<String> response = http.send(
+                request("/api/session/refresh")
+                        .header("Cookie", "tessera_refresh=some-refresh-token; tessera_csrf=" + csrf)
+                        .header("X-Tessera-CSRF", csrf)
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertProblem(response, 503);
+        assertThat(response.headers().allValues("Set-Cookie")).isEmpty();
+    }
+
+    @Test
+    void logoutWhenAuthServiceDownThenCookiesClearedAnyway() throws Exception {
+        String csrf = "c3JmLXZhbHVlLW9mLXRoZS1wYWdlLTEyMzQ1Njc4";
+
+        HttpResponse<String> response = http.send(
+                request("/api/session/logout")
+                        .header("Cookie", "tessera_refresh=some-refresh-token; tessera_csrf=" + csrf)
+                        .header("X-Tessera-CSRF", csrf)
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertProblem(response, 503);
+        assertThat(response.headers().allValues("Set-Cookie"))
+                .hasSize(3)
+                .allSatisfy(cookie -> assertThat(cookie).contains("Max-Age=0"));
+    }
+}
