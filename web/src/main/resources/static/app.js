@@ -241,7 +241,7 @@ function showLogin() {
       await api.login(data.get('username'), data.get('password'));
       navigate('#/');
     } catch (error) {
-      say(explain(error, 'login'));
+      say(explain(error, 'login'), error.unavailable ? 'warn' : 'error');
     }
   });
   $(form, 'input').focus();
@@ -259,7 +259,7 @@ function showSignup() {
       await api.login(data.get('username'), data.get('password'));
       navigate('#/', 'Welcome! Your account is ready.');
     } catch (error) {
-      say(explain(error, 'signup'));
+      say(explain(error, 'signup'), error.unavailable ? 'warn' : 'error');
     }
   });
   $(form, 'input').focus();

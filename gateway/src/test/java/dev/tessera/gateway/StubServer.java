@@ -31,6 +31,13 @@ final class StubServer implements AutoCloseable {
         }
     }
 
+    static {
+        // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle's algorithm and the
+        // client's delayed ACK add ~40 ms to some answers, which would swamp the latencies tests report.
+        // Read once per JVM when the first server starts, so it is set before any is created.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final HttpServer server;
     private final BlockingDeque<Received> received = new LinkedBlockingDeque<>();
     private final AtomicInteger hits = new AtomicInteger();
