@@ -92,9 +92,17 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         return handleUnexpected(ex);
     }
 
-    /** Whether the cause chain holds a JDBC connection failure (SQLState class 08, or 57P01-03). */
+    /**
+     * Whether the cause chain holds a JDBC connection failure: SQLState class 08 or 57P01-03, or a
+     * failed rollback. A rollback fails only on a broken connection, and when it does Spring throws
+     * the rollback's error instead of the statement's (which carried the SQLState).
+     */
     static boolean lostConnection(Throwable ex) {
         for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+            if (cause instanceof org.hibernate.TransactionException
+                    && String.valueOf(cause.getMessage()).startsWith("Unable to rollback")) {
+                return true;
+            }
             if (cause instanceof java.sql.SQLTransientConnectionException
                     || cause instanceof java.sql.SQLRecoverableException
                     || cause instanceof java.sql.SQLNonTransientConnectionException) {

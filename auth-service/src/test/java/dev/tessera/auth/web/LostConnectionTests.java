@@ -20,6 +20,15 @@ class LostConnectionTests {
     }
 
     @Test
+    void lostConnectionWhenRollbackFailsOnClosedConnectionThenTrue() {
+        // Seen end to end: the statement's error is replaced by the rollback's, which has no SQLState.
+        JpaSystemException ex = new JpaSystemException(new org.hibernate.TransactionException(
+                "Unable to rollback against JDBC Connection", new SQLException("Connection is closed")));
+
+        assertThat(ProblemAdvice.lostConnection(ex)).isTrue();
+    }
+
+    @Test
     void lostConnectionWhenConnectionClassStateOrPoolTimeoutThenTrue() {
         assertThat(ProblemAdvice.lostConnection(
                         new JpaSystemException(new RuntimeException(new SQLException("I/O error", "08006")))))
