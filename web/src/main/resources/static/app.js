@@ -77,6 +77,8 @@ function explain(error, context) {
 }
 
 function renderAccount(user) {
+  // When a session ends under an open screen, its write controls go at once (typed text stays).
+  document.body.classList.toggle('signed-in', !!user);
   const whoami = $(document, '#whoami');
   whoami.replaceChildren();
   if (user) {
