@@ -40,6 +40,7 @@ class ArchitectureTests {
                         "dev.tessera.auth.keys..",
                         "dev.tessera.auth.login..",
                         "dev.tessera.auth.me..",
+                        "dev.tessera.auth.opaque..",
                         "dev.tessera.auth.refresh..",
                         "dev.tessera.auth.throttle..",
                         "dev.tessera.auth.token..")
@@ -66,10 +67,11 @@ class ArchitectureTests {
     }
 
     @Test
-    void passportWhenUsedThenOnlyByAdminAndMePackages() {
+    void passportWhenUsedThenOnlyByAdminMeAndOpaquePackages() {
         noClasses()
                 .that()
-                .resideOutsideOfPackages("dev.tessera.auth.admin..", "dev.tessera.auth.me..")
+                .resideOutsideOfPackages(
+                        "dev.tessera.auth.admin..", "dev.tessera.auth.me..", "dev.tessera.auth.opaque..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("dev.tessera.passport..")

@@ -1,6 +1,9 @@
 package dev.tessera.auth.login;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.tessera.auth.account.InvalidInputException;
 import dev.tessera.auth.throttle.ClientAddressResolver;
+import dev.tessera.auth.token.TokenFormat;
 import dev.tessera.auth.token.TokenResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
@@ -29,15 +32,26 @@ class LoginController {
             consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<TokenResponse> login(@Valid @RequestBody LoginRequest request, HttpServletRequest http) {
+        TokenFormat format = (request.tokenFormat() == null)
+                ? TokenFormat.JWT
+                : TokenFormat.parse(request.tokenFormat())
+                        .orElseThrow(() -> new InvalidInputException("token_format", "must be jwt or opaque"));
         TokenResponse tokens =
-                this.logins.login(request.username(), request.password(), this.clientAddresses.resolve(http));
+                this.logins.login(request.username(), request.password(), this.clientAddresses.resolve(http), format);
         return ResponseEntity.ok()
                 .cacheControl(CacheControl.noStore())
                 .header("Pragma", "no-cache")
                 .body(tokens);
     }
 
-    record LoginRequest(@NotNull String username, @NotNull String password) {
+    /**
+     * {@code token_format} is optional: {@code jwt} (default, scheme B) or {@code opaque} (scheme A, a
+     * session token the gateway introspects); refreshes of this login keep the format.
+     */
+    record LoginRequest(
+            @NotNull String username,
+            @NotNull String password,
+            @JsonProperty("token_format") String tokenFormat) {
 
         @Override
         public String toString() {

@@ -7,6 +7,7 @@ import dev.tessera.auth.account.InvalidInputException;
 import dev.tessera.auth.account.Username;
 import dev.tessera.auth.refresh.RefreshTokenService;
 import dev.tessera.auth.throttle.LoginThrottle;
+import dev.tessera.auth.token.TokenFormat;
 import dev.tessera.auth.token.TokenResponse;
 import dev.tessera.auth.web.ProblemException;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,7 +39,7 @@ class LoginService {
         this.meters = meters;
     }
 
-    TokenResponse login(String username, String password, String clientAddress) {
+    TokenResponse login(String username, String password, String clientAddress, TokenFormat format) {
         if (!AccountService.plausiblePassword(password)) {
             throw new InvalidInputException("password", "must be at most 128 characters");
         }
@@ -65,7 +66,7 @@ class LoginService {
         }
         this.throttle.succeeded(attempt);
         count("succeeded");
-        return this.refreshTokens.startFamily(account.get());
+        return this.refreshTokens.startFamily(account.get(), format);
     }
 
     /** {@code tessera.auth.logins} by outcome: a rising "failed" or "throttled" rate is an attack. */

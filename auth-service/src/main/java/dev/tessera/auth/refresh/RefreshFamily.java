@@ -1,7 +1,10 @@
 package dev.tessera.auth.refresh;
 
+import dev.tessera.auth.token.TokenFormat;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.PostLoad;
 import jakarta.persistence.PostPersist;
@@ -38,6 +41,11 @@ class RefreshFamily implements Persistable<UUID> {
     @Column(name = "revoked_reason", length = 32)
     private String revokedReason;
 
+    /** What the family's logins and refreshes hand out as access token; fixed for the family's life. */
+    @Enumerated(EnumType.STRING)
+    @Column(name = "token_format", nullable = false, length = 8)
+    private TokenFormat tokenFormat = TokenFormat.JWT;
+
     protected RefreshFamily() {}
 
     @Override
@@ -56,11 +64,16 @@ class RefreshFamily implements Persistable<UUID> {
         this.fresh = false;
     }
 
-    RefreshFamily(UUID accountId, Instant createdAt, Instant expiresAt) {
+    RefreshFamily(UUID accountId, Instant createdAt, Instant expiresAt, TokenFormat tokenFormat) {
         this.id = UUID.randomUUID();
         this.accountId = accountId;
         this.createdAt = createdAt;
         this.expiresAt = expiresAt;
+        this.tokenFormat = tokenFormat;
+    }
+
+    TokenFormat tokenFormat() {
+        return this.tokenFormat;
     }
 
     UUID id() {

@@ -3,8 +3,10 @@ package dev.tessera.auth.refresh;
 import dev.tessera.auth.account.AccountIdentity;
 import dev.tessera.auth.account.AccountService;
 import dev.tessera.auth.keys.KeyEncryption;
+import dev.tessera.auth.opaque.OpaqueSessions;
 import dev.tessera.auth.token.AccessTokenIssuer;
 import dev.tessera.auth.token.IssuedAccessToken;
+import dev.tessera.auth.token.TokenFormat;
 import dev.tessera.auth.token.TokenResponse;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +45,8 @@ public class RefreshTokenService {
 
     private final AccessTokenIssuer accessTokens;
 
+    private final OpaqueSessions opaqueSessions;
+
     private final KeyEncryption encryption;
 
     private final RefreshProperties properties;
@@ -58,6 +62,7 @@ public class RefreshTokenService {
             RefreshFamilyRepository families,
             AccountService accounts,
             AccessTokenIssuer accessTokens,
+            OpaqueSessions opaqueSessions,
             KeyEncryption encryption,
             RefreshProperties properties,
             TransactionTemplate transactions,
@@ -67,6 +72,7 @@ public class RefreshTokenService {
         this.families = families;
         this.accounts = accounts;
         this.accessTokens = accessTokens;
+        this.opaqueSessions = opaqueSessions;
         this.encryption = encryption;
         this.properties = properties;
         this.transactions = transactions;
@@ -74,18 +80,35 @@ public class RefreshTokenService {
         this.meters = meters;
     }
 
-    /** Starts a new family for a successful login and returns its first token pair. */
+    /** Starts a new family for a successful login and returns its first token pair (a JWT access token). */
     public TokenResponse startFamily(AccountIdentity account) {
+        return startFamily(account, TokenFormat.JWT);
+    }
+
+    /**
+     * Starts a new family for a successful login and returns its first token pair; the access token has
+     * the given format, and so will every one its refreshes hand out.
+     */
+    public TokenResponse startFamily(AccountIdentity account, TokenFormat format) {
         return this.transactions.execute(status -> {
             Instant now = this.clock.instant();
             RefreshFamily family = this.families.save(
-                    new RefreshFamily(account.id(), now, now.plus(this.properties.absoluteLifetime())));
+                    new RefreshFamily(account.id(), now, now.plus(this.properties.absoluteLifetime()), format));
             String refreshToken = RefreshTokenValues.generate();
             this.tokens.save(new RefreshToken(
                     family.id(), RefreshTokenValues.hash(refreshToken), now, tokenExpiry(family, now)));
-            IssuedAccessToken access = this.accessTokens.issue(account, family.id());
+            IssuedAccessToken access = issueAccess(account, family);
             return response(access, refreshToken, now);
         });
+    }
+
+    /** A JWT, or for an opaque family a session row (written after the family row it references). */
+    private IssuedAccessToken issueAccess(AccountIdentity account, RefreshFamily family) {
+        if (family.tokenFormat() == TokenFormat.OPAQUE) {
+            this.families.flush();
+            return this.opaqueSessions.issue(account, family.id(), family.expiresAt());
+        }
+        return this.accessTokens.issue(account, family.id());
     }
 
     /**
@@ -190,7 +213,7 @@ public class RefreshTokenService {
         String successorValue = RefreshTokenValues.generate();
         RefreshToken successor =
                 new RefreshToken(family.id(), RefreshTokenValues.hash(successorValue), now, tokenExpiry(family, now));
-        IssuedAccessToken access = this.accessTokens.issue(account.get(), family.id());
+        IssuedAccessToken access = issueAccess(account.get(), family);
         byte[] sealed = this.encryption.seal(SealedPair.encode(access, successorValue), token.sealContext());
         token.markRotated(now, sealed);
         // Flush the rotation before inserting the successor: the partial unique index allows one

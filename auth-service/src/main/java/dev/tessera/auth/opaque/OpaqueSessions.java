@@ -1,0 +1,156 @@
+package dev.tessera.auth.opaque;
+
+import dev.tessera.auth.account.AccountIdentity;
+import dev.tessera.auth.token.IssuedAccessToken;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * Scheme A: opaque session tokens. A token is 256 random bits (43 base64url characters, no dots, so
+ * the gateway tells it from a JWT by its shape); only its SHA-256 is stored, with the account, its
+ * username and roles at issue time, the absolute expiry and the idle timeout.
+ *
+ * <p>A session is alive while its row exists, it has neither expired nor idled out, and its refresh
+ * family (the {@code sid}) is not revoked: logout, logout everywhere, a password change, disabling the
+ * account and refresh-token reuse all revoke families, so they end sessions at the next introspection,
+ * with no separate bookkeeping. Introspection is one primary-key look-up joined to the family row.
+ */
+@Service
+public class OpaqueSessions {
+
+    private static final Pattern SHAPE = Pattern.compile("[A-Za-z0-9_-]{43}");
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final JdbcClient jdbc;
+
+    private final OpaqueProperties properties;
+
+    private final Clock clock;
+
+    OpaqueSessions(JdbcClient jdbc, OpaqueProperties properties, Clock clock) {
+        this.jdbc = jdbc;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /**
+     * Issues a session token for a family, inside the caller's transaction (the family row must already
+     * be written: the session references it).
+     */
+    public IssuedAccessToken issue(AccountIdentity account, UUID familyId, Instant familyExpiresAt) {
+        Instant now = Instant.ofEpochSecond(this.clock.instant().getEpochSecond());
+        Instant expiresAt = now.plus(this.properties.lifetime());
+        if (familyExpiresAt.isBefore(expiresAt)) {
+            expiresAt = familyExpiresAt;
+        }
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        String value = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        this.jdbc
+                .sql("""
+                        insert into opaque_session (token_hash, family_id, account_id, username, roles,
+                            created_at, expires_at, idle_timeout, last_used_at)
+                        values (:hash, :family, :account, :username, :roles, :now, :expires, :idle, :now)""")
+                .param("hash", hash(value))
+                .param("family", familyId)
+                .param("account", account.id())
+                .param("username", account.username())
+                .param("roles", String.join(",", account.roleNames()))
+                .param("now", Timestamp.from(now))
+                .param("expires", Timestamp.from(expiresAt))
+                .param("idle", (int) this.properties.idleTimeout().toSeconds())
+                .update();
+        return new IssuedAccessToken(value, expiresAt);
+    }
+
+    /** The live session a token stands for, or inactive; never throws for bad input. */
+    Introspection introspect(String token) {
+        if (token == null || !SHAPE.matcher(token).matches()) {
+            return Introspection.INACTIVE;
+        }
+        byte[] hash = hash(token);
+        Instant now = this.clock.instant();
+        Optional<Row> found = this.jdbc
+                .sql("""
+                        select s.account_id, s.username, s.roles, s.family_id, s.expires_at, s.idle_timeout,
+                            s.last_used_at
+                        from opaque_session s join refresh_family f on f.id = s.family_id
+                        where s.token_hash = :hash and f.revoked_at is null and f.expires_at > :now""")
+                .param("hash", hash)
+                .param("now", Timestamp.from(now))
+                .query((rs, n) -> new Row(
+                        rs.getObject(1, UUID.class),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getObject(4, UUID.class),
+                        rs.getTimestamp(5).toInstant(),
+                        rs.getInt(6),
+                        rs.getTimestamp(7).toInstant()))
+                .optional();
+        if (found.isEmpty()) {
+            return Introspection.INACTIVE;
+        }
+        Row row = found.get();
+        if (!row.expiresAt().isAfter(now)
+                || !row.lastUsedAt().plusSeconds(row.idleTimeout()).isAfter(now)) {
+            return Introspection.INACTIVE;
+        }
+        if (!row.lastUsedAt().plus(this.properties.touchInterval()).isAfter(now)) {
+            this.jdbc
+                    .sql(
+                            "update opaque_session set last_used_at = :now where token_hash = :hash and last_used_at < :now")
+                    .param("now", Timestamp.from(now))
+                    .param("hash", hash)
+                    .update();
+        }
+        List<String> roles =
+                row.roles().isEmpty() ? List.of() : Arrays.asList(row.roles().split(","));
+        return new Introspection(
+                true,
+                row.accountId().toString(),
+                row.username(),
+                List.copyOf(roles),
+                row.expiresAt().getEpochSecond(),
+                row.familyId().toString());
+    }
+
+    /** Deletes sessions that expired or idled out (revoked families' sessions go with their family). */
+    int cleanUp() {
+        Instant now = this.clock.instant();
+        return this.jdbc.sql("""
+                        delete from opaque_session
+                        where expires_at <= :now
+                            or last_used_at + make_interval(secs => idle_timeout) <= :now""").param("now", Timestamp.from(now)).update();
+    }
+
+    private static byte[] hash(String value) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.US_ASCII));
+        } catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private record Row(
+            UUID accountId,
+            String username,
+            String roles,
+            UUID familyId,
+            Instant expiresAt,
+            int idleTimeout,
+            Instant lastUsedAt) {}
+}
