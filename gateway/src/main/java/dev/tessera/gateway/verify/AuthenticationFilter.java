@@ -29,6 +29,10 @@ import reactor.core.publisher.Mono;
  *       failing CSRF on an unsafe method) is ignored and the caller is anonymous, so a stale cookie never
  *       blocks logging in again.
  * </ul>
+ *
+ * <p>Either kind of access token works on the same routes: a JWT is verified here, with no call; an
+ * opaque session token (scheme A) is introspected at auth-service, and when auth-service cannot answer the
+ * request gets 503 with a message saying so (a public route treats the caller as anonymous instead).
  */
 final class AuthenticationFilter extends MainPortWebFilter implements Ordered {
 
@@ -44,12 +48,29 @@ final class AuthenticationFilter extends MainPortWebFilter implements Ordered {
     private final AccessPolicy policy;
     private final String accessCookie;
     private final CsrfGuard csrf;
+    private final OpaqueTokenIntrospection introspection;
 
-    AuthenticationFilter(AccessTokenVerifier verifier, AccessPolicy policy, JwtProperties jwt, CsrfGuard csrf) {
+    AuthenticationFilter(
+            AccessTokenVerifier verifier,
+            AccessPolicy policy,
+            JwtProperties jwt,
+            CsrfGuard csrf,
+            OpaqueTokenIntrospection introspection) {
         this.verifier = verifier;
         this.policy = policy;
         this.accessCookie = jwt.accessCookie();
         this.csrf = csrf;
+        this.introspection = introspection;
+    }
+
+    /** A JWT (anything not of the opaque shape) is verified locally; an opaque token is introspected. */
+    private Mono<AccessToken> authenticate(String token) {
+        if (!OpaqueTokenIntrospection.isOpaque(token)) {
+            return verifier.verify(token);
+        }
+        return introspection
+                .introspect(token)
+                .switchIfEmpty(Mono.error(() -> new TokenRejectedException("opaque token not active")));
     }
 
     @Override
@@ -78,11 +99,13 @@ final class AuthenticationFilter extends MainPortWebFilter implements Ordered {
             if (!token.present() || token.value().isEmpty() || (csrfRequired && !csrfPasses(exchange))) {
                 return chain.filter(exchange);
             }
-            return verifier.verify(token.value())
+            return authenticate(token.value())
                     .doOnNext(verified -> exchange.getAttributes().put(AccessToken.ATTRIBUTE, verified))
                     .then(Mono.defer(() -> chain.filter(exchange)))
                     .onErrorResume(
-                            ex -> ex instanceof TokenRejectedException || ex instanceof KeysUnavailableException,
+                            ex -> ex instanceof TokenRejectedException
+                                    || ex instanceof KeysUnavailableException
+                                    || ex instanceof IntrospectionUnavailableException,
                             ex -> chain.filter(exchange));
         }
         if (!token.present()) {
@@ -91,7 +114,7 @@ final class AuthenticationFilter extends MainPortWebFilter implements Ordered {
         if (token.value().isEmpty()) {
             return Problems.write(exchange, HttpStatus.UNAUTHORIZED, INVALID_TOKEN);
         }
-        return verifier.verify(token.value())
+        return authenticate(token.value())
                 .flatMap(verified -> authorize(exchange, chain, access, verified, csrfRequired))
                 .onErrorResume(TokenRejectedException.class, ex -> {
                     logger.debug(
@@ -101,6 +124,19 @@ final class AuthenticationFilter extends MainPortWebFilter implements Ordered {
                 .onErrorResume(KeysUnavailableException.class, ex -> {
                     exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, "5");
                     return Problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, null);
+                })
+                .onErrorResume(IntrospectionUnavailableException.class, ex -> {
+                    logger.warn(
+                            "Opaque token not checked ({}), request {}",
+                            ex.getMessage(),
+                            EdgeAttributes.requestId(exchange));
+                    exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, "5");
+                    return Problems.write(
+                            exchange,
+                            HttpStatus.SERVICE_UNAVAILABLE,
+                            null,
+                            "Session tokens cannot be checked right now: the authentication service is"
+                                    + " unavailable. Try again shortly; signed (JWT) access tokens keep working.");
                 });
     }
 

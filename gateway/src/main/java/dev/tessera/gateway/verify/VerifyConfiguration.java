@@ -47,7 +47,11 @@ class VerifyConfiguration {
 
     @Bean
     AuthenticationFilter authenticationFilter(
-            AccessTokenVerifier verifier, AccessPolicy policy, JwtProperties jwt, CsrfGuard csrf) {
-        return new AuthenticationFilter(verifier, policy, jwt, csrf);
+            AccessTokenVerifier verifier,
+            AccessPolicy policy,
+            JwtProperties jwt,
+            CsrfGuard csrf,
+            OpaqueTokenIntrospection introspection) {
+        return new AuthenticationFilter(verifier, policy, jwt, csrf, introspection);
     }
 }

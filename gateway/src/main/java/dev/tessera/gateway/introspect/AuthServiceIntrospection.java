@@ -1,0 +1,165 @@
+package dev.tessera.gateway.introspect;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.tessera.gateway.verify.AccessToken;
+import dev.tessera.gateway.verify.IntrospectionUnavailableException;
+import dev.tessera.gateway.verify.OpaqueTokenIntrospection;
+import dev.tessera.passport.Passport;
+import dev.tessera.passport.PassportSigner;
+import io.netty.channel.ChannelOption;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+
+/**
+ * Asks auth-service's {@code POST /internal/introspect} (docs/contracts.md, "Internal calls") with a
+ * passport the gateway mints for itself (role {@code SERVICE}, audience {@code auth-service}, bound to the
+ * call), within a connect timeout and an overall timeout. Active answers may be reused for {@code
+ * cache-ttl} (see {@link IntrospectionProperties}); inactive ones are never cached, so a new login is
+ * never refused because of an earlier answer.
+ *
+ * <p>The identity handed on is the one a JWT would give: {@code sub}, {@code username}, {@code roles},
+ * {@code sid}, with a token id derived from the token's SHA-256 (stable, reveals nothing), so downstream
+ * services receive the same passport either way.
+ */
+final class AuthServiceIntrospection implements OpaqueTokenIntrospection {
+
+    private static final Logger logger = LoggerFactory.getLogger(AuthServiceIntrospection.class);
+
+    static final Passport CALLER = Passport.caller("service:gateway", "gateway", Set.of("SERVICE"), null, null);
+
+    private final WebClient client;
+    private final String path;
+    private final PassportSigner signer;
+    private final IntrospectionProperties properties;
+    private final IntrospectionCache cache;
+    private final Clock clock;
+    private final AtomicLong calls = new AtomicLong();
+
+    AuthServiceIntrospection(URI authUri, PassportSigner signer, IntrospectionProperties properties, Clock clock) {
+        HttpClient http = HttpClient.create()
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
+                        properties.connectTimeout().toMillis())
+                .responseTimeout(properties.timeout())
+                .followRedirect(false);
+        String base = authUri.toString().replaceAll("/+$", "");
+        this.client = WebClient.builder()
+                .baseUrl(base)
+                .clientConnector(new ReactorClientHttpConnector(http))
+                .build();
+        String basePath = URI.create(base).getRawPath();
+        this.path = ((basePath == null) ? "" : basePath) + "/internal/introspect";
+        this.signer = signer;
+        this.properties = properties;
+        this.cache = new IntrospectionCache(properties.cacheTtl(), properties.cacheSize());
+        this.clock = clock;
+    }
+
+    @Override
+    public Mono<AccessToken> introspect(String token) {
+        byte[] digest = sha256(token);
+        String key = Base64.getEncoder().encodeToString(digest);
+        if (cache.enabled()) {
+            AccessToken cached = cache.get(key, clock.instant());
+            if (cached != null) {
+                return Mono.just(cached);
+            }
+        }
+        return Mono.defer(() -> {
+                    calls.incrementAndGet();
+                    String passport = signer.sign(CALLER, "auth-service", "POST", path);
+                    return client.post()
+                            .uri("/internal/introspect")
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .accept(MediaType.APPLICATION_JSON)
+                            .header(PassportSigner.HEADER, passport)
+                            .bodyValue(Map.of("token", token))
+                            .exchangeToMono(response -> {
+                                if (response.statusCode().value() != 200) {
+                                    // 401/403 here mean the deployment is misconfigured (passport secret);
+                                    // the token may be fine, so this is not the client's 401.
+                                    logger.warn(
+                                            "Introspection answered {}; opaque tokens get 503",
+                                            response.statusCode().value());
+                                    return response.releaseBody()
+                                            .then(Mono.error(
+                                                    new IntrospectionUnavailableException("introspection answered "
+                                                            + response.statusCode()
+                                                                    .value())));
+                                }
+                                return response.bodyToMono(Answer.class);
+                            });
+                })
+                .timeout(properties.timeout())
+                .onErrorMap(
+                        ex -> !(ex instanceof IntrospectionUnavailableException),
+                        ex -> new IntrospectionUnavailableException(
+                                "introspection failed: " + ex.getClass().getSimpleName()))
+                .flatMap(answer -> {
+                    Instant now = clock.instant();
+                    AccessToken identity = answer.identity(digest, now);
+                    if (identity == null) {
+                        return Mono.empty();
+                    }
+                    cache.put(key, identity, now);
+                    return Mono.just(identity);
+                });
+    }
+
+    long calls() {
+        return calls.get();
+    }
+
+    int cacheSize() {
+        return cache.size();
+    }
+
+    private static byte[] sha256(String token) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
+        } catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /** RFC 7662 answer as docs/contracts.md defines it; anything incomplete counts as inactive. */
+    record Answer(
+            @JsonProperty("active") Boolean active,
+            @JsonProperty("sub") String sub,
+            @JsonProperty("username") String username,
+            @JsonProperty("roles") List<String> roles,
+            @JsonProperty("exp") Long exp,
+            @JsonProperty("sid") String sid) {
+
+        AccessToken identity(byte[] digest, Instant now) {
+            if (!Boolean.TRUE.equals(active) || sub == null || sub.isBlank() || exp == null) {
+                return null;
+            }
+            Instant expiresAt = Instant.ofEpochSecond(exp);
+            if (!expiresAt.isAfter(now)) {
+                return null;
+            }
+            Set<String> roleSet = (roles == null) ? Set.of() : Set.copyOf(roles);
+            String tokenId = Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString(digest)
+                    .substring(0, 22);
+            return new AccessToken(sub, username, roleSet, sid, tokenId, now, null, expiresAt, null);
+        }
+    }
+}

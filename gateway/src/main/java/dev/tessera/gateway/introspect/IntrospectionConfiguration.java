@@ -1,0 +1,33 @@
+package dev.tessera.gateway.introspect;
+
+import dev.tessera.gateway.GatewayProperties;
+import dev.tessera.passport.PassportSigner;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class IntrospectionConfiguration {
+
+    @Bean
+    AuthServiceIntrospection opaqueTokenIntrospection(
+            GatewayProperties gateway, PassportSigner signer, IntrospectionProperties properties) {
+        return new AuthServiceIntrospection(gateway.authUri(), signer, properties, Clock.systemUTC());
+    }
+
+    /** Calls to auth-service and cached answers, on the management port (for load reports). */
+    @Bean
+    MeterBinder introspectionMetrics(AuthServiceIntrospection introspection) {
+        return registry -> {
+            FunctionCounter.builder("tessera.gateway.introspections", introspection, AuthServiceIntrospection::calls)
+                    .description("Introspection calls to auth-service (cache misses)")
+                    .register(registry);
+            Gauge.builder("tessera.gateway.introspection.cached", introspection, AuthServiceIntrospection::cacheSize)
+                    .description("Entries in the introspection cache")
+                    .register(registry);
+        };
+    }
+}

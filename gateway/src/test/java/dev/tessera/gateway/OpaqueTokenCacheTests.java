@@ -1,0 +1,135 @@
+package dev.tessera.gateway;
+
+import static dev.tessera.gateway.Assertions.assertInvalidToken;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The optional positive introspection cache: its staleness bound is its TTL, and only active answers count. */
+@SpringBootTest(
+        classes = GatewayApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "management.server.port=0",
+            "tessera.gateway.issuer=" + TestTokens.ISSUER,
+            "tessera.gateway.connect-timeout=500ms",
+            "tessera.gateway.introspection.timeout=500ms",
+            "tessera.gateway.introspection.cache-ttl=2s",
+            "tessera.passport.secrets=" + GatewayTestSupport.PASSPORT_SECRET
+        })
+class OpaqueTokenCacheTests {
+
+    static final StubServer FORUM = StubServer.start();
+
+    static final IntrospectionStub AUTH = new IntrospectionStub();
+
+    @DynamicPropertySource
+    static void upstreams(DynamicPropertyRegistry registry) {
+        registry.add("tessera.gateway.forum-uri", FORUM::uri);
+        registry.add("tessera.gateway.auth-uri", AUTH::uri);
+        registry.add("tessera.gateway.jwt.jwks-uri", () -> "http://127.0.0.1:1/.well-known/jwks.json");
+    }
+
+    @AfterAll
+    static void stopStub() {
+        AUTH.stop();
+    }
+
+    final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
+
+    @LocalServerPort
+    int port;
+
+    long exp;
+
+    @BeforeEach
+    void setUp() {
+        AUTH.start();
+        exp = Instant.now().plusSeconds(600).getEpochSecond();
+        AUTH.active(
+                UUID.randomUUID().toString(),
+                "ada",
+                "[\"USER\"]",
+                exp,
+                UUID.randomUUID().toString());
+    }
+
+    HttpResponse<String> post(String bearer) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/forum/threads"))
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Authorization", "Bearer " + bearer)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void cacheWhenRepeatedWithinTtlThenOneIntrospection() throws Exception {
+        String token = OpaqueTokenTests.opaqueToken();
+        int before = AUTH.hits();
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(post(token).statusCode()).isEqualTo(200);
+        }
+
+        assertThat(AUTH.hits() - before).isEqualTo(1);
+    }
+
+    @Test
+    void cacheWhenSessionRevokedThenStillAcceptedAtMostTtlThenRefused() throws Exception {
+        String token = OpaqueTokenTests.opaqueToken();
+        assertThat(post(token).statusCode()).isEqualTo(200);
+        long cachedAt = System.nanoTime();
+
+        AUTH.answer(200, "{\"active\":false}", Duration.ZERO);
+        assertThat(post(token).statusCode()).isEqualTo(200);
+
+        Thread.sleep(Math.max(
+                0, 2100 - Duration.ofNanos(System.nanoTime() - cachedAt).toMillis()));
+        assertInvalidToken(post(token), token);
+    }
+
+    @Test
+    void cacheWhenInactiveAnswerThenNotCached() throws Exception {
+        String token = OpaqueTokenTests.opaqueToken();
+        AUTH.answer(200, "{\"active\":false}", Duration.ZERO);
+        assertInvalidToken(post(token), token);
+
+        AUTH.active(
+                UUID.randomUUID().toString(),
+                "ada",
+                "[\"USER\"]",
+                exp,
+                UUID.randomUUID().toString());
+        assertThat(post(token).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void cacheWhenAuthServiceDownThenCachedSessionsKeepWorkingWithinTtl() throws Exception {
+        String token = OpaqueTokenTests.opaqueToken();
+        assertThat(post(token).statusCode()).isEqualTo(200);
+
+        AUTH.stop();
+
+        assertThat(post(token).statusCode()).isEqualTo(200);
+        assertThat(post(OpaqueTokenTests.opaqueToken()).statusCode()).isEqualTo(503);
+    }
+}
