@@ -42,6 +42,7 @@ class ArchitectureTests {
                         "dev.tessera.auth.me..",
                         "dev.tessera.auth.opaque..",
                         "dev.tessera.auth.refresh..",
+                        "dev.tessera.auth.revocation..",
                         "dev.tessera.auth.throttle..",
                         "dev.tessera.auth.token..")
                 .check(CLASSES);
@@ -71,7 +72,10 @@ class ArchitectureTests {
         noClasses()
                 .that()
                 .resideOutsideOfPackages(
-                        "dev.tessera.auth.admin..", "dev.tessera.auth.me..", "dev.tessera.auth.opaque..")
+                        "dev.tessera.auth.admin..",
+                        "dev.tessera.auth.me..",
+                        "dev.tessera.auth.opaque..",
+                        "dev.tessera.auth.revocation..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("dev.tessera.passport..")

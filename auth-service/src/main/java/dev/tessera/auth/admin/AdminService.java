@@ -6,6 +6,7 @@ import dev.tessera.auth.account.Role;
 import dev.tessera.auth.keys.KeyRotation;
 import dev.tessera.auth.refresh.RefreshTokenService;
 import dev.tessera.auth.refresh.RevocationReason;
+import dev.tessera.auth.revocation.Revocations;
 import dev.tessera.auth.web.ProblemException;
 import dev.tessera.passport.Passport;
 import java.util.Set;
@@ -31,15 +32,19 @@ class AdminService {
 
     private final TransactionTemplate transactions;
 
+    private final Revocations revocations;
+
     AdminService(
             AccountAdministration accounts,
             RefreshTokenService refreshTokens,
             KeyRotation keys,
-            TransactionTemplate transactions) {
+            TransactionTemplate transactions,
+            Revocations revocations) {
         this.accounts = accounts;
         this.refreshTokens = refreshTokens;
         this.keys = keys;
         this.transactions = transactions;
+        this.revocations = revocations;
     }
 
     Page<AccountView> search(Passport caller, String query, int page, int size) {
@@ -54,7 +59,17 @@ class AdminService {
 
     AccountView changeRoles(Passport caller, UUID id, Set<Role> roles) {
         UUID actor = requireAdmin(caller);
-        AccountView changed = this.transactions.execute(status -> this.accounts.changeRoles(id, roles));
+        // Access tokens carry roles: a real change revokes the account's tokens issued so far, so old roles
+        // stop working at the gateway within its poll interval (sessions stay; a refresh gets the new roles).
+        AccountView changed = this.transactions.execute(status -> {
+            Set<String> before =
+                    this.accounts.view(id).map(view -> Set.copyOf(view.roles())).orElse(Set.of());
+            AccountView after = this.accounts.changeRoles(id, roles);
+            if (!Set.copyOf(after.roles()).equals(before)) {
+                this.revocations.revokeUser(id, "ROLE_CHANGED");
+            }
+            return after;
+        });
         log.info("Admin {} set the roles of account {} to {}", actor, id, changed.roles());
         return changed;
     }

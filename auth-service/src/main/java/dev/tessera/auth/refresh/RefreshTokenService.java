@@ -4,6 +4,7 @@ import dev.tessera.auth.account.AccountIdentity;
 import dev.tessera.auth.account.AccountService;
 import dev.tessera.auth.keys.KeyEncryption;
 import dev.tessera.auth.opaque.OpaqueSessions;
+import dev.tessera.auth.revocation.Revocations;
 import dev.tessera.auth.token.AccessTokenIssuer;
 import dev.tessera.auth.token.IssuedAccessToken;
 import dev.tessera.auth.token.TokenFormat;
@@ -57,6 +58,8 @@ public class RefreshTokenService {
 
     private final MeterRegistry meters;
 
+    private final Revocations revocations;
+
     RefreshTokenService(
             RefreshTokenRepository tokens,
             RefreshFamilyRepository families,
@@ -67,7 +70,8 @@ public class RefreshTokenService {
             RefreshProperties properties,
             TransactionTemplate transactions,
             Clock clock,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            Revocations revocations) {
         this.tokens = tokens;
         this.families = families;
         this.accounts = accounts;
@@ -78,6 +82,7 @@ public class RefreshTokenService {
         this.transactions = transactions;
         this.clock = clock;
         this.meters = meters;
+        this.revocations = revocations;
     }
 
     /** Starts a new family for a successful login and returns its first token pair (a JWT access token). */
@@ -140,7 +145,10 @@ public class RefreshTokenService {
                 return;
             }
             this.families.findByIdForUpdate(token.get().familyId()).ifPresent(family -> {
-                revoke(family, RevocationReason.LOGOUT);
+                if (!family.isRevoked()) {
+                    revoke(family, RevocationReason.LOGOUT);
+                    this.revocations.revokeSession(family.id(), RevocationReason.LOGOUT.name());
+                }
             });
         });
     }
@@ -150,7 +158,11 @@ public class RefreshTokenService {
         return revokeAllExcept(accountId, null, reason);
     }
 
-    /** Revokes every family of an account but one (the caller's own session after a password change). */
+    /**
+     * Revokes every family of an account but one (the caller's own session after a password change), and
+     * every access token of the account issued so far, the kept session's included (it gets a new one by
+     * refreshing).
+     */
     public int revokeAllExcept(UUID accountId, UUID keptFamily, RevocationReason reason) {
         return this.transactions.execute(status -> {
             int count = 0;
@@ -160,6 +172,7 @@ public class RefreshTokenService {
                     count++;
                 }
             }
+            this.revocations.revokeUser(accountId, reason.name());
             return count;
         });
     }
@@ -194,6 +207,7 @@ public class RefreshTokenService {
                 return new Outcome(replay.get());
             }
             revoke(family, RevocationReason.REUSE_DETECTED);
+            this.revocations.revokeSession(family.id(), RevocationReason.REUSE_DETECTED.name());
             this.meters.counter("tessera.auth.refresh.reuse").increment();
             log.warn(
                     "Refresh token reuse detected: family {} of account {} revoked (token rotated at {})",

@@ -9,6 +9,7 @@ import dev.tessera.auth.TokenProperties;
 import dev.tessera.auth.account.AccountIdentity;
 import dev.tessera.auth.keys.ActiveSigningKey;
 import dev.tessera.auth.keys.SigningKeys;
+import dev.tessera.auth.revocation.Revocations;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
@@ -31,17 +32,23 @@ public class AccessTokenIssuer {
 
     private final Clock clock;
 
-    AccessTokenIssuer(SigningKeys keys, TokenProperties properties, Clock clock) {
+    private final Revocations revocations;
+
+    AccessTokenIssuer(SigningKeys keys, TokenProperties properties, Clock clock, Revocations revocations) {
         this.keys = keys;
         this.properties = properties;
         this.clock = clock;
+        this.revocations = revocations;
     }
 
     public IssuedAccessToken issue(AccountIdentity account, UUID familyId) {
         ActiveSigningKey key = this.keys.current();
         // JWT times are whole seconds; truncate so exp - iat is exactly the configured lifetime.
         Instant now = Instant.ofEpochSecond(this.clock.instant().getEpochSecond());
-        Instant expiresAt = now.plus(this.properties.lifetime());
+        // Dated at a user-level revocation's not-before when one was recorded within this second, so the
+        // gateway does not refuse a token issued just after it (iat at most one second ahead; nbf stays now).
+        Instant issuedAt = this.revocations.issuedAtFor(account.id(), now);
+        Instant expiresAt = issuedAt.plus(this.properties.lifetime());
         JWSHeader header = new JWSHeader.Builder(key.algorithm().jws())
                 .keyID(key.kid())
                 .type(ACCESS_TOKEN_TYPE)
@@ -50,7 +57,7 @@ public class AccessTokenIssuer {
                 .issuer(this.properties.issuer())
                 .subject(account.id().toString())
                 .audience(this.properties.audience())
-                .issueTime(Date.from(now))
+                .issueTime(Date.from(issuedAt))
                 .notBeforeTime(Date.from(now))
                 .expirationTime(Date.from(expiresAt))
                 .jwtID(UUID.randomUUID().toString())
