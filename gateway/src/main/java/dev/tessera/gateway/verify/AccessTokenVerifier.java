@@ -6,6 +6,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
+import dev.tessera.gateway.revocation.RevocationList;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,8 +42,15 @@ public final class AccessTokenVerifier {
     private final Duration maxLifetime;
     private final int maxLength;
     private final Clock clock;
+    private final RevocationList revocations;
 
     AccessTokenVerifier(JwksCache keys, JwtProperties properties, String issuer, Clock clock) {
+        this(keys, properties, issuer, clock, new RevocationList());
+    }
+
+    AccessTokenVerifier(
+            JwksCache keys, JwtProperties properties, String issuer, Clock clock, RevocationList revocations) {
+        this.revocations = revocations;
         this.keys = keys;
         this.cache = new VerifiedTokenCache(properties.cacheSize());
         this.algorithm = JWSAlgorithm.parse(properties.algorithm());
@@ -227,6 +235,10 @@ public final class AccessTokenVerifier {
         }
         if (token.issuedAt().isAfter(now.plus(skew))) {
             throw new TokenRejectedException("issued in the future");
+        }
+        // Runs on cache hits too: a revocation from the feed applies to tokens verified before it arrived.
+        if (revocations.isRevoked(token.subject(), token.sessionId(), token.issuedAt())) {
+            throw new TokenRejectedException("revoked");
         }
     }
 }

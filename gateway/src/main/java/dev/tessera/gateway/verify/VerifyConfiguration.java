@@ -3,6 +3,7 @@ package dev.tessera.gateway.verify;
 import com.nimbusds.jose.JWSAlgorithm;
 import dev.tessera.gateway.GatewayProperties;
 import dev.tessera.gateway.policy.AccessPolicy;
+import dev.tessera.gateway.revocation.RevocationList;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -23,8 +24,9 @@ class VerifyConfiguration {
     }
 
     @Bean
-    AccessTokenVerifier accessTokenVerifier(JwksCache keys, JwtProperties jwt, GatewayProperties gateway) {
-        return new AccessTokenVerifier(keys, jwt, gateway.issuer(), Clock.systemUTC());
+    AccessTokenVerifier accessTokenVerifier(
+            JwksCache keys, JwtProperties jwt, GatewayProperties gateway, RevocationList revocations) {
+        return new AccessTokenVerifier(keys, jwt, gateway.issuer(), Clock.systemUTC(), revocations);
     }
 
     /** JWKS fetches and cache size on the management port (actuator metrics), for load reports. */

@@ -1,0 +1,25 @@
+package dev.tessera.gateway.revocation;
+
+import java.net.URI;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The revocation feed ({@code tessera.gateway.revocation.*}).
+ *
+ * @param enabled whether the feed is polled at all (default {@code true})
+ * @param uri the feed; default {@code {auth-uri}/internal/revocations}
+ * @param pollInterval time between polls while the feed answers (default 2 s): the delay before a
+ *     revocation reaches this gateway is at most about this
+ * @param maxBackoff longest wait between polls while the feed fails (default 30 s; doubled from the poll
+ *     interval at each failure)
+ * @param timeout connect and read timeout of one poll (default 2 s)
+ */
+@ConfigurationProperties("tessera.gateway.revocation")
+record RevocationProperties(
+        @DefaultValue("true") boolean enabled,
+        URI uri,
+        @DefaultValue("2s") Duration pollInterval,
+        @DefaultValue("30s") Duration maxBackoff,
+        @DefaultValue("2s") Duration timeout) {}

@@ -1,0 +1,185 @@
+package dev.tessera.gateway;
+
+import static dev.tessera.gateway.Assertions.assertInvalidToken;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import dev.tessera.passport.Passport;
+import dev.tessera.passport.PassportSecrets;
+import dev.tessera.passport.PassportVerifier;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * Revocation at the edge (issue 8) against a stub of auth-service's feed over real HTTP: a revoked token is
+ * refused within the poll interval + 1 s, also when it was verified (and cached) before; other tokens pass;
+ * a feed outage keeps the last state, and staleness shows in metrics and health.
+ */
+@TestPropertySource(
+        properties = {
+            "tessera.gateway.revocation.enabled=true",
+            "tessera.gateway.revocation.poll-interval=200ms",
+            "tessera.gateway.revocation.max-backoff=400ms",
+            "tessera.gateway.revocation.timeout=500ms",
+            "management.endpoint.health.show-details=always"
+        })
+class RevocationTests extends GatewayTestSupport {
+
+    /** The functional bound of the issue: poll interval (200 ms here) + 1 s. */
+    private static final long BOUND_MILLIS = 1200;
+
+    static final StubServer FEED = StubServer.start();
+
+    private static final AtomicReference<String> USERS = new AtomicReference<>("");
+
+    private static final AtomicReference<String> SESSIONS = new AtomicReference<>("");
+
+    private static final Supplier<String> PAGE = () ->
+            "{\"next\":\"7\",\"more\":false,\"users\":[" + USERS.get() + "],\"sessions\":[" + SESSIONS.get() + "]}";
+
+    @DynamicPropertySource
+    static void feed(DynamicPropertyRegistry registry) {
+        FEED.respondWith(200, PAGE);
+        registry.add("tessera.gateway.revocation.uri", () -> FEED.uri() + "/internal/revocations");
+    }
+
+    @LocalManagementPort
+    int managementPort;
+
+    @BeforeEach
+    void feedAnswers() {
+        FEED.respondWith(200, PAGE);
+    }
+
+    @Test
+    void userRevokedWhenTokenWasCachedThenRefusedWithinBoundAndOthersPass() throws Exception {
+        JWTClaimsSet claims = TestTokens.claims().build();
+        String token = TestTokens.sign(TestTokens.header().build(), claims);
+        String other = TestTokens.valid();
+        assertThat(protectedPost(token).statusCode()).isEqualTo(200);
+
+        long notBefore = claims.getIssueTime().toInstant().getEpochSecond() + 1;
+        revokeUser(claims.getSubject(), notBefore);
+
+        HttpResponse<String> refused = refusedWithinBound(token);
+        assertInvalidToken(refused, token);
+        assertThat(protectedPost(other).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void userRevokedWhenTokenIssuedAtOrAfterNotBeforeThenStillAccepted() throws Exception {
+        JWTClaimsSet claims = TestTokens.claims().build();
+        String token = TestTokens.sign(TestTokens.header().build(), claims);
+        long iat = claims.getIssueTime().toInstant().getEpochSecond();
+        String marker =
+                TestTokens.sign(TestTokens.header().build(), TestTokens.claims().build());
+        JWTClaimsSet markerClaims = com.nimbusds.jwt.SignedJWT.parse(marker).getJWTClaimsSet();
+
+        revokeUser(claims.getSubject(), iat);
+        revokeUser(markerClaims.getSubject(), iat + 1);
+        refusedWithinBound(marker);
+
+        assertThat(protectedPost(token).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void sessionRevokedThenOnlyTokensOfThatSidRefused() throws Exception {
+        String sid = UUID.randomUUID().toString();
+        String subject = UUID.randomUUID().toString();
+        String revoked = TestTokens.sign(
+                TestTokens.header().build(),
+                TestTokens.claims().subject(subject).claim("sid", sid).build());
+        String otherSession = TestTokens.sign(
+                TestTokens.header().build(),
+                TestTokens.claims().subject(subject).build());
+        assertThat(protectedPost(revoked).statusCode()).isEqualTo(200);
+
+        revokeSession(sid);
+
+        assertInvalidToken(refusedWithinBound(revoked), revoked);
+        assertThat(protectedPost(otherSession).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void feedWhenPolledThenServicePassportBoundToTheFeedAndCursorFollowed() throws Exception {
+        FEED.reset();
+        StubServer.Received poll = FEED.next();
+        StubServer.Received later = FEED.next();
+
+        assertThat(poll).isNotNull();
+        assertThat(poll.method()).isEqualTo("GET");
+        assertThat(poll.rawPath()).isEqualTo("/internal/revocations");
+        Passport caller = new PassportVerifier(PassportSecrets.of(List.of(PASSPORT_SECRET)), "auth-service")
+                .verify(poll.header("X-Tessera-Passport").get(0), "GET", "/internal/revocations");
+        assertThat(caller.isAuthenticated()).isTrue();
+        assertThat(caller.roles()).containsExactly("SERVICE");
+        assertThat(later.rawQuery()).isEqualTo("since=7");
+    }
+
+    @Test
+    void feedWhenDownThenLastStateKeptAndStalenessReported() throws Exception {
+        JWTClaimsSet claims = TestTokens.claims().build();
+        String token = TestTokens.sign(TestTokens.header().build(), claims);
+        revokeUser(claims.getSubject(), claims.getIssueTime().toInstant().getEpochSecond() + 1);
+        refusedWithinBound(token);
+
+        FEED.respondWith(503, () -> "{}");
+        Thread.sleep(2500);
+
+        assertInvalidToken(protectedPost(token), token);
+        assertThat(protectedPost(TestTokens.valid()).statusCode()).isEqualTo(200);
+        double staleness = Double.parseDouble(management("/actuator/metrics/tessera.gateway.revocation.staleness")
+                .body()
+                .replaceAll("(?s).*\"value\":([0-9.E-]+).*", "$1"));
+        assertThat(staleness).isGreaterThanOrEqualTo(1.0);
+        HttpResponse<String> health = management("/actuator/health");
+        assertThat(health.body()).contains("\"revocationFeed\"").contains("stalenessSeconds");
+        assertThat(management("/actuator/health/readiness").statusCode()).isEqualTo(200);
+    }
+
+    private HttpResponse<String> refusedWithinBound(String token) throws Exception {
+        long deadline = System.nanoTime() + BOUND_MILLIS * 1_000_000;
+        HttpResponse<String> response = protectedPost(token);
+        while (response.statusCode() != 401 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            response = protectedPost(token);
+        }
+        assertThat(response.statusCode())
+                .as("refused within %d ms", BOUND_MILLIS)
+                .isEqualTo(401);
+        return response;
+    }
+
+    private HttpResponse<String> management(String path) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void revokeUser(String subject, long notBefore) {
+        long until = Instant.now().plusSeconds(400).getEpochSecond();
+        USERS.accumulateAndGet(
+                "{\"sub\":\"" + subject + "\",\"not_before\":" + notBefore + ",\"expires_at\":" + until + "}",
+                (a, b) -> a.isEmpty() ? b : a + "," + b);
+    }
+
+    private static void revokeSession(String sid) {
+        long until = Instant.now().plusSeconds(400).getEpochSecond();
+        SESSIONS.accumulateAndGet(
+                "{\"sid\":\"" + sid + "\",\"expires_at\":" + until + "}", (a, b) -> a.isEmpty() ? b : a + "," + b);
+    }
+}
