@@ -90,7 +90,9 @@ final class RevocationFeed implements AutoCloseable {
                         failed,
                         staleness().toSeconds());
             }
-            delay = backoff(failed);
+            // Until the first success (a gateway starting next to auth-service) keep the plain interval: a
+            // restarted gateway must get the window as soon as the feed answers.
+            delay = (lastSuccess == null) ? properties.pollInterval() : backoff(failed);
         }
         if (!scheduler.isShutdown()) {
             scheduler.schedule(this::pollAndReschedule, delay.toMillis(), TimeUnit.MILLISECONDS);

@@ -12,8 +12,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param uri the feed; default {@code {auth-uri}/internal/revocations}
  * @param pollInterval time between polls while the feed answers (default 2 s): the delay before a
  *     revocation reaches this gateway is at most about this
- * @param maxBackoff longest wait between polls while the feed fails (default 30 s; doubled from the poll
- *     interval at each failure)
+ * @param maxBackoff longest wait between polls while the feed fails (default 10 s; doubled from the poll
+ *     interval at each failure, but not before the first success): after an outage the feed is read again
+ *     at most this long after it recovers
  * @param timeout connect and read timeout of one poll (default 2 s)
  */
 @ConfigurationProperties("tessera.gateway.revocation")
@@ -21,5 +22,5 @@ record RevocationProperties(
         @DefaultValue("true") boolean enabled,
         URI uri,
         @DefaultValue("2s") Duration pollInterval,
-        @DefaultValue("30s") Duration maxBackoff,
+        @DefaultValue("10s") Duration maxBackoff,
         @DefaultValue("2s") Duration timeout) {}
