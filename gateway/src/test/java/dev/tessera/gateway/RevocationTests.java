@@ -149,6 +149,28 @@ class RevocationTests extends GatewayTestSupport {
         assertThat(management("/actuator/health/readiness").statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void prometheusWhenScrapedThenTokenOutcomesByReasonFeedLagJwksAgeAndLatencyHistograms() throws Exception {
+        JWTClaimsSet claims = TestTokens.claims().build();
+        String token = TestTokens.sign(TestTokens.header().build(), claims);
+        assertThat(protectedPost(token).statusCode()).isEqualTo(200);
+        revokeUser(claims.getSubject(), claims.getIssueTime().toInstant().getEpochSecond() + 1);
+        refusedWithinBound(token);
+
+        HttpResponse<String> scrape = management("/actuator/prometheus");
+
+        assertThat(scrape.statusCode()).isEqualTo(200);
+        assertThat(scrape.body())
+                .contains("tessera_gateway_tokens_total{outcome=\"rejected\",reason=\"revoked\"")
+                .contains("tessera_gateway_tokens_total{outcome=\"verified\"")
+                .contains("tessera_gateway_revocation_staleness_seconds")
+                .contains("tessera_gateway_jwks_age_seconds")
+                .contains("tessera_gateway_jwks_fetches_total")
+                .contains("http_server_requests_seconds_bucket")
+                .doesNotContain(token);
+        assertThat(get("/actuator/prometheus", null).statusCode()).isEqualTo(404);
+    }
+
     private HttpResponse<String> refusedWithinBound(String token) throws Exception {
         long deadline = System.nanoTime() + BOUND_MILLIS * 1_000_000;
         HttpResponse<String> response = protectedPost(token);

@@ -7,6 +7,7 @@ import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.tessera.gateway.revocation.RevocationList;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,6 +44,7 @@ public final class AccessTokenVerifier {
     private final int maxLength;
     private final Clock clock;
     private final RevocationList revocations;
+    private volatile MeterRegistry meters;
 
     AccessTokenVerifier(JwksCache keys, JwtProperties properties, String issuer, Clock clock) {
         this(keys, properties, issuer, clock, new RevocationList());
@@ -67,6 +69,28 @@ public final class AccessTokenVerifier {
      * (503: no key set was ever loaded).
      */
     public Mono<AccessToken> verify(String token) {
+        Mono<AccessToken> verified = verifyUncounted(token);
+        MeterRegistry registry = meters;
+        if (registry == null) {
+            return verified;
+        }
+        // tessera.gateway.tokens{outcome=verified|rejected, reason}: reasons are fixed texts of this class.
+        return verified.doOnSuccess(
+                        ok -> registry.counter("tessera.gateway.tokens", "outcome", "verified", "reason", "none")
+                                .increment())
+                .doOnError(
+                        TokenRejectedException.class,
+                        ex -> registry.counter(
+                                        "tessera.gateway.tokens", "outcome", "rejected", "reason", ex.getMessage())
+                                .increment());
+    }
+
+    /** Counts verifications and rejections by reason from now on. */
+    void bindTo(MeterRegistry registry) {
+        this.meters = registry;
+    }
+
+    private Mono<AccessToken> verifyUncounted(String token) {
         Instant now = clock.instant();
         if (token.length() > maxLength) {
             return Mono.error(new TokenRejectedException("oversize"));

@@ -57,6 +57,7 @@ final class JwksCache implements AutoCloseable {
 
     private volatile Map<String, JWSVerifier> verifiers;
     private volatile long lastAttemptNanos;
+    private volatile long loadedAtNanos;
     private CompletableFuture<Void> inFlight;
 
     JwksCache(URI uri, JWSAlgorithm algorithm, JwtProperties properties) {
@@ -115,6 +116,11 @@ final class JwksCache implements AutoCloseable {
     JWSVerifier verifier(String keyId) {
         Map<String, JWSVerifier> current = verifiers;
         return (current != null) ? current.get(keyId) : null;
+    }
+
+    /** Seconds since the key set was last loaded successfully; -1 while none was ever loaded (metrics). */
+    double ageSeconds() {
+        return (verifiers == null) ? -1 : (System.nanoTime() - loadedAtNanos) / 1e9;
     }
 
     /** How many fetches were started (for tests and metrics). */
@@ -205,6 +211,7 @@ final class JwksCache implements AutoCloseable {
         }
         Map<String, JWSVerifier> previous = verifiers;
         verifiers = Map.copyOf(usable);
+        loadedAtNanos = System.nanoTime();
         if (previous == null || !previous.keySet().equals(usable.keySet())) {
             logger.info("Signing keys loaded: {}", usable.keySet());
         }

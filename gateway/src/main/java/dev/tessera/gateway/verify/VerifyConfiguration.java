@@ -33,8 +33,13 @@ class VerifyConfiguration {
     @Bean
     MeterBinder verificationMetrics(JwksCache keys, AccessTokenVerifier verifier) {
         return registry -> {
+            verifier.bindTo(registry);
             FunctionCounter.builder("tessera.gateway.jwks.fetches", keys, JwksCache::fetchCount)
                     .description("JWKS fetches started (start-up, periodic, unknown kid)")
+                    .register(registry);
+            Gauge.builder("tessera.gateway.jwks.age", keys, JwksCache::ageSeconds)
+                    .description("Seconds since the key set was last loaded (-1: never)")
+                    .baseUnit("seconds")
                     .register(registry);
             Gauge.builder("tessera.gateway.verified.tokens", verifier, AccessTokenVerifier::cacheSize)
                     .description("Entries in the verified-token cache")
