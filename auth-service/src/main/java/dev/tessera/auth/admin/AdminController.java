@@ -3,6 +3,7 @@ package dev.tessera.auth.admin;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.tessera.auth.account.AccountView;
 import dev.tessera.auth.account.Role;
+import dev.tessera.auth.audit.AuditLog;
 import dev.tessera.passport.Passport;
 import dev.tessera.passport.RequireCaller;
 import jakarta.validation.Valid;
@@ -47,6 +48,15 @@ class AdminController {
             @RequestParam(name = "size", defaultValue = "20") @Min(1) @Max(100) int size) {
         Page<AccountView> found = this.admin.search(caller, query, page, size);
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(PageView.of(found));
+    }
+
+    /** Security events, newest first (logins with address, reuse, disabled accounts, role changes, key rotations). */
+    @GetMapping(path = "/auth/admin/audit", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<AuditLog.Page> audit(
+            Passport caller,
+            @RequestParam(name = "page", defaultValue = "0") @Min(0) @Max(100_000) int page,
+            @RequestParam(name = "size", defaultValue = "50") @Min(1) @Max(100) int size) {
+        return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(this.admin.audit(caller, page, size));
     }
 
     @GetMapping(path = "/auth/admin/users/{id}", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -3,6 +3,7 @@ package dev.tessera.auth.admin;
 import dev.tessera.auth.account.AccountAdministration;
 import dev.tessera.auth.account.AccountView;
 import dev.tessera.auth.account.Role;
+import dev.tessera.auth.audit.AuditLog;
 import dev.tessera.auth.keys.KeyRotation;
 import dev.tessera.auth.refresh.RefreshTokenService;
 import dev.tessera.auth.refresh.RevocationReason;
@@ -34,22 +35,31 @@ class AdminService {
 
     private final Revocations revocations;
 
+    private final AuditLog audit;
+
     AdminService(
             AccountAdministration accounts,
             RefreshTokenService refreshTokens,
             KeyRotation keys,
             TransactionTemplate transactions,
-            Revocations revocations) {
+            Revocations revocations,
+            AuditLog audit) {
         this.accounts = accounts;
         this.refreshTokens = refreshTokens;
         this.keys = keys;
         this.transactions = transactions;
         this.revocations = revocations;
+        this.audit = audit;
     }
 
     Page<AccountView> search(Passport caller, String query, int page, int size) {
         requireAdmin(caller);
         return this.accounts.search(query, page, size);
+    }
+
+    AuditLog.Page audit(Passport caller, int page, int size) {
+        requireAdmin(caller);
+        return this.audit.page(page, size);
     }
 
     AccountView view(Passport caller, UUID id) {
@@ -67,6 +77,7 @@ class AdminService {
             AccountView after = this.accounts.changeRoles(id, roles);
             if (!Set.copyOf(after.roles()).equals(before)) {
                 this.revocations.revokeUser(id, "ROLE_CHANGED");
+                this.audit.record(AuditLog.Type.ROLES_CHANGED, id, actor, null, String.join(",", after.roles()));
             }
             return after;
         });
@@ -82,6 +93,8 @@ class AdminService {
             if (!enabled) {
                 this.refreshTokens.revokeAll(id, RevocationReason.ACCOUNT_DISABLED);
             }
+            this.audit.record(
+                    enabled ? AuditLog.Type.ACCOUNT_ENABLED : AuditLog.Type.ACCOUNT_DISABLED, id, actor, null, null);
             return view;
         });
         log.info("Admin {} {} account {}", actor, enabled ? "enabled" : "disabled", id);
@@ -98,6 +111,12 @@ class AdminService {
     String rotateKeys(Passport caller, boolean discardPrevious) {
         UUID actor = requireAdmin(caller);
         String kid = this.keys.rotateNow(discardPrevious);
+        this.audit.record(
+                AuditLog.Type.KEY_ROTATED,
+                null,
+                actor,
+                null,
+                "kid " + kid + (discardPrevious ? ", previous discarded" : ""));
         log.warn(
                 "Admin {} rotated the signing key now (new kid {}, previous discarded: {})",
                 actor,

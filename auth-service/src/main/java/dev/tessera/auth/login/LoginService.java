@@ -5,6 +5,7 @@ import dev.tessera.auth.account.AccountService;
 import dev.tessera.auth.account.HashingBusyException;
 import dev.tessera.auth.account.InvalidInputException;
 import dev.tessera.auth.account.Username;
+import dev.tessera.auth.audit.AuditLog;
 import dev.tessera.auth.refresh.RefreshTokenService;
 import dev.tessera.auth.throttle.LoginThrottle;
 import dev.tessera.auth.token.TokenFormat;
@@ -31,12 +32,19 @@ class LoginService {
 
     private final MeterRegistry meters;
 
+    private final AuditLog audit;
+
     LoginService(
-            LoginThrottle throttle, AccountService accounts, RefreshTokenService refreshTokens, MeterRegistry meters) {
+            LoginThrottle throttle,
+            AccountService accounts,
+            RefreshTokenService refreshTokens,
+            MeterRegistry meters,
+            AuditLog audit) {
         this.throttle = throttle;
         this.accounts = accounts;
         this.refreshTokens = refreshTokens;
         this.meters = meters;
+        this.audit = audit;
     }
 
     TokenResponse login(String username, String password, String clientAddress, TokenFormat format) {
@@ -62,10 +70,13 @@ class LoginService {
         }
         if (account.isEmpty()) {
             count("failed");
+            // Unknown names and wrong passwords alike: one insert each, so the audit costs the same for both.
+            this.audit.record(AuditLog.Type.LOGIN_FAILED, null, null, clientAddress, null);
             throw new LoginFailedException();
         }
         this.throttle.succeeded(attempt);
         count("succeeded");
+        this.audit.record(AuditLog.Type.LOGIN_SUCCEEDED, account.get().id(), null, clientAddress, null);
         return this.refreshTokens.startFamily(account.get(), format);
     }
 

@@ -2,6 +2,7 @@ package dev.tessera.auth.refresh;
 
 import dev.tessera.auth.account.AccountIdentity;
 import dev.tessera.auth.account.AccountService;
+import dev.tessera.auth.audit.AuditLog;
 import dev.tessera.auth.keys.KeyEncryption;
 import dev.tessera.auth.opaque.OpaqueSessions;
 import dev.tessera.auth.revocation.Revocations;
@@ -60,6 +61,8 @@ public class RefreshTokenService {
 
     private final Revocations revocations;
 
+    private final AuditLog audit;
+
     RefreshTokenService(
             RefreshTokenRepository tokens,
             RefreshFamilyRepository families,
@@ -71,7 +74,8 @@ public class RefreshTokenService {
             TransactionTemplate transactions,
             Clock clock,
             MeterRegistry meters,
-            Revocations revocations) {
+            Revocations revocations,
+            AuditLog audit) {
         this.tokens = tokens;
         this.families = families;
         this.accounts = accounts;
@@ -83,6 +87,7 @@ public class RefreshTokenService {
         this.clock = clock;
         this.meters = meters;
         this.revocations = revocations;
+        this.audit = audit;
     }
 
     /** Starts a new family for a successful login and returns its first token pair (a JWT access token). */
@@ -127,6 +132,9 @@ public class RefreshTokenService {
         }
         byte[] hash = RefreshTokenValues.hash(presented);
         Outcome outcome = this.transactions.execute(status -> rotateLocked(hash));
+        this.meters
+                .counter("tessera.auth.refreshes", "outcome", (outcome.response() == null) ? "refused" : "succeeded")
+                .increment();
         if (outcome.response() == null) {
             throw new InvalidRefreshTokenException();
         }
@@ -208,6 +216,8 @@ public class RefreshTokenService {
             }
             revoke(family, RevocationReason.REUSE_DETECTED);
             this.revocations.revokeSession(family.id(), RevocationReason.REUSE_DETECTED.name());
+            this.audit.record(
+                    AuditLog.Type.REFRESH_REUSE_DETECTED, family.accountId(), null, null, "sid " + family.id());
             this.meters.counter("tessera.auth.refresh.reuse").increment();
             log.warn(
                     "Refresh token reuse detected: family {} of account {} revoked (token rotated at {})",
