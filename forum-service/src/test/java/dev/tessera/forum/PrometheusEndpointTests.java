@@ -30,6 +30,7 @@ class PrometheusEndpointTests {
         assertThat(scrape.status()).isEqualTo(200);
         assertThat(scrape.response().body())
                 .contains("http_server_requests_seconds_bucket")
-                .contains("status=\"401\"");
+                .contains("status=\"401\"")
+                .contains("tessera_passport_rejections_total{reason=\"MISSING\"");
     }
 }

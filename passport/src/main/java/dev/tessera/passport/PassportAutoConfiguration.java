@@ -1,8 +1,11 @@
 package dev.tessera.passport;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.Filter;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Consumer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -10,6 +13,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
@@ -51,10 +55,13 @@ public final class PassportAutoConfiguration {
 
     @Bean
     FilterRegistrationBean<PassportFilter> passportFilterRegistration(
-            PassportVerifier verifier, PassportProperties properties) {
+            PassportVerifier verifier,
+            PassportProperties properties,
+            ObjectProvider<RejectionCounter> rejectionCounter) {
         List<String> exempt = (properties.exemptPaths() != null) ? properties.exemptPaths() : List.of();
+        Consumer<PassportException.Reason> rejections = rejectionCounter.getIfAvailable(() -> reason -> {});
         FilterRegistrationBean<PassportFilter> registration =
-                new FilterRegistrationBean<>(new PassportFilter(verifier, exempt));
+                new FilterRegistrationBean<>(new PassportFilter(verifier, exempt, rejections));
         registration.setName("tesseraPassportFilter");
         registration.setOrder(FILTER_ORDER);
         registration.addUrlPatterns("/*");
@@ -75,5 +82,20 @@ public final class PassportAutoConfiguration {
                 registry.addInterceptor(new RequireCallerInterceptor(audience));
             }
         };
+    }
+
+    /** Counts refused passports by reason, when the service has Micrometer ({@code tessera.passport.rejections}). */
+    interface RejectionCounter extends Consumer<PassportException.Reason> {}
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
+    static class PassportMetricsConfiguration {
+
+        @Bean
+        RejectionCounter passportRejectionCounter(ObjectProvider<MeterRegistry> registry) {
+            return reason -> registry.ifAvailable(
+                    meters -> meters.counter("tessera.passport.rejections", "reason", reason.name())
+                            .increment());
+        }
     }
 }

@@ -6,8 +6,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.http.server.PathContainer;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.pattern.PathPattern;
@@ -25,10 +28,23 @@ final class PassportFilter extends OncePerRequestFilter {
 
     private static final Logger logger = LoggerFactory.getLogger(PassportFilter.class);
 
+    /** MDC keys for the request's log lines (structured logs show them as fields). */
+    static final String MDC_USER_ID = "userId";
+
+    static final String MDC_REQUEST_ID = "requestId";
+
+    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+
     private final PassportVerifier verifier;
     private final List<PathPattern> exemptPaths;
+    private final Consumer<PassportException.Reason> rejections;
 
     PassportFilter(PassportVerifier verifier, List<String> exemptPaths) {
+        this(verifier, exemptPaths, reason -> {});
+    }
+
+    PassportFilter(PassportVerifier verifier, List<String> exemptPaths, Consumer<PassportException.Reason> rejections) {
+        this.rejections = rejections;
         this.verifier = verifier;
         this.exemptPaths = exemptPaths.stream()
                 .map(PathPatternParser.defaultInstance::parse)
@@ -50,11 +66,33 @@ final class PassportFilter extends OncePerRequestFilter {
         } catch (PassportException ex) {
             // The reason is for operators; the client learns only "401". The token is never logged.
             logger.debug("Passport refused: {}", ex.reason());
+            rejections.accept(ex.reason());
             ProblemResponses.unauthorized(request, response);
             return;
         }
         request.setAttribute(ATTRIBUTE, passport);
-        chain.doFilter(request, response);
+        // Who and which request, on every log line of this request (ids only: never the passport itself).
+        boolean setUser = passport.isAuthenticated() && MDC.get(MDC_USER_ID) == null;
+        String requestId = request.getHeader("X-Request-Id");
+        boolean setRequest = MDC.get(MDC_REQUEST_ID) == null
+                && requestId != null
+                && REQUEST_ID.matcher(requestId).matches();
+        if (setUser) {
+            MDC.put(MDC_USER_ID, passport.userId());
+        }
+        if (setRequest) {
+            MDC.put(MDC_REQUEST_ID, requestId);
+        }
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            if (setUser) {
+                MDC.remove(MDC_USER_ID);
+            }
+            if (setRequest) {
+                MDC.remove(MDC_REQUEST_ID);
+            }
+        }
     }
 
     private boolean isExempt(String path) {
