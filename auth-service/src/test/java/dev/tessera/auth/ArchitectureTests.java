@@ -75,6 +75,7 @@ class ArchitectureTests {
                         "dev.tessera.auth.admin..",
                         "dev.tessera.auth.me..",
                         "dev.tessera.auth.opaque..",
+                        "dev.tessera.auth.openapi..",
                         "dev.tessera.auth.revocation..")
                 .should()
                 .dependOnClassesThat()
