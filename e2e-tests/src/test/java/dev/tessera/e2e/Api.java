@@ -68,6 +68,12 @@ final class Api {
         return login(username, password);
     }
 
+    /** Creates a forum thread through the gateway as the holder of {@code accessToken}. */
+    Response createThread(String accessToken, String title, String body) {
+        return post(
+                "/api/forum/threads", Map.of("title", title, "body", body), "Authorization", "Bearer " + accessToken);
+    }
+
     JsonNode login(String username, String password) {
         Response login = post("/api/auth/login", Map.of("username", username, "password", password));
         if (login.status() != 200) {

@@ -176,16 +176,7 @@ class BrowserIntegrationTests {
     void otherUsersPostWhenViewedThenNoEditAndServerRefusesEdit() {
         Api api = new Api(this.system.gatewayUri());
         String author = unique("author");
-        String token =
-                api.registerAndLogin(author, PASSWORD).get("access_token").asString();
-        String threadId = api.post(
-                        "/api/forum/threads",
-                        Map.of("title", "Not yours " + author, "body", "Only the author may edit."),
-                        "Authorization",
-                        "Bearer " + token)
-                .json()
-                .get("id")
-                .asString();
+        String threadId = threadByNewUser(api, author, "Not yours " + author, "Only the author may edit.");
 
         open("#/");
         signUp(unique("other"));
@@ -210,16 +201,7 @@ class BrowserIntegrationTests {
     void moderatorWhenViewingAnyPostThenCanDeleteIt() {
         Api api = new Api(this.system.gatewayUri());
         String author = unique("victim");
-        String token =
-                api.registerAndLogin(author, PASSWORD).get("access_token").asString();
-        String threadId = api.post(
-                        "/api/forum/threads",
-                        Map.of("title", "Moderated " + author, "body", "Spam to be removed."),
-                        "Authorization",
-                        "Bearer " + token)
-                .json()
-                .get("id")
-                .asString();
+        String threadId = threadByNewUser(api, author, "Moderated " + author, "Spam to be removed.");
 
         open("#/login");
         logIn(TesseraSystem.ADMIN_USERNAME, this.system.adminPassword());
@@ -364,11 +346,7 @@ class BrowserIntegrationTests {
         String name = unique("offline");
         Api api = new Api(this.system.gatewayUri());
         String token = api.registerAndLogin(name, PASSWORD).get("access_token").asString();
-        api.post(
-                "/api/forum/threads",
-                Map.of("title", "Readable offline " + name, "body", "Still here."),
-                "Authorization",
-                "Bearer " + token);
+        api.createThread(token, "Readable offline " + name, "Still here.");
         this.system.kill(TesseraSystem.Service.AUTH);
         try {
             open("#/");
@@ -383,6 +361,13 @@ class BrowserIntegrationTests {
         } finally {
             this.system.restart(TesseraSystem.Service.AUTH);
         }
+    }
+
+    /** Registers {@code author} through the API and returns the id of a thread they started. */
+    private static String threadByNewUser(Api api, String author, String title, String body) {
+        String token =
+                api.registerAndLogin(author, PASSWORD).get("access_token").asString();
+        return api.createThread(token, title, body).json().get("id").asString();
     }
 
     private void open(String fragment) {

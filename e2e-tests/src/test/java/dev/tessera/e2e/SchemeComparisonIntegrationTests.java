@@ -134,11 +134,7 @@ class SchemeComparisonIntegrationTests {
     }
 
     private Response createThread(String accessToken, String title) {
-        return this.gateway.post(
-                "/api/forum/threads",
-                Map.of("title", title, "body", "Body of " + title),
-                "Authorization",
-                "Bearer " + accessToken);
+        return this.gateway.createThread(accessToken, title, "Body of " + title);
     }
 
     private static String unique(String prefix) {

@@ -348,11 +348,7 @@ class SystemIntegrationTests {
     }
 
     private Response createThread(String accessToken, String title) {
-        return this.gateway.post(
-                "/api/forum/threads",
-                Map.of("title", title, "body", "Body of " + title),
-                "Authorization",
-                "Bearer " + accessToken);
+        return this.gateway.createThread(accessToken, title, "Body of " + title);
     }
 
     private Response refresh(String refreshToken) {
