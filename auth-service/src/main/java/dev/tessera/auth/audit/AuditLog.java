@@ -28,7 +28,9 @@ public class AuditLog {
         ACCOUNT_DISABLED,
         ACCOUNT_ENABLED,
         ROLES_CHANGED,
-        KEY_ROTATED
+        KEY_ROTATED,
+        KEY_PUBLISHED,
+        KEY_RETIRED
     }
 
     /** One event as administrators read it. */

@@ -7,6 +7,7 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import dev.tessera.auth.TokenProperties;
+import dev.tessera.auth.audit.AuditLog;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,7 +26,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * published in the JWKS, signs from {@code activates_at} (one lead time later), stops signing when
  * the next key activates, stays published until every token it signed has expired (access-token
  * lifetime plus clock skew), then is deleted. Every decision runs inside a transaction holding a
- * PostgreSQL advisory lock, so replicas never create two keys for one rotation.
+ * PostgreSQL advisory lock, so replicas never create two keys for one rotation. Scheduled key changes
+ * are written to the audit log in the same transaction ({@code KEY_PUBLISHED}, {@code KEY_RETIRED});
+ * emergency rotations are audited by the administrator's request, which knows who asked.
  */
 @Service
 public class KeyRotation implements SmartInitializingSingleton {
@@ -49,6 +52,8 @@ public class KeyRotation implements SmartInitializingSingleton {
 
     private final Clock clock;
 
+    private final AuditLog audit;
+
     KeyRotation(
             SigningKeyRepository repository,
             KeyEncryption encryption,
@@ -56,7 +61,8 @@ public class KeyRotation implements SmartInitializingSingleton {
             TokenProperties tokens,
             JdbcClient jdbc,
             TransactionTemplate transactions,
-            Clock clock) {
+            Clock clock,
+            AuditLog audit) {
         this.repository = repository;
         this.encryption = encryption;
         this.properties = properties;
@@ -64,6 +70,7 @@ public class KeyRotation implements SmartInitializingSingleton {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.clock = clock;
+        this.audit = audit;
     }
 
     /** Makes sure a signing key exists before the web server takes requests. */
@@ -93,6 +100,7 @@ public class KeyRotation implements SmartInitializingSingleton {
             if (active == null && !pending) {
                 // Nothing has ever been signed: the first key may sign at once.
                 SigningKey first = this.repository.save(generate(now, now));
+                auditPublished(first, "first key");
                 log.info("Created the first signing key {} ({})", first.kid(), first.algorithm());
                 return;
             }
@@ -106,6 +114,7 @@ public class KeyRotation implements SmartInitializingSingleton {
                         ? now.plus(this.properties.leadTime())
                         : latest(due, now.plus(this.properties.leadTime()));
                 SigningKey next = this.repository.save(generate(now, activatesAt));
+                auditPublished(next, algorithmChanged ? "algorithm changed" : "scheduled");
                 log.info(
                         "Published signing key {} ({}); it signs from {}",
                         next.kid(),
@@ -162,6 +171,12 @@ public class KeyRotation implements SmartInitializingSingleton {
         for (int i = 0; i < keys.size(); i++) {
             if (isRetired(keys, i, now)) {
                 this.repository.delete(keys.get(i));
+                this.audit.record(
+                        AuditLog.Type.KEY_RETIRED,
+                        null,
+                        null,
+                        null,
+                        "kid " + keys.get(i).kid());
                 log.info("Retired signing key {}", keys.get(i).kid());
             } else {
                 kept.add(keys.get(i));
@@ -177,6 +192,15 @@ public class KeyRotation implements SmartInitializingSingleton {
         }
         Instant supersededAt = keysByActivation.get(index + 1).activatesAt();
         return !supersededAt.plus(this.retirementDelay).isAfter(now);
+    }
+
+    private void auditPublished(SigningKey key, String why) {
+        this.audit.record(
+                AuditLog.Type.KEY_PUBLISHED,
+                null,
+                null,
+                null,
+                "kid " + key.kid() + " (" + key.algorithm() + ", " + why + "), signs from " + key.activatesAt());
     }
 
     private SigningKey generate(Instant now, Instant activatesAt) {

@@ -73,6 +73,8 @@ class KeyRotationTests {
                 .findFirst()
                 .orElseThrow();
         assertThat(kidOf(accessToken())).isEqualTo(initialKid);
+        assertThat(auditDetails("KEY_PUBLISHED"))
+                .anySatisfy(detail -> assertThat(detail).startsWith("kid " + nextKid + " (RS256, scheduled)"));
         this.clock.advance(Duration.ofMinutes(59));
         String stillOld = accessToken();
         assertThat(kidOf(stillOld)).isEqualTo(initialKid);
@@ -96,6 +98,7 @@ class KeyRotationTests {
                         .query(Long.class)
                         .single())
                 .isZero();
+        assertThat(auditDetails("KEY_RETIRED")).contains("kid " + initialKid);
     }
 
     @Test
@@ -151,6 +154,13 @@ class KeyRotationTests {
                         .query(Long.class)
                         .single())
                 .isEqualTo(2L);
+        String newKid = this.jdbc
+                .sql("SELECT kid FROM signing_key ORDER BY activates_at DESC LIMIT 1")
+                .query(String.class)
+                .single();
+        assertThat(auditDetails("KEY_PUBLISHED"))
+                .filteredOn(detail -> detail.startsWith("kid " + newKid + " "))
+                .hasSize(1);
     }
 
     @Test
@@ -190,6 +200,15 @@ class KeyRotationTests {
         assertThat(response.text("issuer")).isEqualTo("http://localhost:8080");
         assertThat(response.text("jwks_uri")).isEqualTo("http://localhost:8080/.well-known/jwks.json");
         assertThat(response.text("tessera_login_endpoint")).isEqualTo("http://localhost:8080/api/auth/login");
+    }
+
+    /** Details of the audit events of one type, newest first. */
+    private List<String> auditDetails(String type) {
+        return this.jdbc
+                .sql("SELECT detail FROM audit_event WHERE type = ? ORDER BY id DESC")
+                .param(type)
+                .query(String.class)
+                .list();
     }
 
     private String accessToken() {
