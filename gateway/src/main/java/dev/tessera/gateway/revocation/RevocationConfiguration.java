@@ -9,6 +9,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.Health;
@@ -18,9 +19,11 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The revocation list every verification consults, and (unless {@code tessera.gateway.revocation.enabled}
- * is {@code false}) the feed that fills it, its metrics and its health detail. The health indicator is
- * always UP with the staleness as detail: a stale feed must not take the gateway out of service (it is not
- * part of readiness), it is for operators and alerts.
+ * is {@code false}) the feed that fills it, its metrics and its health detail. The health indicator is part
+ * of the readiness group so that the staleness shows where orchestrators and operators look, but it is
+ * always UP: a stale feed must not take the gateway out of service (every gateway would leave at once when
+ * auth-service is down, and the tokens they verify locally would all be refused). {@code stale} in the
+ * detail and the staleness metric are for alerts.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(RevocationProperties.class)
@@ -65,10 +68,15 @@ class RevocationConfiguration {
     }
 
     @Bean
-    @ConditionalOnProperty(name = "tessera.gateway.revocation.enabled", matchIfMissing = true)
-    HealthIndicator revocationFeedHealthIndicator(RevocationList list, RevocationFeed feed) {
+    HealthIndicator revocationFeedHealthIndicator(
+            RevocationList list, ObjectProvider<RevocationFeed> feeds, RevocationProperties properties) {
         return () -> {
+            RevocationFeed feed = feeds.getIfAvailable();
+            if (feed == null) {
+                return Health.up().withDetail("enabled", false).build();
+            }
             Map<String, Object> details = new LinkedHashMap<>();
+            details.put("stale", feed.staleness().compareTo(properties.staleAfter()) > 0);
             details.put("stalenessSeconds", feed.staleness().toSeconds());
             details.put("lastSuccess", String.valueOf(feed.lastSuccess()));
             details.put("consecutiveFailures", feed.consecutiveFailures());

@@ -16,6 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     interval at each failure, but not before the first success): after an outage the feed is read again
  *     at most this long after it recovers
  * @param timeout connect and read timeout of one poll (default 2 s)
+ * @param staleAfter staleness beyond which the readiness detail says {@code "stale": true} (default 15 s:
+ *     longer than one poll plus the longest backoff); the gateway stays ready either way
  */
 @ConfigurationProperties("tessera.gateway.revocation")
 record RevocationProperties(
@@ -23,4 +25,5 @@ record RevocationProperties(
         URI uri,
         @DefaultValue("2s") Duration pollInterval,
         @DefaultValue("10s") Duration maxBackoff,
-        @DefaultValue("2s") Duration timeout) {}
+        @DefaultValue("2s") Duration timeout,
+        @DefaultValue("15s") Duration staleAfter) {}
