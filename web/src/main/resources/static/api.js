@@ -34,7 +34,9 @@ export function onSessionChange(listener) {
 }
 
 function setSession(session) {
-  me = session && session.user ? { ...session.user, expiresAt: Date.now() + session.expires_in * 1000 } : null;
+  me = session && session.user
+    ? { ...session.user, tokenFormat: session.token_format, expiresAt: Date.now() + session.expires_in * 1000 }
+    : null;
   clearTimeout(refreshTimer);
   if (me) {
     // Refresh before the access token expires: a fifth of its life early, at least 5 s.
@@ -117,10 +119,16 @@ export async function restore() {
   return me;
 }
 
-export async function login(username, password) {
+/**
+ * Logs in. tokenFormat 'opaque' asks for a server-side session (scheme A: the gateway asks auth-service about
+ * it on every request); anything else gets a self-contained JWT (scheme B: verified at the gateway).
+ */
+export async function login(username, password, tokenFormat) {
   // The custom header marks the request as the page's own (login CSRF defence, with the Origin check).
   const headers = csrfToken() ? {} : { [CSRF_HEADER]: 'login' };
-  setSession((await raw('POST', '/api/session/login', { body: { username, password }, headers })).data);
+  const body = { username, password };
+  if (tokenFormat === 'opaque') body.token_format = 'opaque';
+  setSession((await raw('POST', '/api/session/login', { body, headers })).data);
   return me;
 }
 

@@ -88,7 +88,15 @@ function renderAccount(user) {
     const roles = document.createElement('span');
     roles.className = 'role';
     roles.textContent = (user.roles || []).join(' · ');
-    whoami.append(name, ' ', roles);
+    const scheme = document.createElement('span');
+    scheme.className = 'scheme';
+    scheme.id = 'session-kind';
+    const opaque = user.tokenFormat === 'opaque';
+    scheme.textContent = opaque ? 'server-side session' : 'JWT';
+    scheme.title = opaque
+      ? 'An opaque session token: the gateway asks auth-service about it on every request.'
+      : 'A self-contained token: the gateway verifies its signature itself.';
+    whoami.append(name, ' ', roles, ' ', scheme);
   }
   $(document, '#nav-login').hidden = !!user;
   $(document, '#nav-signup').hidden = !!user;
@@ -240,7 +248,7 @@ function showLogin() {
     event.preventDefault();
     const data = new FormData(form);
     try {
-      await api.login(data.get('username'), data.get('password'));
+      await api.login(data.get('username'), data.get('password'), data.get('tokenFormat'));
       navigate('#/');
     } catch (error) {
       say(explain(error, 'login'), error.unavailable ? 'warn' : 'error');

@@ -237,6 +237,34 @@ class BrowserIntegrationTests {
     }
 
     @Test
+    void serverSideSessionWhenChosenAtLoginThenOpaqueCookieAndWritesWorkAndLogoutEndsItAtOnce() {
+        String name = unique("opaque");
+        new Api(this.system.gatewayUri()).registerAndLogin(name, PASSWORD);
+        open("#/login");
+        this.browser
+                .findElement(By.cssSelector("input[name=tokenFormat][value=opaque]"))
+                .click();
+        logIn(name, PASSWORD);
+        waitForText(By.id("session-kind"), "server-side session");
+
+        Cookie access = this.browser.manage().getCookieNamed("tessera_access");
+        assertThat(access).isNotNull();
+        assertThat(access.getValue()).as("an opaque session token, not a JWT").matches("[A-Za-z0-9_-]{43}");
+        assertThat(access.isHttpOnly()).isTrue();
+        createThread("Session thread " + name, "Written with a server-side session.");
+        waitForText(By.id("thread-title"), "Session thread");
+        screenshot("14-server-side-session");
+
+        this.browser.findElement(By.id("logout")).click();
+        waitForText(By.id("notice"), "logged out");
+        // Scheme A: the session is gone at auth-service, so the old token is refused at once (no feed delay).
+        int status = new Api(this.system.gatewayUri())
+                .createThread(access.getValue(), "After logout", "Should be refused.")
+                .status();
+        assertThat(status).isEqualTo(401);
+    }
+
+    @Test
     void sessionWhenActiveLongerThanSeveralTokenLifetimesThenStaysLoggedIn() {
         String name = unique("stay");
         open("#/");

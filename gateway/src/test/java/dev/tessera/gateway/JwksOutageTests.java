@@ -56,7 +56,8 @@ class JwksOutageTests {
 
     private HttpResponse<String> send(String method, String path, String bearer) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(5))
+                // Generous: the first request of a cold JVM on a loaded 2-core machine; the outage bound is below.
+                .timeout(Duration.ofSeconds(15))
                 .method(method, HttpRequest.BodyPublishers.noBody());
         if (bearer != null) {
             request.header("Authorization", "Bearer " + bearer);

@@ -142,6 +142,7 @@ class SessionTests {
                 .contains("\"username\":\"ada\"")
                 .contains("\"roles\":[\"MODERATOR\",\"USER\"]")
                 .containsPattern("\"expires_in\":(29[0-9]|300)\\b")
+                .contains("\"token_format\":\"jwt\"")
                 .doesNotContain(accessToken)
                 .doesNotContain(REFRESH_TOKEN)
                 .doesNotContain("eyJ");

@@ -1,9 +1,12 @@
 package dev.tessera.gateway.passport;
 
+import dev.tessera.gateway.session.SessionCookieProperties;
+import dev.tessera.gateway.verify.CsrfProperties;
 import dev.tessera.gateway.verify.JwtProperties;
 import dev.tessera.passport.PassportProperties;
 import dev.tessera.passport.PassportSecrets;
 import dev.tessera.passport.PassportSigner;
+import java.util.Set;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,7 +28,8 @@ class PassportConfiguration {
     }
 
     @Bean
-    PassportMintingFilter passportMintingFilter(PassportSigner signer, JwtProperties jwt) {
-        return new PassportMintingFilter(signer, jwt.accessCookie());
+    PassportMintingFilter passportMintingFilter(
+            PassportSigner signer, JwtProperties jwt, SessionCookieProperties cookies, CsrfProperties csrf) {
+        return new PassportMintingFilter(signer, Set.of(jwt.accessCookie(), cookies.refreshName(), csrf.cookieName()));
     }
 }

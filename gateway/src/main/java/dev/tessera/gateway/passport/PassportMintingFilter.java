@@ -6,6 +6,7 @@ import dev.tessera.passport.Passport;
 import dev.tessera.passport.PassportSigner;
 import java.net.URI;
 import java.util.List;
+import java.util.Set;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.filter.RouteToRequestUrlFilter;
@@ -22,7 +23,7 @@ import reactor.core.publisher.Mono;
  * Mints the passport for the routed request, as late as possible: after every route filter rewrote the
  * path and after the upstream URL was fixed, so the {@code req} binding covers the method and raw path the
  * upstream really receives. Also sets the one {@code X-Forwarded-For} the upstream sees, and removes the
- * access token (header and cookie) unless the route's metadata {@value #FORWARD_CREDENTIALS} is {@code
+ * access token (header) and the gateway's session cookies (access, refresh and CSRF) unless the route's metadata {@value #FORWARD_CREDENTIALS} is {@code
  * true}.
  */
 public final class PassportMintingFilter implements GlobalFilter, Ordered {
@@ -34,11 +35,11 @@ public final class PassportMintingFilter implements GlobalFilter, Ordered {
     public static final String FORWARD_CREDENTIALS = "tessera-forward-credentials";
 
     private final PassportSigner signer;
-    private final String accessCookie;
+    private final Set<String> sessionCookies;
 
-    PassportMintingFilter(PassportSigner signer, String accessCookie) {
+    PassportMintingFilter(PassportSigner signer, Set<String> sessionCookies) {
         this.signer = signer;
-        this.accessCookie = accessCookie;
+        this.sessionCookies = Set.copyOf(sessionCookies);
     }
 
     @Override
@@ -69,20 +70,21 @@ public final class PassportMintingFilter implements GlobalFilter, Ordered {
                     headers.set("X-Forwarded-For", EdgeAttributes.clientAddress(exchange));
                     if (!forwardCredentials) {
                         headers.remove(HttpHeaders.AUTHORIZATION);
-                        removeCookie(headers, request);
+                        removeSessionCookies(headers, request);
                     }
                 })
                 .build();
         return chain.filter(exchange.mutate().request(minted).build());
     }
 
-    private void removeCookie(HttpHeaders headers, ServerHttpRequest request) {
-        if (!request.getCookies().containsKey(accessCookie)) {
+    /** The session cookies are the gateway's own: no upstream needs them, so none sees them. */
+    private void removeSessionCookies(HttpHeaders headers, ServerHttpRequest request) {
+        if (request.getCookies().keySet().stream().noneMatch(sessionCookies::contains)) {
             return;
         }
         List<String> kept = request.getCookies().values().stream()
                 .flatMap(List::stream)
-                .filter(cookie -> !cookie.getName().equals(accessCookie))
+                .filter(cookie -> !sessionCookies.contains(cookie.getName()))
                 .map(HttpCookie::toString)
                 .toList();
         headers.remove(HttpHeaders.COOKIE);

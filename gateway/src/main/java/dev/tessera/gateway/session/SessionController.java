@@ -4,7 +4,9 @@ import dev.tessera.gateway.edge.Problems;
 import dev.tessera.gateway.verify.AccessToken;
 import dev.tessera.gateway.verify.AccessTokenVerifier;
 import dev.tessera.gateway.verify.CsrfGuard;
+import dev.tessera.gateway.verify.IntrospectionUnavailableException;
 import dev.tessera.gateway.verify.KeysUnavailableException;
+import dev.tessera.gateway.verify.OpaqueTokenIntrospection;
 import dev.tessera.gateway.verify.TokenRejectedException;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,8 +36,10 @@ import tools.jackson.databind.json.JsonMapper;
  * <ul>
  *   <li>{@code GET /api/session}: 200 {@link SessionView} from the verified access cookie, answered here
  *       with no upstream call; 401 otherwise.
- *   <li>{@code POST /api/session/login} (JSON {@code {username, password}}, passed to auth-service as is,
- *       which validates it): 200 {@link SessionView} and the three cookies. auth-service's errors pass
+ *   <li>{@code POST /api/session/login} (JSON {@code {username, password}} and optionally {@code
+ *       token_format: "opaque"} for a server-side session (scheme A); passed to auth-service as is, which
+ *       validates it): 200 {@link SessionView} and the three cookies. The access cookie then holds either a
+ *       JWT or an opaque session token; the gateway checks either kind, and refreshes keep the kind. auth-service's errors pass
  *       through with their status, problem body and {@code Retry-After}. Login CSRF: the request must come
  *       from an allowed origin.
  *   <li>{@code POST /api/session/refresh}: rotates the refresh cookie; 401 and cookies cleared when
@@ -57,6 +61,7 @@ final class SessionController {
 
     private final AuthServiceClient auth;
     private final AccessTokenVerifier verifier;
+    private final OpaqueTokenIntrospection introspection;
     private final SessionCookies cookies;
     private final CsrfGuard csrf;
     private final JsonMapper json;
@@ -65,11 +70,13 @@ final class SessionController {
     SessionController(
             AuthServiceClient auth,
             AccessTokenVerifier verifier,
+            OpaqueTokenIntrospection introspection,
             SessionCookies cookies,
             CsrfGuard csrf,
             JsonMapper json) {
         this.auth = auth;
         this.verifier = verifier;
+        this.introspection = introspection;
         this.cookies = cookies;
         this.csrf = csrf;
         this.json = json;
@@ -152,7 +159,7 @@ final class SessionController {
             logger.warn("auth-service answered {} without a token pair", answer.status());
             return Problems.write(exchange, HttpStatus.BAD_GATEWAY, null);
         }
-        return verifier.verify(tokens.accessToken())
+        return check(tokens.accessToken())
                 .flatMap(token -> {
                     Instant now = clock.instant();
                     long seconds = Duration.between(now, token.expiresAt()).toSeconds();
@@ -175,10 +182,31 @@ final class SessionController {
                             ex.getMessage());
                     return Problems.write(exchange, HttpStatus.BAD_GATEWAY, null);
                 })
-                .onErrorResume(KeysUnavailableException.class, ex -> {
-                    exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, "5");
-                    return Problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, null);
-                });
+                .onErrorResume(InactiveSessionException.class, ex -> {
+                    logger.warn("auth-service issued a session token that its introspection calls inactive");
+                    return Problems.write(exchange, HttpStatus.BAD_GATEWAY, null);
+                })
+                .onErrorResume(
+                        ex -> ex instanceof KeysUnavailableException || ex instanceof IntrospectionUnavailableException,
+                        ex -> {
+                            exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, "5");
+                            return Problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, null);
+                        });
+    }
+
+    /** The new access token checked as any request's would be: a JWT locally, an opaque token by introspection. */
+    private Mono<AccessToken> check(String accessToken) {
+        if (!OpaqueTokenIntrospection.isOpaque(accessToken)) {
+            return verifier.verify(accessToken);
+        }
+        return introspection.introspect(accessToken).switchIfEmpty(Mono.error(InactiveSessionException::new));
+    }
+
+    /** auth-service issued a session token that its own introspection calls inactive. */
+    private static final class InactiveSessionException extends RuntimeException {
+        InactiveSessionException() {
+            super("opaque token not active", null, false, false);
+        }
     }
 
     /** auth-service's error, with its status, problem body and {@code Retry-After}. */

@@ -12,8 +12,13 @@ import java.util.List;
  *
  * @param user the caller
  * @param expiresIn seconds until the access token expires
+ * @param tokenFormat {@code jwt} (verified at the gateway) or {@code opaque} (a server-side session that the
+ *     gateway introspects at auth-service), so the page can say which scheme is in use
  */
-record SessionView(User user, @JsonProperty("expires_in") long expiresIn) {
+record SessionView(
+        User user,
+        @JsonProperty("expires_in") long expiresIn,
+        @JsonProperty("token_format") String tokenFormat) {
 
     static SessionView of(AccessToken token, Instant now) {
         long seconds = Math.max(0, Duration.between(now, token.expiresAt()).toSeconds());
@@ -22,7 +27,9 @@ record SessionView(User user, @JsonProperty("expires_in") long expiresIn) {
                         token.subject(),
                         token.username(),
                         token.roles().stream().sorted().toList()),
-                seconds);
+                seconds,
+                // Only a JWT is verified with a key; an introspected session has none.
+                (token.keyId() != null) ? "jwt" : "opaque");
     }
 
     /**

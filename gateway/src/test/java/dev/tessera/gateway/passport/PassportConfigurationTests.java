@@ -2,6 +2,8 @@ package dev.tessera.gateway.passport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tessera.gateway.session.SessionCookieProperties;
+import dev.tessera.gateway.verify.CsrfProperties;
 import dev.tessera.gateway.verify.JwtProperties;
 import dev.tessera.passport.PassportSecrets;
 import dev.tessera.passport.PassportSigner;
@@ -13,7 +15,7 @@ import org.springframework.context.annotation.Configuration;
 class PassportConfigurationTests {
 
     @Configuration(proxyBeanMethods = false)
-    @EnableConfigurationProperties(JwtProperties.class)
+    @EnableConfigurationProperties({JwtProperties.class, SessionCookieProperties.class, CsrfProperties.class})
     static class Jwt {}
 
     private final ApplicationContextRunner runner =

@@ -1,0 +1,239 @@
+package dev.tessera.gateway;
+
+import static dev.tessera.gateway.Assertions.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * A browser session on scheme A: the page asks for {@code token_format: opaque}, the access cookie holds an
+ * opaque session token, and the gateway introspects it at (a stub of) auth-service for the session view and
+ * for every request, over real HTTP.
+ */
+@SpringBootTest(
+        classes = GatewayApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "management.server.port=0",
+            "tessera.gateway.issuer=" + TestTokens.ISSUER,
+            "tessera.gateway.response-timeout=1s",
+            "tessera.gateway.connect-timeout=500ms",
+            "tessera.gateway.rate-limit.capacity=1000",
+            "tessera.passport.secrets=" + GatewayTestSupport.PASSPORT_SECRET
+        })
+class OpaqueSessionCookieTests {
+
+    static final String ORIGIN = TestTokens.ISSUER;
+
+    static final String OPAQUE = "0paque-sess10n-t0ken-of-43-base64url-chars0";
+
+    static final String REFRESHED = "refreshed-sess10n-t0ken-43-base64url-chars0";
+
+    static final String REFRESH_TOKEN = "r3fr3sh-t0ken-0f-f0rty-thr33-charact3rs-abc";
+
+    static final StubServer FORUM = StubServer.start();
+
+    static final StubServer JWKS = StubServer.start();
+
+    /** auth-service: login, refresh and introspection, each on its own path. */
+    static final HttpServer AUTH;
+
+    static final List<String> LOGIN_BODIES = new CopyOnWriteArrayList<>();
+
+    /** Opaque tokens auth-service considers active. */
+    static final Map<String, Boolean> ACTIVE = new ConcurrentHashMap<>();
+
+    static volatile int introspectionStatus = 200;
+
+    static {
+        JWKS.respondWith(200, () -> TestTokens.jwks(TestTokens.KEY));
+        try {
+            AUTH = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException ex) {
+            throw new IllegalStateException(ex);
+        }
+        AUTH.createContext("/auth/login", exchange -> {
+            LOGIN_BODIES.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            answer(exchange, 200, tokenPair(OPAQUE));
+        });
+        AUTH.createContext("/auth/refresh", exchange -> answer(exchange, 200, tokenPair(REFRESHED)));
+        AUTH.createContext("/internal/introspect", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String token = body.replaceAll(".*\"token\":\"([^\"]*)\".*", "$1");
+            long exp = Instant.now().plusSeconds(600).getEpochSecond();
+            String answer = ACTIVE.containsKey(token)
+                    ? "{\"active\":true,\"sub\":\"user-7\",\"username\":\"ada\",\"roles\":[\"USER\"],\"exp\":" + exp
+                            + ",\"sid\":\"sid-7\"}"
+                    : "{\"active\":false}";
+            answer(exchange, introspectionStatus, answer);
+        });
+        AUTH.start();
+    }
+
+    @DynamicPropertySource
+    static void upstreams(DynamicPropertyRegistry registry) {
+        registry.add(
+                "tessera.gateway.auth-uri",
+                () -> "http://127.0.0.1:" + AUTH.getAddress().getPort());
+        registry.add("tessera.gateway.forum-uri", FORUM::uri);
+        registry.add("tessera.gateway.jwt.jwks-uri", () -> JWKS.uri() + "/.well-known/jwks.json");
+    }
+
+    @AfterAll
+    static void stopAuth() {
+        AUTH.stop(0);
+    }
+
+    final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
+
+    @LocalServerPort
+    int port;
+
+    @BeforeEach
+    void reset() {
+        FORUM.reset();
+        LOGIN_BODIES.clear();
+        ACTIVE.clear();
+        ACTIVE.put(OPAQUE, true);
+        ACTIVE.put(REFRESHED, true);
+        introspectionStatus = 200;
+    }
+
+    @Test
+    void loginWhenOpaqueRequestedThenSessionTokenInCookieAndViewSaysOpaque() throws Exception {
+        HttpResponse<String> response = login();
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(LOGIN_BODIES).singleElement().asString().contains("\"token_format\":\"opaque\"");
+        assertThat(response.body())
+                .contains("\"id\":\"user-7\"")
+                .contains("\"username\":\"ada\"")
+                .contains("\"token_format\":\"opaque\"")
+                .containsPattern("\"expires_in\":(59[0-9]|600)\\b")
+                .doesNotContain(OPAQUE)
+                .doesNotContain(REFRESH_TOKEN);
+        String access = SessionTests.setCookie(response, "tessera_access");
+        assertThat(SessionTests.cookieValue(access)).isEqualTo(OPAQUE);
+        assertThat(access).containsIgnoringCase("; HttpOnly").contains("; SameSite=Strict");
+        assertThat(SessionTests.maxAge(access)).isBetween(590L, 600L);
+    }
+
+    @Test
+    void sessionCookieWhenUsedThenIntrospectedForTheViewAndForWrites() throws Exception {
+        HttpResponse<String> login = login();
+        String csrf = SessionTests.cookieValue(SessionTests.setCookie(login, "tessera_csrf"));
+        String cookies = "tessera_access=" + OPAQUE + "; tessera_refresh=" + REFRESH_TOKEN + "; tessera_csrf=" + csrf;
+
+        HttpResponse<String> view = send(request("/api/session").header("Cookie", cookies));
+        assertThat(view.statusCode()).isEqualTo(200);
+        assertThat(view.body()).contains("\"token_format\":\"opaque\"").contains("\"username\":\"ada\"");
+
+        FORUM.respondWith(201, () -> "{}");
+        HttpResponse<String> write = send(request("/api/forum/threads")
+                .header("Cookie", cookies)
+                .header("X-Tessera-CSRF", csrf)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"t\",\"body\":\"b\"}")));
+        assertThat(write.statusCode()).isEqualTo(201);
+        StubServer.Received upstream = FORUM.next();
+        assertThat(upstream.header("X-Tessera-Passport")).hasSize(1);
+        assertThat(upstream.header("Cookie")).isEmpty();
+
+        // Ended at auth-service (logout elsewhere): refused at once, no cache.
+        ACTIVE.remove(OPAQUE);
+        assertProblem(send(request("/api/session").header("Cookie", cookies)), 401);
+    }
+
+    @Test
+    void refreshWhenOpaqueSessionThenNewSessionTokenInCookie() throws Exception {
+        HttpResponse<String> login = login();
+        String csrf = SessionTests.cookieValue(SessionTests.setCookie(login, "tessera_csrf"));
+
+        HttpResponse<String> refreshed = send(request("/api/session/refresh")
+                .header("Cookie", "tessera_refresh=" + REFRESH_TOKEN + "; tessera_csrf=" + csrf)
+                .header("X-Tessera-CSRF", csrf)
+                .POST(HttpRequest.BodyPublishers.noBody()));
+
+        assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
+        assertThat(SessionTests.cookieValue(SessionTests.setCookie(refreshed, "tessera_access")))
+                .isEqualTo(REFRESHED);
+        assertThat(refreshed.body()).contains("\"token_format\":\"opaque\"");
+    }
+
+    @Test
+    void loginWhenIntrospectionUnavailableThen503WithRetryAfterAndNoCookies() throws Exception {
+        introspectionStatus = 503;
+
+        HttpResponse<String> response = login();
+
+        assertProblem(response, 503);
+        assertThat(response.headers().firstValue("Retry-After")).isPresent();
+        assertThat(response.headers().allValues("Set-Cookie")).isEmpty();
+        assertThat(response.body()).doesNotContain(OPAQUE);
+    }
+
+    @Test
+    void loginWhenAuthServiceIssuesAnInactiveSessionThen502AndNoCookies() throws Exception {
+        ACTIVE.clear();
+
+        HttpResponse<String> response = login();
+
+        assertProblem(response, 502);
+        assertThat(response.headers().allValues("Set-Cookie")).isEmpty();
+    }
+
+    private HttpResponse<String> login() throws Exception {
+        return send(request("/api/session/login")
+                .header("Content-Type", "application/json")
+                .header("Origin", ORIGIN)
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"username\":\"ada\",\"password\":\"a long password\",\"token_format\":\"opaque\"}")));
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10));
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String tokenPair(String accessToken) {
+        return "{\"access_token\":\"" + accessToken + "\",\"token_type\":\"Bearer\",\"expires_in\":600,"
+                + "\"refresh_token\":\"" + REFRESH_TOKEN + "\"}";
+    }
+
+    private static void answer(HttpExchange exchange, int status, String json) throws IOException {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+}
