@@ -1,0 +1,16 @@
+package dev.tessera.gateway.verify;
+
+import reactor.core.publisher.Mono;
+
+/** Verifies a JWT access token at the edge: the seam between the access filter and a verification scheme. */
+interface TokenVerifier {
+
+    /**
+     * Verifies a token.
+     *
+     * @param token the compact JWS text
+     * @return the verified identity; errors: {@link TokenRejectedException} (401 {@code invalid_token}) or {@link
+     *     KeysUnavailableException} (503: no key set could ever be loaded)
+     */
+    Mono<AccessToken> verify(String token);
+}
