@@ -30,7 +30,7 @@ import reactor.core.publisher.Mono;
  * lifetime). Verified tokens are cached by their SHA-256; on a hit the time checks and the key's
  * continued presence in the JWKS are still checked.
  */
-public final class AccessTokenVerifier {
+public final class AccessTokenVerifier implements TokenVerifier {
 
     private static final String TYPE = "at+jwt";
 
@@ -44,7 +44,7 @@ public final class AccessTokenVerifier {
     private final int maxLength;
     private final Clock clock;
     private final RevocationList revocations;
-    private volatile MeterRegistry meters;
+    private final TokenOutcomes outcomes = new TokenOutcomes();
 
     AccessTokenVerifier(JwksCache keys, JwtProperties properties, String issuer, Clock clock) {
         this(keys, properties, issuer, clock, new RevocationList());
@@ -68,26 +68,14 @@ public final class AccessTokenVerifier {
      * Verifies a token. Errors: {@link TokenRejectedException} (401) or {@link KeysUnavailableException}
      * (503: no key set was ever loaded).
      */
+    @Override
     public Mono<AccessToken> verify(String token) {
-        Mono<AccessToken> verified = verifyUncounted(token);
-        MeterRegistry registry = meters;
-        if (registry == null) {
-            return verified;
-        }
-        // tessera.gateway.tokens{outcome=verified|rejected, reason}: reasons are fixed texts of this class.
-        return verified.doOnSuccess(
-                        ok -> registry.counter("tessera.gateway.tokens", "outcome", "verified", "reason", "none")
-                                .increment())
-                .doOnError(
-                        TokenRejectedException.class,
-                        ex -> registry.counter(
-                                        "tessera.gateway.tokens", "outcome", "rejected", "reason", ex.getMessage())
-                                .increment());
+        return outcomes.counted(verifyUncounted(token));
     }
 
     /** Counts verifications and rejections by reason from now on. */
     void bindTo(MeterRegistry registry) {
-        this.meters = registry;
+        outcomes.bindTo(registry);
     }
 
     private Mono<AccessToken> verifyUncounted(String token) {

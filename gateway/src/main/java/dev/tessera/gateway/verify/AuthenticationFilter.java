@@ -30,8 +30,8 @@ import reactor.core.publisher.Mono;
  *       blocks logging in again.
  * </ul>
  *
- * <p>Either kind of access token works on the same routes: a JWT is verified here, with no call; an
- * opaque session token (scheme A) is introspected at auth-service, and when auth-service cannot answer the
+ * <p>Either kind of access token works on the same routes: a JWT is verified here by the configured {@link
+ * TokenVerifier}, with no call; an opaque session token (scheme A) is introspected at auth-service, and when auth-service cannot answer the
  * request gets 503 with a message saying so (a public route treats the caller as anonymous instead).
  */
 final class AuthenticationFilter extends MainPortWebFilter implements Ordered {
@@ -44,14 +44,14 @@ final class AuthenticationFilter extends MainPortWebFilter implements Ordered {
 
     private static final String INVALID_TOKEN = "Bearer error=\"invalid_token\"";
 
-    private final AccessTokenVerifier verifier;
+    private final TokenVerifier verifier;
     private final AccessPolicy policy;
     private final String accessCookie;
     private final CsrfGuard csrf;
     private final OpaqueTokenIntrospection introspection;
 
     AuthenticationFilter(
-            AccessTokenVerifier verifier,
+            TokenVerifier verifier,
             AccessPolicy policy,
             JwtProperties jwt,
             CsrfGuard csrf,

@@ -20,6 +20,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param jwksReadTimeout whole-response timeout of a key fetch
  * @param cacheSize most verified tokens kept; 0 disables the cache
  * @param accessCookie the cookie that may carry the access token for browser clients
+ * @param verifier who verifies JWTs at the edge: {@code tessera} (default, {@link AccessTokenVerifier}) or {@code
+ *     spring-security} ({@link SpringSecurityTokenVerifier}, Spring Security's {@code NimbusReactiveJwtDecoder}, for
+ *     comparison in the benchmark); {@code TESSERA_GATEWAY_JWT_VERIFIER}
  */
 @ConfigurationProperties("tessera.gateway.jwt")
 public record JwtProperties(
@@ -34,7 +37,14 @@ public record JwtProperties(
         @DefaultValue("2s") Duration jwksConnectTimeout,
         @DefaultValue("3s") Duration jwksReadTimeout,
         @DefaultValue("10000") int cacheSize,
-        @DefaultValue("tessera_access") String accessCookie) {
+        @DefaultValue("tessera_access") String accessCookie,
+        @DefaultValue(JwtProperties.TESSERA) String verifier) {
+
+    /** {@code verifier} value: Tessera's own verifier. */
+    public static final String TESSERA = "tessera";
+
+    /** {@code verifier} value: Spring Security's resource-server decoder. */
+    public static final String SPRING_SECURITY = "spring-security";
 
     public JwtProperties {
         if (clockSkew.isNegative() || clockSkew.compareTo(Duration.ofSeconds(60)) > 0) {
@@ -43,5 +53,14 @@ public record JwtProperties(
         if (!"RS256".equals(algorithm) && !"ES256".equals(algorithm)) {
             throw new IllegalArgumentException("tessera.gateway.jwt.algorithm must be RS256 or ES256");
         }
+        if (!TESSERA.equals(verifier) && !SPRING_SECURITY.equals(verifier)) {
+            throw new IllegalArgumentException("tessera.gateway.jwt.verifier (TESSERA_GATEWAY_JWT_VERIFIER) must be "
+                    + TESSERA + " or " + SPRING_SECURITY + ", not '" + verifier + "'");
+        }
+    }
+
+    /** Whether Spring Security's decoder verifies JWTs at the edge instead of Tessera's verifier. */
+    public boolean springSecurityVerifier() {
+        return SPRING_SECURITY.equals(verifier);
     }
 }

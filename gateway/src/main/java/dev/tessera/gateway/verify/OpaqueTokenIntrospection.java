@@ -6,7 +6,7 @@ import reactor.core.publisher.Mono;
 /**
  * Scheme A: an opaque session token, judged by auth-service instead of verified here. The access filter
  * sends a token here only when it has the opaque shape (43 base64url characters, no dot); everything
- * else, JWTs included, goes to {@link AccessTokenVerifier}.
+ * else, JWTs included, goes to the {@link TokenVerifier}.
  */
 public interface OpaqueTokenIntrospection {
 

@@ -9,31 +9,55 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.net.URI;
 import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 @Configuration(proxyBeanMethods = false)
 class VerifyConfiguration {
 
-    @Bean(initMethod = "start", destroyMethod = "close")
-    JwksCache jwksCache(JwtProperties jwt, GatewayProperties gateway) {
-        URI uri = (jwt.jwksUri() != null)
+    private static URI jwksUri(JwtProperties jwt, GatewayProperties gateway) {
+        return (jwt.jwksUri() != null)
                 ? jwt.jwksUri()
                 : URI.create(gateway.authUri().toString().replaceAll("/+$", "") + "/.well-known/jwks.json");
-        return new JwksCache(uri, JWSAlgorithm.parse(jwt.algorithm()), jwt);
     }
 
+    @Bean(initMethod = "start", destroyMethod = "close")
+    JwksCache jwksCache(JwtProperties jwt, GatewayProperties gateway) {
+        return new JwksCache(jwksUri(jwt, gateway), JWSAlgorithm.parse(jwt.algorithm()), jwt);
+    }
+
+    /**
+     * Tessera's verifier: the edge's by default, and always the one the browser-session endpoints use to read the
+     * tokens auth-service issues (so they keep {@link JwksCache} in both modes).
+     */
     @Bean
     AccessTokenVerifier accessTokenVerifier(
             JwksCache keys, JwtProperties jwt, GatewayProperties gateway, RevocationList revocations) {
         return new AccessTokenVerifier(keys, jwt, gateway.issuer(), Clock.systemUTC(), revocations);
     }
 
+    /** Only for the comparison: {@code tessera.gateway.jwt.verifier=spring-security}. */
+    @Bean
+    @ConditionalOnProperty(
+            prefix = "tessera.gateway.jwt",
+            name = "verifier",
+            havingValue = JwtProperties.SPRING_SECURITY)
+    SpringSecurityTokenVerifier springSecurityTokenVerifier(
+            JwtProperties jwt, GatewayProperties gateway, RevocationList revocations) {
+        return new SpringSecurityTokenVerifier(jwksUri(jwt, gateway), jwt, gateway.issuer(), revocations);
+    }
+
     /** JWKS fetches and cache size on the management port (actuator metrics), for load reports. */
     @Bean
-    MeterBinder verificationMetrics(JwksCache keys, AccessTokenVerifier verifier) {
+    MeterBinder verificationMetrics(
+            JwksCache keys,
+            AccessTokenVerifier verifier,
+            ObjectProvider<SpringSecurityTokenVerifier> springSecurityVerifier) {
         return registry -> {
             verifier.bindTo(registry);
+            springSecurityVerifier.ifAvailable(other -> other.bindTo(registry));
             FunctionCounter.builder("tessera.gateway.jwks.fetches", keys, JwksCache::fetchCount)
                     .description("JWKS fetches started (start-up, periodic, unknown kid)")
                     .register(registry);
@@ -52,13 +76,16 @@ class VerifyConfiguration {
         return new CsrfGuard(csrf, gateway);
     }
 
+    /** JWTs at the edge go to the verifier {@code tessera.gateway.jwt.verifier} names. */
     @Bean
     AuthenticationFilter authenticationFilter(
-            AccessTokenVerifier verifier,
+            AccessTokenVerifier tesseraVerifier,
+            ObjectProvider<SpringSecurityTokenVerifier> springSecurityVerifier,
             AccessPolicy policy,
             JwtProperties jwt,
             CsrfGuard csrf,
             OpaqueTokenIntrospection introspection) {
+        TokenVerifier verifier = jwt.springSecurityVerifier() ? springSecurityVerifier.getObject() : tesseraVerifier;
         return new AuthenticationFilter(verifier, policy, jwt, csrf, introspection);
     }
 }

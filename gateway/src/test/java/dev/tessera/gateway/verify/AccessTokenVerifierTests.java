@@ -106,7 +106,8 @@ class AccessTokenVerifierTests {
                 Duration.ofSeconds(2),
                 readTimeout,
                 cacheSize,
-                "tessera_access");
+                "tessera_access",
+                JwtProperties.TESSERA);
     }
 
     private AccessTokenVerifier verifier(String algorithm, int cacheSize, String keySet) {
@@ -239,7 +240,8 @@ class AccessTokenVerifierTests {
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(2),
                 100,
-                "tessera_access");
+                "tessera_access",
+                JwtProperties.TESSERA);
         verifier(fastRefresh, new JWKSet(RSA).toPublicJWKSet().toString());
         RSAKey next = rsa("rsa-2", 2048);
         assertThat(cache.verifier("rsa-2")).isNull();
