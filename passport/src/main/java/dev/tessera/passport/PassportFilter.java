@@ -28,10 +28,14 @@ final class PassportFilter extends OncePerRequestFilter {
 
     private static final Logger logger = LoggerFactory.getLogger(PassportFilter.class);
 
-    /** MDC keys for the request's log lines (structured logs show them as fields). */
-    static final String MDC_USER_ID = "userId";
+    /**
+     * MDC keys for the request's log lines, named after the Elastic Common Schema fields: Spring Boot's
+     * {@code ecs} structured format writes them as {@code {"user":{"id":..}}} and {@code
+     * {"http":{"request":{"id":..}}}}. The services' own request-id filters use the same names.
+     */
+    static final String MDC_USER_ID = "user.id";
 
-    static final String MDC_REQUEST_ID = "requestId";
+    static final String MDC_REQUEST_ID = "http.request.id";
 
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 

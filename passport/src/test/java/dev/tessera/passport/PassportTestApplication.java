@@ -1,6 +1,7 @@
 package dev.tessera.passport;
 
 import java.util.Map;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -27,6 +28,13 @@ class PassportTestApplication {
         @GetMapping("/admin/users")
         Map<String, Object> users(Passport caller) {
             return Map.of("admin", caller.userId());
+        }
+
+        /** Logs one line while handling the request, for the logging tests. */
+        @GetMapping("/logged")
+        Map<String, Object> logged(Passport caller) {
+            LoggerFactory.getLogger(CallerController.class).info("Handling the logged request");
+            return Map.of("authenticated", caller.isAuthenticated());
         }
 
         @GetMapping("/public/info")

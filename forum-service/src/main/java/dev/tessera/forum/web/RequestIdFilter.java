@@ -5,30 +5,32 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.MDC;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Puts the gateway's {@code X-Request-Id} into the logging context ({@code requestId}) for the
- * length of the request, so a log line can be matched with the gateway's. Only a short id of safe
- * characters is taken; anything else is ignored rather than logged.
+ * Puts the request id into the logging context ({@code http.request.id}, the Elastic Common Schema
+ * name, also used by the gateway and auth-service) for the length of the request, so every log line
+ * can be matched with the gateway's. The gateway's {@code X-Request-Id} is taken when it is a short id
+ * of safe characters (the gateway's own rule); otherwise (a direct call, or junk) a new id is made up,
+ * so the value logged is never what a client chose to write into the log.
  */
 class RequestIdFilter extends OncePerRequestFilter {
 
     static final String HEADER = "X-Request-Id";
 
-    static final String MDC_KEY = "requestId";
+    static final String MDC_KEY = "http.request.id";
 
-    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String id = request.getHeader(HEADER);
         if (id == null || !SAFE.matcher(id).matches()) {
-            chain.doFilter(request, response);
-            return;
+            id = UUID.randomUUID().toString();
         }
         MDC.put(MDC_KEY, id);
         try {
@@ -38,7 +40,7 @@ class RequestIdFilter extends OncePerRequestFilter {
         }
     }
 
-    /** The current request's id, or {@code null}. */
+    /** The current request's id, or {@code null} outside a request. */
     static String current() {
         return MDC.get(MDC_KEY);
     }

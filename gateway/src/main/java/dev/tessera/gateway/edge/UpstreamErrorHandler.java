@@ -28,11 +28,14 @@ final class UpstreamErrorHandler implements WebExceptionHandler {
     public Mono<Void> handle(ServerWebExchange exchange, Throwable ex) {
         HttpStatus status = statusOf(ex);
         if (status.is5xxServerError()) {
-            logger.warn(
-                    "Request {} failed: {} ({})",
-                    EdgeAttributes.requestId(exchange),
-                    status.value(),
-                    ex.getClass().getSimpleName());
+            // The gateway is reactive (no MDC): the request id travels as a key-value pair of the event.
+            logger.atWarn()
+                    .addKeyValue("http.request.id", EdgeAttributes.requestId(exchange))
+                    .log(
+                            "Request {} failed: {} ({})",
+                            EdgeAttributes.requestId(exchange),
+                            status.value(),
+                            ex.getClass().getSimpleName());
         }
         return Problems.write(exchange, status, null);
     }
