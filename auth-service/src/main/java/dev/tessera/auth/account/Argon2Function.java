@@ -66,6 +66,11 @@ final class Argon2Function {
         }
     }
 
+    /** The arrays waiting for the next hash (tests check that they are zeroed). */
+    BlockingQueue<long[]> pooled() {
+        return this.pool;
+    }
+
     private long[] borrow(int blocks) {
         if (blocks == this.pooledBlocks) {
             long[] pooled = this.pool.poll();

@@ -2,6 +2,9 @@ package dev.tessera.auth.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.SplittableRandom;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
@@ -93,6 +96,29 @@ class Argon2FunctionTests {
         }
     }
 
+    @Test
+    void hashWhenPooledMemoryReusedThenAllocatesLittleAndLeavesNoPasswordDerivedBlocks() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        Argon2Function function = new Argon2Function(19456, 1, 1);
+        Argon2Parameters parameters = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+                .withSalt(new byte[16])
+                .withMemoryAsKB(19456)
+                .withIterations(2)
+                .build();
+        byte[] password = "pooled password".getBytes(StandardCharsets.UTF_8);
+        function.hash(parameters, password, 32);
+
+        long before = threads.getCurrentThreadAllocatedBytes();
+        function.hash(parameters, password, 32);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+        // Bouncy Castle allocates about 20 MiB here.
+        assertThat(allocated).isLessThan(256 * 1024);
+        assertThat(function.pooled()).hasSize(1);
+        assertThat(Arrays.stream(function.pooled().peek()).allMatch(word -> word == 0))
+                .isTrue();
+    }
+
     private static byte[] bouncyCastle(Argon2Parameters parameters, byte[] password, int length) {
         Argon2BytesGenerator generator = new Argon2BytesGenerator();
         generator.init(parameters);
@@ -109,7 +135,7 @@ class Argon2FunctionTests {
 
     private static byte[] filled(int length, int value) {
         byte[] bytes = new byte[length];
-        java.util.Arrays.fill(bytes, (byte) value);
+        Arrays.fill(bytes, (byte) value);
         return bytes;
     }
 }
