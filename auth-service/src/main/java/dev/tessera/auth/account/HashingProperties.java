@@ -11,7 +11,8 @@ import org.springframework.validation.annotation.Validated;
  * The password-hashing bulkhead ({@code tessera.auth.hashing}).
  *
  * @param maxConcurrent hashes computed at once (default 0: twice the number of processors); each
- *     argon2id hash holds 19 MiB, so this also caps the memory hashing can take
+ *     argon2id hash holds 19 MiB, so this also caps the memory hashing can take, and as many 19 MiB
+ *     arrays are kept for reuse once that many hashes have run at once
  * @param acquireTimeout how long a request waits for a slot before it gets 503 (default 500 ms)
  */
 @Validated

@@ -7,7 +7,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -35,7 +34,7 @@ class PasswordHashing {
 
     @Autowired
     PasswordHashing(HashingProperties properties) {
-        this(properties, defaultEncoder());
+        this(properties, defaultEncoder(properties.effectiveMaxConcurrent()));
     }
 
     PasswordHashing(HashingProperties properties, PasswordEncoder encoder) {
@@ -48,8 +47,13 @@ class PasswordHashing {
         this.dummyHash = encoder.encode(Base64.getEncoder().encodeToString(random));
     }
 
-    static PasswordEncoder defaultEncoder() {
-        Argon2PasswordEncoder argon2 = new Argon2PasswordEncoder(16, 32, 1, 19456, 2);
+    /**
+     * The encoder for new hashes and every stored kind. Argon2 is {@link Argon2idPasswordEncoder} (the
+     * same hash strings and output as Spring's {@code Argon2PasswordEncoder}), which keeps one 19 MiB
+     * memory array per hashing slot instead of allocating 19 MiB of small objects per hash.
+     */
+    static PasswordEncoder defaultEncoder(int concurrentHashes) {
+        Argon2idPasswordEncoder argon2 = new Argon2idPasswordEncoder(16, 32, 1, 19456, 2, concurrentHashes);
         DelegatingPasswordEncoder delegating = new DelegatingPasswordEncoder(
                 CURRENT_ID, Map.of(CURRENT_ID, argon2, "bcrypt", new BCryptPasswordEncoder()));
         return delegating;

@@ -1,0 +1,120 @@
+package dev.tessera.auth.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.SplittableRandom;
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.params.Argon2Parameters;
+import org.junit.jupiter.api.Test;
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+
+class Argon2idPasswordEncoderTests {
+
+    private static final String STORED_FORMAT = "$argon2id$v=19$m=19456,t=2,p=1$";
+
+    private final Argon2idPasswordEncoder ours = new Argon2idPasswordEncoder(16, 32, 1, 19456, 2, 1);
+
+    private final Argon2PasswordEncoder spring = new Argon2PasswordEncoder(16, 32, 1, 19456, 2);
+
+    @Test
+    void matchesWhenHashStoredBySpringsEncoderThenSameAnswersAsSpring() {
+        SplittableRandom random = new SplittableRandom(1L);
+        for (int i = 0; i < 4; i++) {
+            String password = randomPassword(random);
+            String stored = this.spring.encode(password);
+            assertThat(stored).startsWith(STORED_FORMAT);
+
+            assertThat(this.ours.matches(password, stored)).isTrue();
+            assertThat(this.ours.matches(password + "x", stored)).isFalse();
+            assertThat(this.ours.upgradeEncoding(stored)).isFalse();
+        }
+    }
+
+    @Test
+    void encodeWhenHashingThenSpringsEncoderAcceptsTheStringAndParametersAreOwasp() {
+        SplittableRandom random = new SplittableRandom(2L);
+        for (int i = 0; i < 4; i++) {
+            String password = randomPassword(random);
+            String stored = this.ours.encode(password);
+
+            assertThat(stored).startsWith(STORED_FORMAT).hasSize(STORED_FORMAT.length() + 22 + 1 + 43);
+            assertThat(this.spring.matches(password, stored)).isTrue();
+            assertThat(this.spring.matches(password.substring(1), stored)).isFalse();
+        }
+    }
+
+    @Test
+    void matchesWhenWeakerOrOtherArgon2KindsThenSameAnswersAsSpring() {
+        SplittableRandom random = new SplittableRandom(3L);
+        Argon2PasswordEncoder weaker = new Argon2PasswordEncoder(8, 40, 2, 4096, 1);
+        for (int i = 0; i < 10; i++) {
+            String password = randomPassword(random);
+            String stored = weaker.encode(password);
+
+            assertThat(this.ours.matches(password, stored)).isTrue();
+            assertThat(this.ours.matches(password + " ", stored)).isFalse();
+            assertThat(this.ours.upgradeEncoding(stored))
+                    .isEqualTo(this.spring.upgradeEncoding(stored))
+                    .isTrue();
+        }
+        // Without "v=" both read version 1.3 (Bouncy Castle's default).
+        String stored = weaker.encode("legacy password");
+        String withoutVersion = stored.replace("$v=19", "");
+        assertThat(this.ours.matches("legacy password", withoutVersion))
+                .isEqualTo(this.spring.matches("legacy password", withoutVersion))
+                .isTrue();
+        // Version 1.0 (v=16), argon2i and argon2d tags computed by Bouncy Castle itself.
+        for (int type : new int[] {Argon2Parameters.ARGON2_i, Argon2Parameters.ARGON2_d, Argon2Parameters.ARGON2_id}) {
+            Argon2Parameters parameters = new Argon2Parameters.Builder(type)
+                    .withVersion(Argon2Parameters.ARGON2_VERSION_10)
+                    .withSalt("sixteen byte sal".getBytes(StandardCharsets.UTF_8))
+                    .withMemoryAsKB(64)
+                    .withIterations(2)
+                    .withParallelism(1)
+                    .build();
+            Argon2BytesGenerator generator = new Argon2BytesGenerator();
+            generator.init(parameters);
+            byte[] tag = new byte[32];
+            generator.generateBytes("old password".toCharArray(), tag);
+            String old = Argon2idPasswordEncoder.format(parameters, tag);
+
+            assertThat(this.spring.matches("old password", old)).isTrue();
+            assertThat(this.ours.matches("old password", old)).isTrue();
+            assertThat(this.ours.matches("old passworD", old)).isFalse();
+        }
+    }
+
+    @Test
+    void formatWhenDecodedSpringHashThenSameString() {
+        String stored = this.spring.encode("format check");
+
+        Argon2idPasswordEncoder.Decoded decoded = Argon2idPasswordEncoder.decode(stored);
+
+        assertThat(Argon2idPasswordEncoder.format(decoded.parameters(), decoded.hash()))
+                .isEqualTo(stored);
+    }
+
+    @Test
+    void matchesWhenStoredHashMalformedThenFalse() {
+        assertThat(this.ours.matches("password", "$argon2id$v=19$m=19456,t=2")).isFalse();
+        assertThat(this.ours.matches("password", "$argon2x$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaA"))
+                .isFalse();
+        assertThat(this.ours.matches("password", "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ"))
+                .isFalse();
+        assertThat(this.ours.matches("password", "$argon2id$v=19$m=abc,t=2,p=1$c2FsdHNhbHQ$aGFzaA"))
+                .isFalse();
+    }
+
+    /** Up to 128 characters from ASCII, Latin-1, CJK and astral planes (UTF-8 of 1 to 4 bytes). */
+    private static String randomPassword(SplittableRandom random) {
+        int[] starts = {0x21, 0xA1, 0x4E00, 0x1F600};
+        StringBuilder text = new StringBuilder();
+        int length = 1 + random.nextInt(100);
+        for (int i = 0; i < length; i++) {
+            int start = starts[random.nextInt(starts.length)];
+            text.appendCodePoint(start + random.nextInt(64));
+        }
+        return text.toString();
+    }
+}
