@@ -28,6 +28,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>A success resets the username's counter but only refunds its own charge on the address counter:
  * an attacker with one valid account must not be able to wash an address clean between guesses.
+ *
+ * <p>The charge commits without waiting for its WAL flush ({@code synchronous_commit = off} for that one
+ * transaction): the row lock still orders parallel attempts exactly, and other sessions see the charge at
+ * once; only a crash of PostgreSQL itself (not of auth-service) may forget the last fraction of a second of
+ * charges. That saves one disk flush (≈ 3 ms here) in front of every password check.
  */
 @Component
 public class LoginThrottle {
@@ -60,6 +65,7 @@ public class LoginThrottle {
         Attempt attempt = new Attempt(account, address);
         List<Counter> counters = attempt.inLockOrder();
         this.transactions.executeWithoutResult(status -> {
+            this.jdbc.sql("SET LOCAL synchronous_commit = off").update();
             Instant now = this.clock.instant();
             List<Row> rows =
                     counters.stream().map(counter -> lockRow(counter, now)).toList();
