@@ -1,5 +1,6 @@
 package dev.tessera.auth.logging;
 
+import dev.tessera.passport.RequestIdFilter;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

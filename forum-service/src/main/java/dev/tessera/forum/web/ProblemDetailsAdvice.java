@@ -1,6 +1,7 @@
 package dev.tessera.forum.web;
 
 import dev.tessera.forum.VersionConflictException;
+import dev.tessera.passport.RequestIdFilter;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;

@@ -1,6 +1,7 @@
 package dev.tessera.forum.web;
 
 import dev.tessera.forum.ForumProperties;
+import dev.tessera.passport.RequestIdFilter;
 import org.apache.catalina.Pipeline;
 import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardHost;
