@@ -22,7 +22,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -43,6 +46,7 @@ import org.springframework.test.context.DynamicPropertySource;
             "tessera.gateway.rate-limit.capacity=1000",
             "tessera.passport.secrets=" + GatewayTestSupport.PASSPORT_SECRET
         })
+@ExtendWith(OutputCaptureExtension.class)
 class OpaqueSessionCookieTests {
 
     static final String ORIGIN = TestTokens.ISSUER;
@@ -198,13 +202,30 @@ class OpaqueSessionCookieTests {
     }
 
     @Test
-    void loginWhenAuthServiceIssuesAnInactiveSessionThen502AndNoCookies() throws Exception {
+    void loginWhenAuthServiceIssuesAnInactiveSessionThen502AndNoCookiesAndWarningWithTheRequestId(CapturedOutput output)
+            throws Exception {
         ACTIVE.clear();
 
-        HttpResponse<String> response = login();
+        HttpResponse<String> response = send(request("/api/session/login")
+                .header("Content-Type", "application/json")
+                .header("Origin", ORIGIN)
+                .header("X-Request-Id", "inactive-session-1")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"username\":\"ada\",\"password\":\"a long password\",\"token_format\":\"opaque\"}")));
 
         assertProblem(response, 502);
         assertThat(response.headers().allValues("Set-Cookie")).isEmpty();
+        // The gateway's own warning carries the request id as a field, like the access line; no token.
+        assertThat(output.getOut()
+                        .lines()
+                        .filter(line -> line.contains("introspection calls inactive"))
+                        .toList())
+                .singleElement()
+                .asString()
+                .contains("\"http\":{\"request\":{\"id\":\"inactive-session-1\"}")
+                .doesNotContain(OPAQUE)
+                .doesNotContain(REFRESH_TOKEN)
+                .doesNotContain("a long password");
     }
 
     private HttpResponse<String> login() throws Exception {

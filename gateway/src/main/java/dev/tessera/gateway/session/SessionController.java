@@ -1,6 +1,7 @@
 package dev.tessera.gateway.session;
 
 import dev.tessera.gateway.edge.Problems;
+import dev.tessera.gateway.logging.RequestLog;
 import dev.tessera.gateway.verify.AccessToken;
 import dev.tessera.gateway.verify.AccessTokenVerifier;
 import dev.tessera.gateway.verify.CsrfGuard;
@@ -145,7 +146,9 @@ final class SessionController {
                 .flatMap(answer -> answer.ok() ? noContent(exchange) : passThrough(exchange, answer))
                 .onErrorResume(ex -> {
                     // The cookies are gone from this browser; the family stays valid until it expires.
-                    logger.warn(
+                    RequestLog.warn(
+                            logger,
+                            exchange,
                             "Logout could not reach auth-service ({})",
                             ex.getClass().getSimpleName());
                     return Problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, null);
@@ -156,7 +159,7 @@ final class SessionController {
     private Mono<Void> establish(ServerWebExchange exchange, AuthServiceClient.AuthAnswer answer, String keepCsrf) {
         TokenPair tokens = TokenPair.parse(json, answer.body());
         if (tokens == null) {
-            logger.warn("auth-service answered {} without a token pair", answer.status());
+            RequestLog.warn(logger, exchange, "auth-service answered {} without a token pair", answer.status());
             return Problems.write(exchange, HttpStatus.BAD_GATEWAY, null);
         }
         return check(tokens.accessToken())
@@ -164,7 +167,10 @@ final class SessionController {
                     Instant now = clock.instant();
                     long seconds = Duration.between(now, token.expiresAt()).toSeconds();
                     if (seconds < 1) {
-                        logger.warn("auth-service issued an access token that is already expired (clock?)");
+                        RequestLog.warn(
+                                logger,
+                                exchange,
+                                "auth-service issued an access token that is already expired (clock?)");
                         return Problems.write(exchange, HttpStatus.BAD_GATEWAY, null);
                     }
                     cookies.set(
@@ -176,14 +182,19 @@ final class SessionController {
                     return writeSession(exchange, SessionView.of(token, now));
                 })
                 .onErrorResume(TokenRejectedException.class, ex -> {
-                    logger.warn(
+                    RequestLog.warn(
+                            logger,
+                            exchange,
                             "auth-service issued an access token the gateway refuses ({}): check issuer, audience"
                                     + " and algorithm",
                             ex.getMessage());
                     return Problems.write(exchange, HttpStatus.BAD_GATEWAY, null);
                 })
                 .onErrorResume(InactiveSessionException.class, ex -> {
-                    logger.warn("auth-service issued a session token that its introspection calls inactive");
+                    RequestLog.warn(
+                            logger,
+                            exchange,
+                            "auth-service issued a session token that its introspection calls inactive");
                     return Problems.write(exchange, HttpStatus.BAD_GATEWAY, null);
                 })
                 .onErrorResume(
@@ -213,7 +224,7 @@ final class SessionController {
     private Mono<Void> passThrough(ServerWebExchange exchange, AuthServiceClient.AuthAnswer answer) {
         HttpStatus status = HttpStatus.resolve(answer.status());
         if (status == null || !status.isError()) {
-            logger.warn("auth-service answered an unexpected {}", answer.status());
+            RequestLog.warn(logger, exchange, "auth-service answered an unexpected {}", answer.status());
             return Problems.write(exchange, HttpStatus.BAD_GATEWAY, null);
         }
         ServerHttpResponse response = exchange.getResponse();

@@ -1,9 +1,9 @@
 package dev.tessera.gateway.verify;
 
-import dev.tessera.gateway.edge.EdgeAttributes;
 import dev.tessera.gateway.edge.EdgeFilter;
 import dev.tessera.gateway.edge.MainPortWebFilter;
 import dev.tessera.gateway.edge.Problems;
+import dev.tessera.gateway.logging.RequestLog;
 import dev.tessera.gateway.policy.Access;
 import dev.tessera.gateway.policy.AccessPolicy;
 import java.util.Set;
@@ -117,8 +117,7 @@ final class AuthenticationFilter extends MainPortWebFilter implements Ordered {
         return authenticate(token.value())
                 .flatMap(verified -> authorize(exchange, chain, access, verified, csrfRequired))
                 .onErrorResume(TokenRejectedException.class, ex -> {
-                    logger.debug(
-                            "Token rejected ({}), request {}", ex.getMessage(), EdgeAttributes.requestId(exchange));
+                    RequestLog.debug(logger, exchange, "Token rejected ({})", ex.getMessage());
                     return Problems.write(exchange, HttpStatus.UNAUTHORIZED, INVALID_TOKEN);
                 })
                 .onErrorResume(KeysUnavailableException.class, ex -> {
@@ -126,10 +125,7 @@ final class AuthenticationFilter extends MainPortWebFilter implements Ordered {
                     return Problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, null);
                 })
                 .onErrorResume(IntrospectionUnavailableException.class, ex -> {
-                    logger.warn(
-                            "Opaque token not checked ({}), request {}",
-                            ex.getMessage(),
-                            EdgeAttributes.requestId(exchange));
+                    RequestLog.warn(logger, exchange, "Opaque token not checked ({})", ex.getMessage());
                     exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, "5");
                     return Problems.write(
                             exchange,
