@@ -74,7 +74,7 @@ public class OpaqueSessions {
                 .param("expires", Timestamp.from(expiresAt))
                 .param("idle", (int) this.properties.idleTimeout().toSeconds())
                 .update();
-        return new IssuedAccessToken(value, expiresAt);
+        return new IssuedAccessToken(value, now, expiresAt);
     }
 
     /** The live session a token stands for, or inactive; never throws for bad input. */

@@ -108,7 +108,7 @@ public class RefreshTokenService {
             this.tokens.save(new RefreshToken(
                     family.id(), RefreshTokenValues.hash(refreshToken), now, tokenExpiry(family, now)));
             IssuedAccessToken access = issueAccess(account, family);
-            return response(access, refreshToken, now);
+            return response(access, refreshToken);
         });
     }
 
@@ -244,7 +244,7 @@ public class RefreshTokenService {
         // unrotated token per family at any moment.
         this.tokens.saveAndFlush(token);
         this.tokens.saveAndFlush(successor);
-        return new Outcome(response(access, successorValue, now));
+        return new Outcome(response(access, successorValue));
     }
 
     /** The same pair again, if the token was rotated within the grace window and its successor is unused. */
@@ -283,9 +283,10 @@ public class RefreshTokenService {
         return idle.isBefore(family.expiresAt()) ? idle : family.expiresAt();
     }
 
-    private static TokenResponse response(IssuedAccessToken access, String refreshToken, Instant now) {
-        // Whole seconds, as in the token's exp claim.
-        long expiresIn = Math.max(0, access.expiresAt().getEpochSecond() - now.getEpochSecond());
+    private static TokenResponse response(IssuedAccessToken access, String refreshToken) {
+        // Whole seconds, as in the token's exp claim, counted from when the token was issued.
+        long expiresIn = Math.max(
+                0, access.expiresAt().getEpochSecond() - access.issuedAt().getEpochSecond());
         return TokenResponse.bearer(access.value(), expiresIn, refreshToken);
     }
 

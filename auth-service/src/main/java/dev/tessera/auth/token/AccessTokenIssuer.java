@@ -71,6 +71,6 @@ public class AccessTokenIssuer {
         } catch (JOSEException ex) {
             throw new IllegalStateException("Could not sign an access token with key " + key.kid(), ex);
         }
-        return new IssuedAccessToken(jwt.serialize(), expiresAt);
+        return new IssuedAccessToken(jwt.serialize(), now, expiresAt);
     }
 }
