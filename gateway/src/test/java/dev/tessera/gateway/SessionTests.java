@@ -473,6 +473,8 @@ class SessionTests {
 
         assertProblem(withoutHeader, 403);
         assertProblem(fromElsewhere, 403);
+        // Refused with the body unread: the connection is not reused (a reused one could hang the next request).
+        assertThat(withoutHeader.headers().firstValue("Connection")).hasValue("close");
         assertThat(fromThePage.statusCode()).isEqualTo(200);
         StubServer.Received received = FORUM.next();
         assertThat(received.header("Cookie"))

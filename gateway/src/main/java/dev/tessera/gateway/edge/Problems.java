@@ -28,6 +28,10 @@ public final class Problems {
 
     private Problems() {}
 
+    private static boolean declaresBody(HttpHeaders request) {
+        return request.getContentLength() > 0 || request.containsHeader(HttpHeaders.TRANSFER_ENCODING);
+    }
+
     /**
      * Writes a problem response, committing it.
      *
@@ -65,6 +69,12 @@ public final class Problems {
         headers.set(HttpHeaders.CACHE_CONTROL, "no-store");
         if (wwwAuthenticate != null) {
             headers.set(HttpHeaders.WWW_AUTHENTICATE, wwwAuthenticate);
+        }
+        if (declaresBody(exchange.getRequest().getHeaders())) {
+            // A refused request's body may still be on its way, unread: close the connection after the answer
+            // (RFC 9112, 9.6) rather than keep it for the next request. Reusing it could hang that request
+            // (reactor-netty #4361: a keep-alive connection stopped reading after an early answer).
+            headers.set(HttpHeaders.CONNECTION, "close");
         }
         DataBuffer buffer = response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8));
         return response.writeWith(Mono.just(buffer));
