@@ -7,7 +7,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -36,8 +35,6 @@ final class PassportFilter extends OncePerRequestFilter {
     static final String MDC_USER_ID = "user.id";
 
     static final String MDC_REQUEST_ID = "http.request.id";
-
-    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
     private final PassportVerifier verifier;
     private final List<PathPattern> exemptPaths;
@@ -78,9 +75,7 @@ final class PassportFilter extends OncePerRequestFilter {
         // Who and which request, on every log line of this request (ids only: never the passport itself).
         boolean setUser = passport.isAuthenticated() && MDC.get(MDC_USER_ID) == null;
         String requestId = request.getHeader("X-Request-Id");
-        boolean setRequest = MDC.get(MDC_REQUEST_ID) == null
-                && requestId != null
-                && REQUEST_ID.matcher(requestId).matches();
+        boolean setRequest = MDC.get(MDC_REQUEST_ID) == null && RequestIdFilter.isSafe(requestId);
         if (setUser) {
             MDC.put(MDC_USER_ID, passport.userId());
         }

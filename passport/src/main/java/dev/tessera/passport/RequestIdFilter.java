@@ -33,7 +33,7 @@ public final class RequestIdFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String id = request.getHeader(HEADER);
-        if (id == null || !SAFE.matcher(id).matches()) {
+        if (!isSafe(id)) {
             id = UUID.randomUUID().toString();
         }
         MDC.put(MDC_KEY, id);
@@ -42,6 +42,14 @@ public final class RequestIdFilter extends OncePerRequestFilter {
         } finally {
             MDC.remove(MDC_KEY);
         }
+    }
+
+    /**
+     * Whether a client-sent request id may be used as is: a short id of safe characters, the gateway's own
+     * rule. Anything else is never logged or echoed.
+     */
+    static boolean isSafe(String id) {
+        return id != null && SAFE.matcher(id).matches();
     }
 
     /** The current request's id, or {@code null} outside a request. */
