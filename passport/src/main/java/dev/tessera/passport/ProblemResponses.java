@@ -4,14 +4,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.regex.Pattern;
 
 /** Writes the few RFC 9457 bodies this module produces; nothing from the request is echoed but a safe id. */
 final class ProblemResponses {
 
     static final String REQUEST_ID_HEADER = "X-Request-Id";
-
-    private static final Pattern SAFE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private ProblemResponses() {}
 
@@ -39,7 +36,7 @@ final class ProblemResponses {
                 .append(",\"detail\":\"")
                 .append(detail)
                 .append('"');
-        if (requestId != null && SAFE_REQUEST_ID.matcher(requestId).matches()) {
+        if (RequestIdFilter.isSafe(requestId)) {
             body.append(",\"requestId\":\"").append(requestId).append('"');
         }
         body.append('}');

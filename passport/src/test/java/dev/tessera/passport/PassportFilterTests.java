@@ -50,6 +50,15 @@ class PassportFilterTests {
     }
 
     @Test
+    void requestWhenRefusedThenProblemEchoesAnyIdTheGatewayWouldPass() throws Exception {
+        // The gateway's rule allows ':'; the problem body must not drop an id the logs carry.
+        HttpResponse<String> response = send("GET", "/threads", null, "edge:req-2");
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.body()).contains("\"requestId\":\"edge:req-2\"");
+    }
+
+    @Test
     void requestWhenUnmappedPathWithoutPassportThenUnauthorizedNot404() throws Exception {
         assertThat(send("GET", "/nowhere", null, null).statusCode()).isEqualTo(401);
     }
