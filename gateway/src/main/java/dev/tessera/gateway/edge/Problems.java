@@ -72,8 +72,7 @@ public final class Problems {
         }
         if (declaresBody(exchange.getRequest().getHeaders())) {
             // A refused request's body may still be on its way, unread: close the connection after the answer
-            // (RFC 9112, 9.6) rather than keep it for the next request. Reusing it could hang that request
-            // (reactor-netty #4361: a keep-alive connection stopped reading after an early answer).
+            // (RFC 9112, 9.6) rather than make the next request wait behind a body nobody wants.
             headers.set(HttpHeaders.CONNECTION, "close");
         }
         DataBuffer buffer = response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8));
