@@ -20,6 +20,8 @@ import java.util.Set;
  * @param issuedAt when the passport was issued
  * @param expiresAt when the passport expires
  * @param audience the service the passport was minted for, e.g. {@code forum-service}
+ * @param clientAddress the client address the gateway saw ({@code cip} on the wire: an IP literal, decided
+ *     from the connection or a configured trusted proxy), {@code null} when the passport carries none
  */
 public record Passport(
         String userId,
@@ -29,7 +31,8 @@ public record Passport(
         String tokenId,
         Instant issuedAt,
         Instant expiresAt,
-        String audience) {
+        String audience,
+        String clientAddress) {
 
     public Passport {
         roles = (roles != null) ? Set.copyOf(roles) : Set.of();
@@ -50,7 +53,7 @@ public record Passport(
      * @return an anonymous passport
      */
     public static Passport anonymous(String audience, Instant issuedAt, Instant expiresAt) {
-        return new Passport(null, null, Set.of(), null, null, issuedAt, expiresAt, audience);
+        return new Passport(null, null, Set.of(), null, null, issuedAt, expiresAt, audience, null);
     }
 
     /**
@@ -66,7 +69,7 @@ public record Passport(
      */
     public static Passport caller(String userId, String username, Set<String> roles, String sessionId, String tokenId) {
         Objects.requireNonNull(userId, "userId");
-        return new Passport(userId, username, roles, sessionId, tokenId, null, null, null);
+        return new Passport(userId, username, roles, sessionId, tokenId, null, null, null, null);
     }
 
     /**

@@ -86,7 +86,25 @@ public final class PassportSigner {
      * @return the compact JWS for the {@value #HEADER} header
      */
     public String sign(Passport caller, String audience, String method, String path) {
+        return sign(caller, audience, method, path, null);
+    }
+
+    /**
+     * Mints a passport for one request, naming the client address the gateway decided.
+     *
+     * @param caller the caller, as for {@link #sign(Passport, String, String, String)}
+     * @param audience the target service's name
+     * @param method the HTTP method the upstream receives
+     * @param path the raw path the upstream receives, without query
+     * @param clientAddress the client's IP address as a literal ({@code cip}), or {@code null} for none
+     * @return the compact JWS for the {@value #HEADER} header
+     * @throws IllegalArgumentException if {@code clientAddress} is not an IP literal
+     */
+    public String sign(Passport caller, String audience, String method, String path, String clientAddress) {
         Objects.requireNonNull(caller, "caller");
+        if (clientAddress != null && !ClientAddresses.isLiteral(clientAddress)) {
+            throw new IllegalArgumentException("Not an IP address literal");
+        }
         Objects.requireNonNull(audience, "audience");
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(path, "path");
@@ -98,6 +116,9 @@ public final class PassportSigner {
                 .expirationTime(Date.from(now.plus(lifetime)))
                 .jwtID(UUID.randomUUID().toString())
                 .claim(PassportVerifier.REQUEST_CLAIM, RequestBinding.of(method, path));
+        if (clientAddress != null) {
+            claims.claim(PassportVerifier.CLIENT_ADDRESS_CLAIM, clientAddress);
+        }
         if (caller.isAuthenticated()) {
             claims.subject(caller.userId())
                     .claim("preferred_username", caller.username())

@@ -43,6 +43,8 @@ public final class PassportVerifier {
 
     static final String REQUEST_CLAIM = "req";
 
+    static final String CLIENT_ADDRESS_CLAIM = "cip";
+
     private final Map<String, MACVerifier> verifiers;
     private final String audience;
     private final Clock clock;
@@ -212,13 +214,17 @@ public final class PassportVerifier {
         if (binding == null || method == null || path == null || !binding.equals(RequestBinding.of(method, path))) {
             throw because(Reason.WRONG_REQUEST, "Bound to another request");
         }
+        String clientAddress = claims.getStringClaim(CLIENT_ADDRESS_CLAIM);
+        if (clientAddress != null && !ClientAddresses.isLiteral(clientAddress)) {
+            throw because(Reason.MALFORMED, "cip is not an IP address literal");
+        }
         String subject = claims.getSubject();
         Boolean anonymous = claims.getBooleanClaim("anon");
         if (Boolean.TRUE.equals(anonymous)) {
             if (subject != null) {
                 throw because(Reason.MALFORMED, "Anonymous passport with a subject");
             }
-            return Passport.anonymous(audience, issuedAt, expiresAt);
+            return new Passport(null, null, Set.of(), null, null, issuedAt, expiresAt, audience, clientAddress);
         }
         if (subject == null || subject.isBlank()) {
             throw because(Reason.MALFORMED, "No subject");
@@ -241,6 +247,7 @@ public final class PassportVerifier {
                 claims.getStringClaim("tjti"),
                 issuedAt,
                 expiresAt,
-                audience);
+                audience,
+                clientAddress);
     }
 }

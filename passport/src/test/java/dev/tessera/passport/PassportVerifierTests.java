@@ -291,6 +291,38 @@ class PassportVerifierTests {
     }
 
     @Test
+    void verifyWhenClientAddressSignedThenCarriedForBothKindsOfCaller() throws Exception {
+        String caller = signer.sign(ALICE, "forum-service", "POST", "/auth/login", "203.0.113.7");
+        String anonymous =
+                signer.sign(Passport.anonymous("x", null, null), "forum-service", "GET", "/a", "2001:db8::1");
+
+        assertThat(verifier.verify(caller, "POST", "/auth/login").clientAddress())
+                .isEqualTo("203.0.113.7");
+        assertThat(verifier.verify(anonymous, "GET", "/a").clientAddress()).isEqualTo("2001:db8::1");
+        assertThat(verifier.verify(signer.sign(ALICE, "forum-service", "GET", "/a"), "GET", "/a")
+                        .clientAddress())
+                .isNull();
+    }
+
+    @Test
+    void signWhenClientAddressIsNoIpLiteralThenRefused() {
+        for (String notLiteral : List.of("localhost", "beef", "example.com", "1.2.3", "256.1.1.1", "1.2.3.4 ", "")) {
+            assertThatThrownBy(() -> signer.sign(ALICE, "forum-service", "GET", "/a", notLiteral))
+                    .as(notLiteral)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void verifyWhenClientAddressIsNoIpLiteralThenMalformed() throws Exception {
+        for (Object cip : List.of("localhost", "10.0.0.1, 10.0.0.2", "::zz", 42)) {
+            JWTClaimsSet claims = validClaims("GET", "/a").claim("cip", cip).build();
+
+            assertRefused(handMade(passportHeader(), claims, OLD), "GET", "/a", Reason.MALFORMED);
+        }
+    }
+
+    @Test
     void verifyWhenRolesNotAStringArrayThenMalformed() throws Exception {
         JWTClaimsSet claims = validClaims("GET", "/a").claim("roles", "ADMIN").build();
 

@@ -15,7 +15,7 @@ class ActorTests {
     private static final String ID = UUID.randomUUID().toString();
 
     private static Passport passport(String name, String... roles) {
-        return new Passport(ID, name, Set.of(roles), null, null, Instant.now(), Instant.now(), "forum-service");
+        return new Passport(ID, name, Set.of(roles), null, null, Instant.now(), Instant.now(), "forum-service", null);
     }
 
     @Test
@@ -26,7 +26,7 @@ class ActorTests {
 
     @Test
     void ofWhenUserIdNotUuidThenAuthenticationRequired() {
-        Passport odd = new Passport("42", "ada", Set.of("USER"), null, null, null, null, "forum-service");
+        Passport odd = new Passport("42", "ada", Set.of("USER"), null, null, null, null, "forum-service", null);
 
         assertThatThrownBy(() -> Actor.of(odd)).isInstanceOf(AuthenticationRequiredException.class);
     }
