@@ -7,10 +7,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Where the gateway routes to, and the edge facts every feature shares ({@code tessera.gateway.*}).
+ * Where auth-service is, and the edge facts every feature shares ({@code tessera.gateway.*}). Routes are
+ * configured in {@code tessera.gateway.routes} ({@code RouteProperties}).
  *
- * @param authUri auth-service's internal base URI ({@code TESSERA_GATEWAY_AUTH_URI})
- * @param forumUri forum-service's internal base URI ({@code TESSERA_GATEWAY_FORUM_URI})
+ * @param authUri auth-service's internal base URI ({@code TESSERA_GATEWAY_AUTH_URI}): its keys, revocation feed,
+ *     introspection and the browser session calls; the route to it is configured like any other
+ * @param authAudience auth-service's passport audience, for the gateway's own calls to it
  * @param issuer the public issuer, compared exactly with {@code iss} ({@code TESSERA_GATEWAY_ISSUER}); independent
  *     of the internal address keys are fetched from
  * @param connectTimeout upstream connect timeout
@@ -20,7 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("tessera.gateway")
 public record GatewayProperties(
         @DefaultValue("http://localhost:8081") URI authUri,
-        @DefaultValue("http://localhost:8082") URI forumUri,
+        @DefaultValue("auth-service") String authAudience,
         @DefaultValue("http://localhost:8080") String issuer,
         @DefaultValue("2s") Duration connectTimeout,
         @DefaultValue("10s") Duration responseTimeout,

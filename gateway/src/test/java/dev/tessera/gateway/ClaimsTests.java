@@ -136,7 +136,7 @@ class ClaimsTests extends GatewayTestSupport {
 
     @Test
     void passportOrRefreshTokenWhenUsedAsAccessTokenThenInvalidToken() throws Exception {
-        String passport = new PassportSigner(PassportSecrets.of(List.of(PASSPORT_SECRET)))
+        String passport = new PassportSigner(PassportSecrets.of(List.of(FORUM_PASSPORT_KEY)))
                 .sign(
                         Passport.caller("u", "alice", java.util.Set.of("ADMIN"), null, null),
                         "forum-service",

@@ -21,10 +21,9 @@ class GatewayPropertiesTests {
     }
 
     @Test
-    void bindWhenEnvironmentVariablesThenUpstreamsIssuerAndSkewSet() {
+    void bindWhenEnvironmentVariablesThenAuthServiceIssuerAndSkewSet() {
         Binder binder = binder(Map.of(
                 "TESSERA_GATEWAY_AUTH_URI", "http://auth-service:8081",
-                "TESSERA_GATEWAY_FORUM_URI", "http://forum-service:8082",
                 "TESSERA_GATEWAY_ISSUER", "https://tessera.example",
                 "TESSERA_GATEWAY_JWT_CLOCK_SKEW", "5s",
                 "TESSERA_GATEWAY_TRUSTED_PROXIES", "10.0.0.0/8,192.168.0.0/16"));
@@ -33,7 +32,7 @@ class GatewayPropertiesTests {
         JwtProperties jwt = binder.bindOrCreate("tessera.gateway.jwt", JwtProperties.class);
 
         assertThat(gateway.authUri()).hasToString("http://auth-service:8081");
-        assertThat(gateway.forumUri()).hasToString("http://forum-service:8082");
+        assertThat(gateway.authAudience()).isEqualTo("auth-service");
         assertThat(gateway.issuer()).isEqualTo("https://tessera.example");
         assertThat(gateway.trustedProxies()).containsExactly("10.0.0.0/8", "192.168.0.0/16");
         assertThat(jwt.clockSkew()).isEqualTo(Duration.ofSeconds(5));

@@ -26,11 +26,16 @@ import org.springframework.test.context.DynamicPropertySource;
             "tessera.gateway.jwt.jwks-min-refetch-interval=1s",
             "tessera.gateway.rate-limit.capacity=3",
             "tessera.gateway.rate-limit.period=1h",
-            "tessera.passport.secrets=" + GatewayTestSupport.PASSPORT_SECRET
+            "tessera.gateway.passport.keys.auth-service=" + GatewayTestSupport.AUTH_PASSPORT_KEY,
+            "tessera.gateway.passport.keys.forum-service=" + GatewayTestSupport.FORUM_PASSPORT_KEY
         })
 abstract class GatewayTestSupport {
 
-    static final String PASSPORT_SECRET = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+    /** auth-service's passport key: only auth-service's passports verify with it. */
+    static final String AUTH_PASSPORT_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
+    /** forum-service's passport key, another one. */
+    static final String FORUM_PASSPORT_KEY = "ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8=";
 
     static final StubServer FORUM = StubServer.start();
 
@@ -44,7 +49,7 @@ abstract class GatewayTestSupport {
 
     @DynamicPropertySource
     static void upstreams(DynamicPropertyRegistry registry) {
-        registry.add("tessera.gateway.forum-uri", FORUM::uri);
+        registry.add("tessera.gateway.routes.forum.uri", FORUM::uri);
         // Nothing listens there: auth-service is "down" for routed requests.
         registry.add("tessera.gateway.auth-uri", () -> "http://127.0.0.1:" + CLOSED_PORT);
         registry.add("tessera.gateway.jwt.jwks-uri", () -> JWKS.uri() + "/.well-known/jwks.json");

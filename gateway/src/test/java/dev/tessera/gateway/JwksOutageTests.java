@@ -23,7 +23,8 @@ import org.springframework.test.context.DynamicPropertySource;
             "management.server.port=0",
             "tessera.gateway.issuer=" + TestTokens.ISSUER,
             "tessera.gateway.jwt.jwks-min-refetch-interval=300ms",
-            "tessera.passport.secrets=" + GatewayTestSupport.PASSPORT_SECRET
+            "tessera.gateway.passport.keys.auth-service=" + GatewayTestSupport.AUTH_PASSPORT_KEY,
+            "tessera.gateway.passport.keys.forum-service=" + GatewayTestSupport.FORUM_PASSPORT_KEY
         })
 class JwksOutageTests {
 
@@ -38,7 +39,7 @@ class JwksOutageTests {
     @DynamicPropertySource
     static void upstreams(DynamicPropertyRegistry registry) {
         registry.add("tessera.gateway.auth-uri", UPSTREAM::uri);
-        registry.add("tessera.gateway.forum-uri", UPSTREAM::uri);
+        registry.add("tessera.gateway.routes.forum.uri", UPSTREAM::uri);
         registry.add("tessera.gateway.jwt.jwks-uri", () -> JWKS.uri() + "/jwks.json");
     }
 

@@ -44,7 +44,8 @@ import org.springframework.test.context.DynamicPropertySource;
             "tessera.gateway.response-timeout=1s",
             "tessera.gateway.connect-timeout=500ms",
             "tessera.gateway.rate-limit.capacity=1000",
-            "tessera.passport.secrets=" + GatewayTestSupport.PASSPORT_SECRET
+            "tessera.gateway.passport.keys.auth-service=" + GatewayTestSupport.AUTH_PASSPORT_KEY,
+            "tessera.gateway.passport.keys.forum-service=" + GatewayTestSupport.FORUM_PASSPORT_KEY
         })
 @ExtendWith(OutputCaptureExtension.class)
 class OpaqueSessionCookieTests {
@@ -101,7 +102,7 @@ class OpaqueSessionCookieTests {
         registry.add(
                 "tessera.gateway.auth-uri",
                 () -> "http://127.0.0.1:" + AUTH.getAddress().getPort());
-        registry.add("tessera.gateway.forum-uri", FORUM::uri);
+        registry.add("tessera.gateway.routes.forum.uri", FORUM::uri);
         registry.add("tessera.gateway.jwt.jwks-uri", () -> JWKS.uri() + "/.well-known/jwks.json");
     }
 

@@ -28,7 +28,8 @@ import org.springframework.test.context.DynamicPropertySource;
             "tessera.gateway.connect-timeout=500ms",
             "tessera.gateway.introspection.timeout=500ms",
             "tessera.gateway.introspection.cache-ttl=2s",
-            "tessera.passport.secrets=" + GatewayTestSupport.PASSPORT_SECRET
+            "tessera.gateway.passport.keys.auth-service=" + GatewayTestSupport.AUTH_PASSPORT_KEY,
+            "tessera.gateway.passport.keys.forum-service=" + GatewayTestSupport.FORUM_PASSPORT_KEY
         })
 class OpaqueTokenCacheTests {
 
@@ -38,7 +39,7 @@ class OpaqueTokenCacheTests {
 
     @DynamicPropertySource
     static void upstreams(DynamicPropertyRegistry registry) {
-        registry.add("tessera.gateway.forum-uri", FORUM::uri);
+        registry.add("tessera.gateway.routes.forum.uri", FORUM::uri);
         registry.add("tessera.gateway.auth-uri", AUTH::uri);
         registry.add("tessera.gateway.jwt.jwks-uri", () -> "http://127.0.0.1:1/.well-known/jwks.json");
     }

@@ -39,7 +39,8 @@ import org.springframework.test.context.DynamicPropertySource;
             "tessera.gateway.connect-timeout=500ms",
             "tessera.gateway.introspection.timeout=500ms",
             "tessera.gateway.introspection.connect-timeout=300ms",
-            "tessera.passport.secrets=" + GatewayTestSupport.PASSPORT_SECRET
+            "tessera.gateway.passport.keys.auth-service=" + GatewayTestSupport.AUTH_PASSPORT_KEY,
+            "tessera.gateway.passport.keys.forum-service=" + GatewayTestSupport.FORUM_PASSPORT_KEY
         })
 class OpaqueTokenTests {
 
@@ -55,7 +56,7 @@ class OpaqueTokenTests {
 
     @DynamicPropertySource
     static void upstreams(DynamicPropertyRegistry registry) {
-        registry.add("tessera.gateway.forum-uri", FORUM::uri);
+        registry.add("tessera.gateway.routes.forum.uri", FORUM::uri);
         registry.add("tessera.gateway.auth-uri", AUTH::uri);
         registry.add("tessera.gateway.jwt.jwks-uri", () -> JWKS.uri() + "/.well-known/jwks.json");
     }
@@ -68,10 +69,10 @@ class OpaqueTokenTests {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final PassportVerifier forumVerifier =
-            new PassportVerifier(PassportSecrets.of(List.of(GatewayTestSupport.PASSPORT_SECRET)), "forum-service");
+            new PassportVerifier(PassportSecrets.of(List.of(GatewayTestSupport.FORUM_PASSPORT_KEY)), "forum-service");
 
     private final PassportVerifier authVerifier =
-            new PassportVerifier(PassportSecrets.of(List.of(GatewayTestSupport.PASSPORT_SECRET)), "auth-service");
+            new PassportVerifier(PassportSecrets.of(List.of(GatewayTestSupport.AUTH_PASSPORT_KEY)), "auth-service");
 
     final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)

@@ -135,7 +135,7 @@ class RevocationTests extends GatewayTestSupport {
         assertThat(poll).isNotNull();
         assertThat(poll.method()).isEqualTo("GET");
         assertThat(poll.rawPath()).isEqualTo("/internal/revocations");
-        Passport caller = new PassportVerifier(PassportSecrets.of(List.of(PASSPORT_SECRET)), "auth-service")
+        Passport caller = new PassportVerifier(PassportSecrets.of(List.of(AUTH_PASSPORT_KEY)), "auth-service")
                 .verify(poll.header("X-Tessera-Passport").get(0), "GET", "/internal/revocations");
         assertThat(caller.isAuthenticated()).isTrue();
         assertThat(caller.roles()).containsExactly("SERVICE");

@@ -34,7 +34,8 @@ import org.springframework.test.context.DynamicPropertySource;
             "tessera.gateway.response-timeout=1s",
             "tessera.gateway.connect-timeout=500ms",
             "tessera.gateway.rate-limit.capacity=1000",
-            "tessera.passport.secrets=" + GatewayTestSupport.PASSPORT_SECRET
+            "tessera.gateway.passport.keys.auth-service=" + GatewayTestSupport.AUTH_PASSPORT_KEY,
+            "tessera.gateway.passport.keys.forum-service=" + GatewayTestSupport.FORUM_PASSPORT_KEY
         })
 class SessionTests {
 
@@ -55,7 +56,7 @@ class SessionTests {
     @DynamicPropertySource
     static void upstreams(DynamicPropertyRegistry registry) {
         registry.add("tessera.gateway.auth-uri", AUTH::uri);
-        registry.add("tessera.gateway.forum-uri", FORUM::uri);
+        registry.add("tessera.gateway.routes.forum.uri", FORUM::uri);
         registry.add("tessera.gateway.jwt.jwks-uri", () -> JWKS.uri() + "/.well-known/jwks.json");
     }
 
@@ -182,8 +183,14 @@ class SessionTests {
         assertThat(received.method()).isEqualTo("POST");
         assertThat(received.rawPath()).isEqualTo("/auth/login");
         assertThat(received.body()).isEqualTo("{\"username\":\"ada\",\"password\":\"a long password\"}");
-        assertThat(received.header("X-Forwarded-For")).containsExactly("127.0.0.1");
-        assertThat(received.header("X-Tessera-Passport")).hasSize(1);
+        assertThat(received.header("X-Forwarded-For")).isEmpty();
+        assertThat(new dev.tessera.passport.PassportVerifier(
+                                dev.tessera.passport.PassportSecrets.of(
+                                        java.util.List.of(GatewayTestSupport.AUTH_PASSPORT_KEY)),
+                                "auth-service")
+                        .verify(received.header("X-Tessera-Passport").get(0), "POST", "/auth/login")
+                        .clientAddress())
+                .isEqualTo("127.0.0.1");
         assertThat(received.header("Cookie")).isEmpty();
     }
 

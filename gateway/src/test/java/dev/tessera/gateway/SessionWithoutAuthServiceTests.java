@@ -25,7 +25,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
             "tessera.gateway.connect-timeout=500ms",
             "tessera.gateway.auth-uri=http://127.0.0.1:1",
             "tessera.gateway.jwt.jwks-uri=http://127.0.0.1:1/.well-known/jwks.json",
-            "tessera.passport.secrets=" + GatewayTestSupport.PASSPORT_SECRET
+            "tessera.gateway.passport.keys.auth-service=" + GatewayTestSupport.AUTH_PASSPORT_KEY,
+            "tessera.gateway.passport.keys.forum-service=" + GatewayTestSupport.FORUM_PASSPORT_KEY
         })
 class SessionWithoutAuthServiceTests {
 

@@ -28,7 +28,8 @@ import org.springframework.test.context.DynamicPropertySource;
             "tessera.gateway.issuer=" + TestTokens.ISSUER,
             "tessera.gateway.jwt.verifier=spring-security",
             "tessera.gateway.revocation.enabled=false",
-            "tessera.passport.secrets=" + GatewayTestSupport.PASSPORT_SECRET
+            "tessera.gateway.passport.keys.auth-service=" + GatewayTestSupport.AUTH_PASSPORT_KEY,
+            "tessera.gateway.passport.keys.forum-service=" + GatewayTestSupport.FORUM_PASSPORT_KEY
         })
 class SpringSecurityJwksOutageTests {
 
@@ -43,7 +44,7 @@ class SpringSecurityJwksOutageTests {
     @DynamicPropertySource
     static void upstreams(DynamicPropertyRegistry registry) {
         registry.add("tessera.gateway.auth-uri", UPSTREAM::uri);
-        registry.add("tessera.gateway.forum-uri", UPSTREAM::uri);
+        registry.add("tessera.gateway.routes.forum.uri", UPSTREAM::uri);
         registry.add("tessera.gateway.jwt.jwks-uri", () -> JWKS.uri() + "/jwks.json");
     }
 

@@ -63,7 +63,7 @@ class SpringSecurityVerifierTests extends GatewayTestSupport {
     }
 
     private final PassportVerifier forumVerifier =
-            new PassportVerifier(PassportSecrets.of(List.of(PASSPORT_SECRET)), "forum-service");
+            new PassportVerifier(PassportSecrets.of(List.of(FORUM_PASSPORT_KEY)), "forum-service");
 
     @Autowired
     ApplicationContext context;

@@ -27,7 +27,8 @@ import org.springframework.test.context.DynamicPropertySource;
             "tessera.gateway.issuer=" + TestTokens.ISSUER,
             "tessera.gateway.rate-limit.capacity=2",
             "tessera.gateway.rate-limit.period=1h",
-            "tessera.passport.secrets=" + GatewayTestSupport.PASSPORT_SECRET
+            "tessera.gateway.passport.keys.auth-service=" + GatewayTestSupport.AUTH_PASSPORT_KEY,
+            "tessera.gateway.passport.keys.forum-service=" + GatewayTestSupport.FORUM_PASSPORT_KEY
         })
 class TrustedProxyTests {
 
@@ -42,7 +43,7 @@ class TrustedProxyTests {
     @DynamicPropertySource
     static void upstreams(DynamicPropertyRegistry registry) {
         registry.add("tessera.gateway.auth-uri", AUTH::uri);
-        registry.add("tessera.gateway.forum-uri", AUTH::uri);
+        registry.add("tessera.gateway.routes.forum.uri", AUTH::uri);
         registry.add("tessera.gateway.jwt.jwks-uri", () -> JWKS.uri() + "/jwks.json");
     }
 
@@ -68,14 +69,19 @@ class TrustedProxyTests {
     }
 
     @Test
-    void forwardedForWhenPeerIsTrustedProxyThenClientAddressTakenFromItAndSentOnce() throws Exception {
+    void forwardedForWhenPeerIsTrustedProxyThenClientAddressTakenFromItAndSignedInThePassport() throws Exception {
         AUTH.reset();
 
         login("203.0.113.7, 127.0.0.5");
 
         StubServer.Received received = AUTH.next();
         assertThat(received.rawPath()).isEqualTo("/auth/login");
-        assertThat(received.header("X-Forwarded-For")).containsExactly("203.0.113.7");
+        assertThat(received.header("X-Forwarded-For")).isEmpty();
+        assertThat(new PassportVerifier(
+                                PassportSecrets.of(List.of(GatewayTestSupport.AUTH_PASSPORT_KEY)), "auth-service")
+                        .verify(received.header("X-Tessera-Passport").get(0), "POST", "/auth/login")
+                        .clientAddress())
+                .isEqualTo("203.0.113.7");
     }
 
     @Test
@@ -94,7 +100,7 @@ class TrustedProxyTests {
         assertThat(response.statusCode()).isEqualTo(200);
         StubServer.Received received = AUTH.next();
         Passport passport = new PassportVerifier(
-                        PassportSecrets.of(List.of(GatewayTestSupport.PASSPORT_SECRET)), "auth-service")
+                        PassportSecrets.of(List.of(GatewayTestSupport.AUTH_PASSPORT_KEY)), "auth-service")
                 .verify(received.header("X-Tessera-Passport").get(0), "POST", "/auth/logout");
         assertThat(passport.isAuthenticated()).isFalse();
         assertThat(String.join(";", received.header("Cookie"))).doesNotContain(token);

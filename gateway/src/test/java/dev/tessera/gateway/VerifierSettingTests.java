@@ -46,7 +46,8 @@ class VerifierSettingTests {
                 .properties(
                         "tessera.gateway.jwt.verifier=spring",
                         "tessera.gateway.revocation.enabled=false",
-                        "tessera.passport.secrets=" + GatewayTestSupport.PASSPORT_SECRET);
+                        "tessera.gateway.passport.keys.auth-service=" + GatewayTestSupport.AUTH_PASSPORT_KEY,
+                        "tessera.gateway.passport.keys.forum-service=" + GatewayTestSupport.FORUM_PASSPORT_KEY);
 
         assertThatThrownBy(() -> gateway.run().close())
                 .rootCause()

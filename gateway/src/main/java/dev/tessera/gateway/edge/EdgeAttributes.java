@@ -35,6 +35,22 @@ public final class EdgeAttributes {
     }
 
     /**
+     * The client address as a passport carries it ({@code cip}): an IP literal without an IPv6 zone (which
+     * means nothing off this host), or {@code null} when the connection had no address.
+     *
+     * @param exchange the exchange
+     * @return the address literal, or {@code null}
+     */
+    public static String clientAddressLiteral(ServerWebExchange exchange) {
+        String address = exchange.getAttribute(CLIENT_ADDRESS);
+        if (address == null || "unknown".equals(address)) {
+            return null;
+        }
+        int zone = address.indexOf('%');
+        return (zone >= 0) ? address.substring(0, zone) : address;
+    }
+
+    /**
      * The value of the client's CSRF header, captured before identity headers were stripped.
      *
      * @param exchange the exchange

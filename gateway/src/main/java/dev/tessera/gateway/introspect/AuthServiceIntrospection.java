@@ -1,6 +1,7 @@
 package dev.tessera.gateway.introspect;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.tessera.gateway.passport.PassportSigners;
 import dev.tessera.gateway.verify.AccessToken;
 import dev.tessera.gateway.verify.IntrospectionUnavailableException;
 import dev.tessera.gateway.verify.OpaqueTokenIntrospection;
@@ -45,13 +46,13 @@ final class AuthServiceIntrospection implements OpaqueTokenIntrospection {
 
     private final WebClient client;
     private final String path;
-    private final PassportSigner signer;
+    private final PassportSigners signers;
     private final IntrospectionProperties properties;
     private final IntrospectionCache cache;
     private final Clock clock;
     private final AtomicLong calls = new AtomicLong();
 
-    AuthServiceIntrospection(URI authUri, PassportSigner signer, IntrospectionProperties properties, Clock clock) {
+    AuthServiceIntrospection(URI authUri, PassportSigners signers, IntrospectionProperties properties, Clock clock) {
         HttpClient http = HttpClient.create()
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
                         properties.connectTimeout().toMillis())
@@ -64,7 +65,7 @@ final class AuthServiceIntrospection implements OpaqueTokenIntrospection {
                 .build();
         String basePath = URI.create(base).getRawPath();
         this.path = ((basePath == null) ? "" : basePath) + "/internal/introspect";
-        this.signer = signer;
+        this.signers = signers;
         this.properties = properties;
         this.cache = new IntrospectionCache(properties.cacheTtl(), properties.cacheSize());
         this.clock = clock;
@@ -82,7 +83,7 @@ final class AuthServiceIntrospection implements OpaqueTokenIntrospection {
         }
         return Mono.defer(() -> {
                     calls.incrementAndGet();
-                    String passport = signer.sign(CALLER, "auth-service", "POST", path);
+                    String passport = signers.signInternal(CALLER, "POST", path, null);
                     return client.post()
                             .uri("/internal/introspect")
                             .contentType(MediaType.APPLICATION_JSON)

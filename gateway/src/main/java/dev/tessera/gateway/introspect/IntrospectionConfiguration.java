@@ -1,7 +1,7 @@
 package dev.tessera.gateway.introspect;
 
 import dev.tessera.gateway.GatewayProperties;
-import dev.tessera.passport.PassportSigner;
+import dev.tessera.gateway.passport.PassportSigners;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -14,8 +14,8 @@ class IntrospectionConfiguration {
 
     @Bean
     AuthServiceIntrospection opaqueTokenIntrospection(
-            GatewayProperties gateway, PassportSigner signer, IntrospectionProperties properties) {
-        return new AuthServiceIntrospection(gateway.authUri(), signer, properties, Clock.systemUTC());
+            GatewayProperties gateway, PassportSigners signers, IntrospectionProperties properties) {
+        return new AuthServiceIntrospection(gateway.authUri(), signers, properties, Clock.systemUTC());
     }
 
     /** Calls to auth-service and cached answers, on the management port (for load reports). */

@@ -1,35 +1,42 @@
 package dev.tessera.gateway.passport;
 
+import dev.tessera.gateway.GatewayProperties;
+import dev.tessera.gateway.route.Routes;
 import dev.tessera.gateway.session.SessionCookieProperties;
 import dev.tessera.gateway.verify.CsrfProperties;
 import dev.tessera.gateway.verify.JwtProperties;
-import dev.tessera.passport.PassportProperties;
-import dev.tessera.passport.PassportSecrets;
-import dev.tessera.passport.PassportSigner;
+import java.util.LinkedHashSet;
 import java.util.Set;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
 
 /**
- * The passport signer from {@code tessera.passport.secrets} ({@code TESSERA_PASSPORT_SECRETS}), with the
- * start-up policy every Tessera service shares (see {@link PassportSecrets#fromConfiguration}).
+ * Passport signers, one per audience ({@link PassportKeyProperties}), with the start-up policy every Tessera
+ * service shares for secrets ({@code PassportSecrets.fromConfiguration}).
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(PassportProperties.class)
 class PassportConfiguration {
 
     @Bean
-    PassportSigner passportSigner(PassportProperties properties, Environment environment) {
+    PassportSigners passportSigners(
+            PassportKeyProperties keys, Routes routes, GatewayProperties gateway, Environment environment) {
+        if (environment.containsProperty("tessera.passport.secrets")) {
+            throw new IllegalStateException("The gateway no longer reads tessera.passport.secrets"
+                    + " (TESSERA_PASSPORT_SECRETS), one secret shared by every service: give each audience its own"
+                    + " key under tessera.gateway.passport.keys.<audience> (docs/contracts.md)");
+        }
+        Set<String> audiences = new LinkedHashSet<>();
+        audiences.add(gateway.authAudience());
+        routes.all().stream().filter(Routes.Route::isUpstream).forEach(route -> audiences.add(route.audience()));
         boolean development = environment.acceptsProfiles(Profiles.of("dev"));
-        return new PassportSigner(PassportSecrets.fromConfiguration(properties.secrets(), development));
+        return PassportSigners.of(keys.keys(), audiences, gateway.authAudience(), development);
     }
 
     @Bean
     PassportMintingFilter passportMintingFilter(
-            PassportSigner signer, JwtProperties jwt, SessionCookieProperties cookies, CsrfProperties csrf) {
-        return new PassportMintingFilter(signer, Set.of(jwt.accessCookie(), cookies.refreshName(), csrf.cookieName()));
+            PassportSigners signers, JwtProperties jwt, SessionCookieProperties cookies, CsrfProperties csrf) {
+        return new PassportMintingFilter(signers, Set.of(jwt.accessCookie(), cookies.refreshName(), csrf.cookieName()));
     }
 }

@@ -22,9 +22,10 @@ import reactor.core.publisher.Mono;
 /**
  * Mints the passport for the routed request, as late as possible: after every route filter rewrote the
  * path and after the upstream URL was fixed, so the {@code req} binding covers the method and raw path the
- * upstream really receives. Also sets the one {@code X-Forwarded-For} the upstream sees, and removes the
- * access token (header) and the gateway's session cookies (access, refresh and CSRF) unless the route's metadata {@value #FORWARD_CREDENTIALS} is {@code
- * true}.
+ * upstream really receives. The passport is signed with the key of the route's audience only, and carries the
+ * client address the gateway decided ({@code cip}): upstreams get no {@code X-Forwarded-For} to believe. Removes
+ * the access token (header) and the gateway's session cookies (access, refresh and CSRF) unless the route's
+ * metadata {@value #FORWARD_CREDENTIALS} is {@code true}.
  */
 public final class PassportMintingFilter implements GlobalFilter, Ordered {
 
@@ -34,11 +35,11 @@ public final class PassportMintingFilter implements GlobalFilter, Ordered {
     /** Route metadata: forward the client's access token downstream. */
     public static final String FORWARD_CREDENTIALS = "tessera-forward-credentials";
 
-    private final PassportSigner signer;
+    private final PassportSigners signers;
     private final Set<String> sessionCookies;
 
-    PassportMintingFilter(PassportSigner signer, Set<String> sessionCookies) {
-        this.signer = signer;
+    PassportMintingFilter(PassportSigners signers, Set<String> sessionCookies) {
+        this.signers = signers;
         this.sessionCookies = Set.copyOf(sessionCookies);
     }
 
@@ -61,13 +62,17 @@ public final class PassportMintingFilter implements GlobalFilter, Ordered {
         Passport caller = (token != null)
                 ? Passport.caller(token.subject(), token.username(), token.roles(), token.sessionId(), token.tokenId())
                 : Passport.anonymous(audience.toString(), null, null);
-        String passport =
-                signer.sign(caller, audience.toString(), request.getMethod().name(), path);
+        String passport = signers.forAudience(audience.toString())
+                .sign(
+                        caller,
+                        audience.toString(),
+                        request.getMethod().name(),
+                        path,
+                        EdgeAttributes.clientAddressLiteral(exchange));
         boolean forwardCredentials = Boolean.TRUE.equals(route.getMetadata().get(FORWARD_CREDENTIALS));
         ServerHttpRequest minted = request.mutate()
                 .headers(headers -> {
                     headers.set(PassportSigner.HEADER, passport);
-                    headers.set("X-Forwarded-For", EdgeAttributes.clientAddress(exchange));
                     if (!forwardCredentials) {
                         headers.remove(HttpHeaders.AUTHORIZATION);
                         removeSessionCookies(headers, request);

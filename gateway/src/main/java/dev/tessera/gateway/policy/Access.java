@@ -17,7 +17,14 @@ public record Access(Kind kind, String role) {
         ROLE
     }
 
-    static Access parse(String text) {
+    /**
+     * Parses a rule's access text.
+     *
+     * @param text {@code public}, {@code authenticated} or {@code role:NAME}
+     * @return the access
+     * @throws IllegalArgumentException for anything else
+     */
+    public static Access parse(String text) {
         String value = (text == null) ? "" : text.strip();
         if (value.regionMatches(true, 0, "role:", 0, 5) && value.length() > 5) {
             return new Access(Kind.ROLE, value.substring(5).strip());

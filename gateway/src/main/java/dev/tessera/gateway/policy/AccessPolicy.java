@@ -1,56 +1,37 @@
 package dev.tessera.gateway.policy;
 
-import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-import java.util.stream.Collectors;
+import dev.tessera.gateway.route.Routes;
 import org.springframework.http.server.PathContainer;
 import org.springframework.stereotype.Component;
-import org.springframework.web.util.pattern.PathPattern;
-import org.springframework.web.util.pattern.PathPatternParser;
 
-/** The access rules in order; {@link #match} answers {@code null} (deny) when none matches. */
+/**
+ * Decides what a request needs: the first rule of the route that owns its path (or of the gateway's own
+ * paths) that matches method and path. {@link #match} answers {@code null} (deny) when none matches.
+ */
 @Component
 public final class AccessPolicy {
 
-    private final List<CompiledRule> rules;
+    private final Routes routes;
 
-    AccessPolicy(AccessProperties properties) {
-        this.rules = properties.rules().stream().map(CompiledRule::of).toList();
-        if (rules.isEmpty()) {
-            throw new IllegalStateException("No access rules configured (tessera.gateway.access.rules)");
-        }
+    AccessPolicy(Routes routes) {
+        this.routes = routes;
     }
 
     /**
      * The access the first matching rule demands.
      *
-     * @param method the request method
+     * @param method the request method, compared case-sensitively (HTTP methods are)
      * @param path the public request path
      * @return the access, or {@code null} when no rule matches (deny)
      */
     public Access match(String method, PathContainer path) {
-        for (CompiledRule rule : rules) {
-            if ((rule.methods().isEmpty() || rule.methods().contains(method))
-                    && rule.pattern().matches(path)) {
-                return rule.access();
+        for (Routes.Route route : routes.candidates(path)) {
+            for (Routes.Rule rule : route.rules()) {
+                if (rule.matches(method, path)) {
+                    return rule.access();
+                }
             }
         }
         return null;
-    }
-
-    private record CompiledRule(PathPattern pattern, Set<String> methods, Access access) {
-
-        static CompiledRule of(AccessProperties.Rule rule) {
-            if (rule.pattern() == null || rule.pattern().isBlank()) {
-                throw new IllegalArgumentException("An access rule needs a pattern");
-            }
-            return new CompiledRule(
-                    PathPatternParser.defaultInstance.parse(rule.pattern()),
-                    rule.methods().stream()
-                            .map(method -> method.strip().toUpperCase(Locale.ROOT))
-                            .collect(Collectors.toUnmodifiableSet()),
-                    Access.parse(rule.access()));
-        }
     }
 }

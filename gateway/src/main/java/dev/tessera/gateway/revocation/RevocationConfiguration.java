@@ -1,7 +1,7 @@
 package dev.tessera.gateway.revocation;
 
 import dev.tessera.gateway.GatewayProperties;
-import dev.tessera.passport.PassportSigner;
+import dev.tessera.gateway.passport.PassportSigners;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -37,11 +37,11 @@ class RevocationConfiguration {
     @Bean(initMethod = "start", destroyMethod = "close")
     @ConditionalOnProperty(name = "tessera.gateway.revocation.enabled", matchIfMissing = true)
     RevocationFeed revocationFeed(
-            RevocationList list, RevocationProperties properties, GatewayProperties gateway, PassportSigner signer) {
+            RevocationList list, RevocationProperties properties, GatewayProperties gateway, PassportSigners signers) {
         URI uri = (properties.uri() != null)
                 ? properties.uri()
                 : URI.create(gateway.authUri().toString().replaceAll("/+$", "") + "/internal/revocations");
-        return new RevocationFeed(list, uri, signer, properties, Clock.systemUTC());
+        return new RevocationFeed(list, uri, signers, properties, Clock.systemUTC());
     }
 
     @Bean

@@ -1,7 +1,7 @@
 package dev.tessera.gateway.revocation;
 
+import dev.tessera.gateway.passport.PassportSigners;
 import dev.tessera.passport.Passport;
-import dev.tessera.passport.PassportSigner;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -39,7 +39,7 @@ final class RevocationFeed implements AutoCloseable {
 
     private final RevocationList list;
     private final URI uri;
-    private final PassportSigner signer;
+    private final PassportSigners signers;
     private final RevocationProperties properties;
     private final Clock clock;
     private final HttpClient http;
@@ -52,10 +52,11 @@ final class RevocationFeed implements AutoCloseable {
     private volatile Instant lastSuccess;
     private volatile int consecutiveFailures;
 
-    RevocationFeed(RevocationList list, URI uri, PassportSigner signer, RevocationProperties properties, Clock clock) {
+    RevocationFeed(
+            RevocationList list, URI uri, PassportSigners signers, RevocationProperties properties, Clock clock) {
         this.list = list;
         this.uri = uri;
-        this.signer = signer;
+        this.signers = signers;
         this.properties = properties;
         this.clock = clock;
         this.startedAt = clock.instant();
@@ -110,11 +111,8 @@ final class RevocationFeed implements AutoCloseable {
     /** One page; {@code true} when more follow at once. */
     boolean poll() throws Exception {
         String path = uri.getRawPath();
-        String passport = signer.sign(
-                Passport.caller("service:gateway", "gateway", Set.of("SERVICE"), null, null),
-                "auth-service",
-                "GET",
-                path);
+        String passport = signers.signInternal(
+                Passport.caller("service:gateway", "gateway", Set.of("SERVICE"), null, null), "GET", path, null);
         HttpRequest request = HttpRequest.newBuilder(
                         URI.create(uri + "?since=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)))
                 .timeout(properties.timeout())

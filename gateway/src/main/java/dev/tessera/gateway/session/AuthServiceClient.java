@@ -2,6 +2,7 @@ package dev.tessera.gateway.session;
 
 import dev.tessera.gateway.GatewayProperties;
 import dev.tessera.gateway.edge.EdgeAttributes;
+import dev.tessera.gateway.passport.PassportSigners;
 import dev.tessera.passport.Passport;
 import dev.tessera.passport.PassportSigner;
 import io.netty.channel.ChannelOption;
@@ -22,12 +23,10 @@ import reactor.netty.http.client.HttpClient;
  */
 final class AuthServiceClient {
 
-    private static final String AUDIENCE = "auth-service";
-
     private final WebClient client;
-    private final PassportSigner signer;
+    private final PassportSigners signers;
 
-    AuthServiceClient(GatewayProperties properties, PassportSigner signer) {
+    AuthServiceClient(GatewayProperties properties, PassportSigners signers) {
         HttpClient http = HttpClient.create()
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
                         properties.connectTimeout().toMillis())
@@ -37,7 +36,7 @@ final class AuthServiceClient {
                 .baseUrl(properties.authUri().toString().replaceAll("/+$", ""))
                 .clientConnector(new ReactorClientHttpConnector(http))
                 .build();
-        this.signer = signer;
+        this.signers = signers;
     }
 
     /**
@@ -49,13 +48,13 @@ final class AuthServiceClient {
      * @return the answer
      */
     Mono<AuthAnswer> post(ServerWebExchange exchange, String path, byte[] json) {
-        String passport = signer.sign(Passport.anonymous(AUDIENCE, null, null), AUDIENCE, "POST", path);
+        String passport = signers.signInternal(
+                Passport.anonymous(null, null, null), "POST", path, EdgeAttributes.clientAddressLiteral(exchange));
         return client.post()
                 .uri(path)
                 .contentType(MediaType.APPLICATION_JSON)
                 .accept(MediaType.APPLICATION_JSON)
                 .header(PassportSigner.HEADER, passport)
-                .header("X-Forwarded-For", EdgeAttributes.clientAddress(exchange))
                 .header("X-Request-Id", EdgeAttributes.requestId(exchange))
                 .bodyValue(json)
                 .exchangeToMono(response -> response.bodyToMono(byte[].class)

@@ -1,9 +1,9 @@
 package dev.tessera.gateway.session;
 
 import dev.tessera.gateway.GatewayProperties;
+import dev.tessera.gateway.passport.PassportSigners;
 import dev.tessera.gateway.verify.CsrfGuard;
 import dev.tessera.gateway.verify.JwtProperties;
-import dev.tessera.passport.PassportSigner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -16,7 +16,7 @@ class SessionConfiguration {
     }
 
     @Bean
-    AuthServiceClient authServiceClient(GatewayProperties gateway, PassportSigner signer) {
-        return new AuthServiceClient(gateway, signer);
+    AuthServiceClient authServiceClient(GatewayProperties gateway, PassportSigners signers) {
+        return new AuthServiceClient(gateway, signers);
     }
 }

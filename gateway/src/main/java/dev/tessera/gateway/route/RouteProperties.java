@@ -1,0 +1,55 @@
+package dev.tessera.gateway.route;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The routes ({@code tessera.gateway.routes.<id>.*}): what the gateway serves, where each path goes, which
+ * audience its passports are for, and who may call it. Validated into {@link Routes} at start-up; defaults live
+ * in {@code application.yml}. Route ids are lower-case letters and digits only, so that an environment
+ * variable names them unambiguously ({@code TESSERA_GATEWAY_ROUTES_FORUM_URI}).
+ *
+ * @param routes the routes by id
+ */
+@ConfigurationProperties("tessera.gateway")
+public record RouteProperties(@DefaultValue Map<String, Route> routes) {
+
+    /**
+     * One route. Without {@code uri} it is served by the gateway itself (its page and session endpoints), and
+     * has only rules.
+     *
+     * @param uri the upstream service's base URI, e.g. {@code http://localhost:8082}; none for the gateway's own
+     *     paths
+     * @param path the public path prefix it owns, e.g. {@code /api/forum} (itself and everything below it)
+     * @param upstreamPath what replaces {@code path} on the way upstream; empty (the default) strips it
+     * @param audience the upstream's name in the passport's {@code aud}, e.g. {@code forum-service}
+     * @param rules the access rules, first match wins; a request no rule matches is denied (404)
+     * @param forwardCredentials forward the client's access token (header and session cookies) upstream;
+     *     default {@code false}: the passport is all an upstream needs
+     * @param connectTimeout the upstream connect timeout; default {@code tessera.gateway.connect-timeout}
+     * @param responseTimeout the upstream response timeout (then 504); default
+     *     {@code tessera.gateway.response-timeout}
+     */
+    public record Route(
+            URI uri,
+            String path,
+            @DefaultValue("") String upstreamPath,
+            String audience,
+            @DefaultValue List<Rule> rules,
+            @DefaultValue("false") boolean forwardCredentials,
+            Duration connectTimeout,
+            Duration responseTimeout) {}
+
+    /**
+     * One access rule.
+     *
+     * @param pattern a Spring {@code PathPattern} over the public path, inside the route's {@code path}
+     * @param methods the HTTP methods it covers (upper case); empty means every method
+     * @param access {@code public}, {@code authenticated} or {@code role:NAME}
+     */
+    public record Rule(String pattern, @DefaultValue List<String> methods, String access) {}
+}

@@ -1,0 +1,65 @@
+package dev.tessera.gateway.route;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tessera.gateway.GatewayProperties;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.cloud.gateway.route.RouteLocator;
+import org.springframework.context.annotation.Configuration;
+
+class RouteConfigurationTests {
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties({GatewayProperties.class, RouteProperties.class})
+    static class Properties {}
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withUserConfiguration(Properties.class, RouteConfiguration.class)
+            .withPropertyValues(
+                    "tessera.gateway.routes.forum.uri=http://localhost:8082",
+                    "tessera.gateway.routes.forum.path=/api/forum",
+                    "tessera.gateway.routes.forum.audience=forum-service",
+                    "tessera.gateway.routes.forum.rules[0].pattern=/api/forum/**",
+                    "tessera.gateway.routes.forum.rules[0].access=public");
+
+    @Test
+    void startWhenRoutesValidThenOneGatewayRoutePerUpstreamCarryingItsAudience() {
+        runner.run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(RouteLocator.class)
+                            .getRoutes()
+                            .collectList()
+                            .block())
+                    .singleElement()
+                    .satisfies(route -> {
+                        assertThat(route.getId()).isEqualTo("forum");
+                        assertThat(route.getMetadata()).containsEntry("tessera-audience", "forum-service");
+                        assertThat(route.getFilters()).hasSize(1);
+                        assertThat(route.getFilters().get(0).toString()).contains("/api/forum -> /");
+                    });
+        });
+    }
+
+    @Test
+    void startWhenARouteKeyIsMisspeltThenRefusedNamingIt() {
+        runner.withPropertyValues("tessera.gateway.routes.forum.upstream-pth=/forum")
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .isInstanceOf(Routes.InvalidRouteException.class)
+                        .hasMessageContaining("tessera.gateway.routes.forum.upstream-pth"));
+    }
+
+    @Test
+    void startWhenARuleKeyIsMisspeltThenRefusedNamingIt() {
+        runner.withPropertyValues("tessera.gateway.routes.forum.rules[0].method=GET")
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("tessera.gateway.routes.forum.rules[0].method"));
+    }
+}
