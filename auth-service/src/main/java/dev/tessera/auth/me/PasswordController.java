@@ -16,6 +16,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.CacheControl;
@@ -62,9 +63,16 @@ class PasswordController {
         UUID id = CallerIds.of(caller);
         String throttleKey = Username.throttleKey((caller.username() != null) ? caller.username() : id.toString());
         LoginThrottle.Attempt attempt = this.throttle.begin(throttleKey, this.clientAddresses.resolve(http));
+        AtomicInteger revoked = new AtomicInteger();
         PasswordChange outcome;
         try {
-            outcome = this.accounts.changePassword(id, request.currentPassword(), request.newPassword());
+            // The other sessions end in the transaction that stores the new hash: never one without the other.
+            outcome = this.accounts.changePassword(
+                    id,
+                    request.currentPassword(),
+                    request.newPassword(),
+                    () -> revoked.set(this.refreshTokens.revokeAllExcept(
+                            id, sessionOf(caller), RevocationReason.PASSWORD_CHANGED)));
         } catch (InvalidInputException | HashingBusyException ex) {
             this.throttle.abandoned(attempt);
             throw ex;
@@ -74,8 +82,7 @@ class PasswordController {
             case WRONG_CURRENT_PASSWORD -> throw new InvalidInputException("current_password", "is not correct");
             case CHANGED -> this.throttle.succeeded(attempt);
         }
-        int revoked = this.refreshTokens.revokeAllExcept(id, sessionOf(caller), RevocationReason.PASSWORD_CHANGED);
-        log.info("Account {} changed its password; {} other session(s) revoked", id, revoked);
+        log.info("Account {} changed its password; {} other session(s) revoked", id, revoked.get());
         return ResponseEntity.noContent().cacheControl(CacheControl.noStore()).build();
     }
 
