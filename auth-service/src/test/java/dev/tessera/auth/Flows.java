@@ -47,6 +47,15 @@ public final class Flows {
                 address);
     }
 
+    /** A login that presents a device token (a known device), from a given address. */
+    public TestHttp.Response login(String username, String password, String address, String deviceToken) {
+        return this.http.postJson(
+                "/auth/login",
+                TestHttp.json(Map.of("username", username, "password", password, "device_token", deviceToken)),
+                "X-Forwarded-For",
+                address);
+    }
+
     public TestHttp.Response login(String username, String password) {
         return login(username, password, uniqueAddress());
     }
