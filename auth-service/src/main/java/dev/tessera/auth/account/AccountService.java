@@ -50,8 +50,8 @@ public class AccountService {
      */
     Account register(String rawUsername, String password, String rawDisplayName) {
         Username username = Username.parse(rawUsername);
-        String normalizedPassword = this.policy.check(password, username);
         String displayName = displayName(rawDisplayName);
+        String normalizedPassword = this.policy.check(password, username, displayName);
         if (this.accounts.existsByUsername(username.value())) {
             throw new UsernameTakenException();
         }
@@ -116,7 +116,7 @@ public class AccountService {
         Account found = account.get();
         String normalized;
         try {
-            normalized = this.policy.check(newPassword, new Username(found.username()));
+            normalized = this.policy.check(newPassword, new Username(found.username()), found.displayName());
         } catch (InvalidInputException ex) {
             throw new InvalidInputException("new_password", ex.detail().substring("password: ".length()));
         }

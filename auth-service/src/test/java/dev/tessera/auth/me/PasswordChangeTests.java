@@ -84,7 +84,7 @@ class PasswordChangeTests {
         TestHttp.Response response = change(UUID.randomUUID().toString(), PASSWORD, "short");
 
         assertThat(response.status()).isEqualTo(400);
-        assertThat(response.text("detail")).isEqualTo("new_password: must be at least 8 characters");
+        assertThat(response.text("detail")).isEqualTo("new_password: must be at least 15 characters");
         assertThat(this.flows.login(this.username, PASSWORD).status()).isEqualTo(200);
     }
 
