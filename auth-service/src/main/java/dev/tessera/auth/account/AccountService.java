@@ -44,14 +44,17 @@ public class AccountService {
     /**
      * Creates an account with the USER role.
      *
+     * @param beforeNameCheck runs once every field is valid and before the name is looked up (the
+     *     registration limit: only attempts that can learn whether a name is taken are counted); it may throw
      * @throws InvalidInputException when a field breaks a rule (400)
      * @throws UsernameTakenException when the canonical username exists (409)
      * @throws HashingBusyException when every hashing slot is taken (503)
      */
-    Account register(String rawUsername, String password, String rawDisplayName) {
+    Account register(String rawUsername, String password, String rawDisplayName, Runnable beforeNameCheck) {
         Username username = Username.parse(rawUsername);
         String displayName = displayName(rawDisplayName);
         String normalizedPassword = this.policy.check(password, username, displayName);
+        beforeNameCheck.run();
         if (this.accounts.existsByUsername(username.value())) {
             throw new UsernameTakenException();
         }
