@@ -30,8 +30,17 @@ public final class Flows {
         return "198.51." + ((n >> 8) & 0xff) + "." + (n & 0xff);
     }
 
+    /** Registers from an address of its own (registration is limited per client address). */
     public TestHttp.Response register(String username, String password) {
-        return this.http.postJson("/auth/register", TestHttp.json(Map.of("username", username, "password", password)));
+        return register(username, password, uniqueAddress());
+    }
+
+    public TestHttp.Response register(String username, String password, String address) {
+        return this.http.postJson(
+                "/auth/register",
+                TestHttp.json(Map.of("username", username, "password", password)),
+                "X-Forwarded-For",
+                address);
     }
 
     public void registered(String username, String password) {
@@ -43,6 +52,15 @@ public final class Flows {
         return this.http.postJson(
                 "/auth/login",
                 TestHttp.json(Map.of("username", username, "password", password)),
+                "X-Forwarded-For",
+                address);
+    }
+
+    /** A login that presents a device token (a known device), from a given address. */
+    public TestHttp.Response login(String username, String password, String address, String deviceToken) {
+        return this.http.postJson(
+                "/auth/login",
+                TestHttp.json(Map.of("username", username, "password", password, "device_token", deviceToken)),
                 "X-Forwarded-For",
                 address);
     }

@@ -36,6 +36,10 @@ class LogSecrecyTests {
         TestHttp.Response login = flows.loggedIn(username, password);
         secrets.add(login.text("access_token"));
         secrets.add(login.text("refresh_token"));
+        secrets.add(login.text("device_token"));
+        // A known device's login: the presented token and its rotated successor.
+        secrets.add(flows.login(username, password, Flows.uniqueAddress(), login.text("device_token"))
+                .text("device_token"));
         TestHttp.Response refreshed = flows.refresh(login.text("refresh_token"));
         secrets.add(refreshed.text("access_token"));
         secrets.add(refreshed.text("refresh_token"));

@@ -41,9 +41,9 @@ class StartupPostureTests {
         assertThatThrownBy(() -> start(
                                 database,
                                 "--tessera.auth.keys.encryption-key=" + AuthServiceTest.TEST_KEK,
-                                "--tessera.auth.admin.password=password123")
+                                "--tessera.auth.admin.password=password12345678")
                         .close())
-                .hasStackTraceContaining("TESSERA_ADMIN_PASSWORD is one of the most common passwords");
+                .hasStackTraceContaining("TESSERA_ADMIN_PASSWORD is too easy to guess");
     }
 
     @Test

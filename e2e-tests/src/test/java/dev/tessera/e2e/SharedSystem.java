@@ -26,7 +26,10 @@ final class SharedSystem {
                     "system",
                     Map.of(
                             Service.AUTH,
-                            List.of("--tessera.auth.token.lifetime=" + TOKEN_LIFETIME_SECONDS + "s"),
+                            // Every test client shares 127.0.0.1: lift the per-address registration limit.
+                            List.of(
+                                    "--tessera.auth.token.lifetime=" + TOKEN_LIFETIME_SECONDS + "s",
+                                    "--tessera.auth.registration.max-attempts=100000"),
                             Service.GATEWAY,
                             // Every test client shares 127.0.0.1: lift the per-address login limit.
                             List.of(

@@ -49,6 +49,8 @@ class SessionTests {
 
     static final String REFRESH_TOKEN = "r3fr3sh-t0ken-0f-f0rty-thr33-charact3rs-abc";
 
+    static final String DEVICE_TOKEN = "d3v1ce-t0ken-0f-f0rty-thr33-charact3rs-xyz0";
+
     static {
         JWKS.respondWith(200, () -> TestTokens.jwks(TestTokens.KEY));
     }
@@ -537,5 +539,81 @@ class SessionTests {
                 .filter(value -> value.startsWith("tessera_refresh="))
                 .findFirst();
         assertThat(refreshPath).hasValueSatisfying(value -> assertThat(value).contains("Path=/api/session"));
+        // The device cookie is not a session cookie: it outlives logout, so this browser stays a known device.
+        assertThat(response.headers().allValues("Set-Cookie")).noneMatch(value -> value.startsWith("tessera_device="));
+    }
+
+    @Test
+    void loginWhenAuthServiceAnswersDeviceTokenThenHttpOnlyStrictDeviceCookieOnTheSessionPathAndNotInBody()
+            throws Exception {
+        String answer = "{\"access_token\":\"" + accessToken + "\",\"token_type\":\"Bearer\",\"expires_in\":300,"
+                + "\"refresh_token\":\"" + REFRESH_TOKEN + "\",\"device_token\":\"" + DEVICE_TOKEN + "\"}";
+        AUTH.respondWith(200, Map.of("Content-Type", "application/json"), () -> answer);
+
+        HttpResponse<String> response = login(ORIGIN);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.body()).doesNotContain(DEVICE_TOKEN);
+        String device = setCookie(response, "tessera_device");
+        assertThat(cookieValue(device)).isEqualTo(DEVICE_TOKEN);
+        assertThat(device)
+                .contains("; Path=/api/session;")
+                .contains("; Max-Age=31536000;")
+                .contains("; Secure")
+                .containsIgnoringCase("; HttpOnly")
+                .contains("; SameSite=Strict");
+    }
+
+    @Test
+    void loginWhenBrowserHasDeviceCookieThenAuthServiceGetsItAsDeviceTokenWithTheRestOfTheBody() throws Exception {
+        HttpResponse<String> response = send(request("/api/session/login")
+                .header("Content-Type", "application/json")
+                .header("Origin", ORIGIN)
+                .header("Cookie", "tessera_device=" + DEVICE_TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"username\":\"ada\",\"password\":\"a long password\",\"token_format\":\"opaque\"}")));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        StubServer.Received received = AUTH.next();
+        assertThat(received.body())
+                .isEqualTo("{\"username\":\"ada\",\"password\":\"a long password\",\"token_format\":\"opaque\","
+                        + "\"device_token\":\"" + DEVICE_TOKEN + "\"}");
+        assertThat(received.header("Cookie")).isEmpty();
+    }
+
+    @Test
+    void loginWhenDeviceCookieMalformedOrBodyNotAnObjectThenBodyPassedUnchanged() throws Exception {
+        String body = "{\"username\":\"ada\",\"password\":\"a long password\"}";
+        send(request("/api/session/login")
+                .header("Content-Type", "application/json")
+                .header("Origin", ORIGIN)
+                .header("Cookie", "tessera_device=not-a-device-token")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        assertThat(AUTH.next().body()).isEqualTo(body);
+
+        String duplicate = "{\"username\":\"ada\",\"username\":\"bob\",\"password\":\"a long password\"}";
+        send(request("/api/session/login")
+                .header("Content-Type", "application/json")
+                .header("Origin", ORIGIN)
+                .header("Cookie", "tessera_device=" + DEVICE_TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofString(duplicate)));
+        assertThat(AUTH.next().body()).isEqualTo(duplicate);
+    }
+
+    @Test
+    void loginWhenRefusedThenDeviceCookieNeitherSetNorCleared() throws Exception {
+        AUTH.respondWith(
+                429,
+                Map.of("Content-Type", "application/problem+json", "Retry-After", "60"),
+                () -> "{\"title\":\"Too Many Requests\",\"status\":429}");
+
+        HttpResponse<String> response = send(request("/api/session/login")
+                .header("Content-Type", "application/json")
+                .header("Origin", ORIGIN)
+                .header("Cookie", "tessera_device=" + DEVICE_TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"ada\",\"password\":\"a long password\"}")));
+
+        assertThat(response.statusCode()).isEqualTo(429);
+        assertThat(response.headers().allValues("Set-Cookie")).isEmpty();
     }
 }

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Registration and credential checks. No method holds a database connection while it hashes: a hash
@@ -25,24 +26,35 @@ public class AccountService {
 
     private final Clock clock;
 
-    AccountService(AccountRepository accounts, PasswordPolicy policy, PasswordHashing hashing, Clock clock) {
+    private final TransactionTemplate transactions;
+
+    AccountService(
+            AccountRepository accounts,
+            PasswordPolicy policy,
+            PasswordHashing hashing,
+            Clock clock,
+            TransactionTemplate transactions) {
         this.accounts = accounts;
         this.policy = policy;
         this.hashing = hashing;
         this.clock = clock;
+        this.transactions = transactions;
     }
 
     /**
      * Creates an account with the USER role.
      *
+     * @param beforeNameCheck runs once every field is valid and before the name is looked up (the
+     *     registration limit: only attempts that can learn whether a name is taken are counted); it may throw
      * @throws InvalidInputException when a field breaks a rule (400)
      * @throws UsernameTakenException when the canonical username exists (409)
      * @throws HashingBusyException when every hashing slot is taken (503)
      */
-    Account register(String rawUsername, String password, String rawDisplayName) {
+    Account register(String rawUsername, String password, String rawDisplayName, Runnable beforeNameCheck) {
         Username username = Username.parse(rawUsername);
-        String normalizedPassword = this.policy.check(password, username);
         String displayName = displayName(rawDisplayName);
+        String normalizedPassword = this.policy.check(password, username, displayName);
+        beforeNameCheck.run();
         if (this.accounts.existsByUsername(username.value())) {
             throw new UsernameTakenException();
         }
@@ -92,12 +104,14 @@ public class AccountService {
 
     /**
      * Changes a password after checking the current one. The new password is checked against the
-     * policy first (no hashing work for a password that would be refused anyway).
+     * policy first (no hashing work for a password that would be refused anyway). Hashing happens
+     * before any transaction; the new hash and {@code alsoOnChange} (the revocations a password change
+     * implies) commit together or not at all, so no session outlives the old password by a single request.
      *
      * @throws InvalidInputException when the new password breaks the policy (400)
      * @throws HashingBusyException when every hashing slot is taken (503)
      */
-    public PasswordChange changePassword(UUID id, String currentPassword, String newPassword) {
+    public PasswordChange changePassword(UUID id, String currentPassword, String newPassword, Runnable alsoOnChange) {
         Optional<Account> account = this.accounts.findById(id).filter(Account::isEnabled);
         if (account.isEmpty()) {
             return PasswordChange.NO_ACTIVE_ACCOUNT;
@@ -105,7 +119,7 @@ public class AccountService {
         Account found = account.get();
         String normalized;
         try {
-            normalized = this.policy.check(newPassword, new Username(found.username()));
+            normalized = this.policy.check(newPassword, new Username(found.username()), found.displayName());
         } catch (InvalidInputException ex) {
             throw new InvalidInputException("new_password", ex.detail().substring("password: ".length()));
         }
@@ -115,9 +129,15 @@ public class AccountService {
             return PasswordChange.WRONG_CURRENT_PASSWORD;
         }
         String hash = this.hashing.hash(normalized);
-        int updated = this.accounts.replacePasswordHash(found.id(), found.passwordHash(), hash);
-        // 0 rows: a concurrent change won; the caller must retry with the password now in force.
-        return (updated == 1) ? PasswordChange.CHANGED : PasswordChange.WRONG_CURRENT_PASSWORD;
+        return this.transactions.execute(status -> {
+            int updated = this.accounts.replacePasswordHash(found.id(), found.passwordHash(), hash);
+            if (updated != 1) {
+                // A concurrent change won; the caller must retry with the password now in force.
+                return PasswordChange.WRONG_CURRENT_PASSWORD;
+            }
+            alsoOnChange.run();
+            return PasswordChange.CHANGED;
+        });
     }
 
     /** Whether a password could be valid at all; longer ones are refused before any hashing. */

@@ -1,6 +1,11 @@
 package dev.tessera.auth.account;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.tessera.auth.throttle.ClientAddressResolver;
+import dev.tessera.auth.throttle.RegistrationLimit;
+import dev.tessera.auth.web.ProblemException;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import java.util.List;
@@ -13,21 +18,53 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
+/**
+ * {@code POST /auth/register}. A username must be unique, so this endpoint answers 409 for a taken name and so
+ * tells whether an account exists; checking names here is limited per client address ({@link
+ * RegistrationLimit}: 429 with {@code Retry-After}, decided before the name is looked up) and counted in
+ * {@code tessera.auth.registrations{outcome=created|taken|throttled}}.
+ */
 @RestController
 class RegistrationController {
 
     private final AccountService accounts;
 
-    RegistrationController(AccountService accounts) {
+    private final RegistrationLimit limit;
+
+    private final ClientAddressResolver clientAddresses;
+
+    private final MeterRegistry meters;
+
+    RegistrationController(
+            AccountService accounts,
+            RegistrationLimit limit,
+            ClientAddressResolver clientAddresses,
+            MeterRegistry meters) {
         this.accounts = accounts;
+        this.limit = limit;
+        this.clientAddresses = clientAddresses;
+        this.meters = meters;
     }
 
     @PostMapping(
             path = "/auth/register",
             consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<AccountResponse> register(@Valid @RequestBody RegisterRequest request) {
-        Account account = this.accounts.register(request.username(), request.password(), request.displayName());
+    ResponseEntity<AccountResponse> register(@Valid @RequestBody RegisterRequest request, HttpServletRequest http) {
+        String address = this.clientAddresses.resolve(http);
+        Account account;
+        try {
+            account = this.accounts.register(
+                    request.username(), request.password(), request.displayName(), () -> this.limit.acquire(address));
+        } catch (ProblemException ex) {
+            if (ex.status() == HttpStatus.TOO_MANY_REQUESTS) {
+                count("throttled");
+            } else if (ex.status() == HttpStatus.CONFLICT) {
+                count("taken");
+            }
+            throw ex;
+        }
+        count("created");
         // No Location header: this service does not know the public path prefix the gateway adds,
         // and a wrong Location is worse than none. Administrators read accounts under /auth/admin/users.
         return ResponseEntity.status(HttpStatus.CREATED)
@@ -37,6 +74,11 @@ class RegistrationController {
                         account.username(),
                         account.displayName(),
                         account.identity().roleNames()));
+    }
+
+    /** A rising "taken" or "throttled" rate is someone checking which names exist. */
+    private void count(String outcome) {
+        this.meters.counter("tessera.auth.registrations", "outcome", outcome).increment();
     }
 
     record RegisterRequest(

@@ -36,8 +36,12 @@ class LoginController {
                 ? TokenFormat.JWT
                 : TokenFormat.parse(request.tokenFormat())
                         .orElseThrow(() -> new InvalidInputException("token_format", "must be jwt or opaque"));
-        TokenResponse tokens =
-                this.logins.login(request.username(), request.password(), this.clientAddresses.resolve(http), format);
+        TokenResponse tokens = this.logins.login(
+                request.username(),
+                request.password(),
+                this.clientAddresses.resolve(http),
+                format,
+                request.deviceToken());
         return ResponseEntity.ok()
                 .cacheControl(CacheControl.noStore())
                 .header("Pragma", "no-cache")
@@ -46,16 +50,19 @@ class LoginController {
 
     /**
      * {@code token_format} is optional: {@code jwt} (default, scheme B) or {@code opaque} (scheme A, a
-     * session token the gateway introspects); refreshes of this login keep the format.
+     * session token the gateway introspects); refreshes of this login keep the format. {@code device_token}
+     * is optional: the token an earlier successful login of this account handed out (a known device);
+     * anything else is treated as absent.
      */
     record LoginRequest(
             @NotNull String username,
             @NotNull String password,
-            @JsonProperty("token_format") String tokenFormat) {
+            @JsonProperty("token_format") String tokenFormat,
+            @JsonProperty("device_token") String deviceToken) {
 
         @Override
         public String toString() {
-            return "LoginRequest[username=<redacted>, password=<redacted>]";
+            return "LoginRequest[username=<redacted>, password=<redacted>, device_token=<redacted>]";
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.tessera.auth.account.HashingBusyException;
 import dev.tessera.auth.account.InvalidInputException;
 import dev.tessera.auth.account.Username;
 import dev.tessera.auth.audit.AuditLog;
+import dev.tessera.auth.device.KnownDevices;
 import dev.tessera.auth.refresh.RefreshTokenService;
 import dev.tessera.auth.throttle.LoginThrottle;
 import dev.tessera.auth.token.TokenFormat;
@@ -13,14 +14,19 @@ import dev.tessera.auth.token.TokenResponse;
 import dev.tessera.auth.web.ProblemException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Optional;
+import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * A login, in the order that keeps it cheap to refuse: shape checks, then the throttle (a database
- * row, no hashing), then one argon2id verification inside the bulkhead, then a new refresh family
- * and a signed access token.
+ * A login, in the order that keeps it cheap to refuse: shape checks, then the device token (one index
+ * look-up, only when one is presented), then the throttle (database rows, no hashing), then one argon2id
+ * verification inside the bulkhead, then a new refresh family, a signed access token and a device token.
+ *
+ * <p>A valid device token for the named account makes the login count only against that device, so
+ * failures from other clients never refuse it (see {@link LoginThrottle}); a device whose own counter is
+ * locked, or no valid token, counts as an unknown device.
  *
  * <p>What a success writes (refresh family and token, audit event, throttle reset) is one transaction:
  * every commit waits for PostgreSQL's WAL flush (about 3 ms on a plain disk), time in which a client
@@ -42,13 +48,17 @@ class LoginService {
 
     private final TransactionTemplate transactions;
 
+    private final KnownDevices devices;
+
     LoginService(
             LoginThrottle throttle,
             AccountService accounts,
             RefreshTokenService refreshTokens,
             MeterRegistry meters,
             AuditLog audit,
-            TransactionTemplate transactions) {
+            TransactionTemplate transactions,
+            KnownDevices devices) {
+        this.devices = devices;
         this.throttle = throttle;
         this.accounts = accounts;
         this.refreshTokens = refreshTokens;
@@ -57,13 +67,16 @@ class LoginService {
         this.transactions = transactions;
     }
 
-    TokenResponse login(String username, String password, String clientAddress, TokenFormat format) {
+    TokenResponse login(
+            String username, String password, String clientAddress, TokenFormat format, String deviceToken) {
         if (!AccountService.plausiblePassword(password)) {
             throw new InvalidInputException("password", "must be at most 128 characters");
         }
+        Optional<UUID> device = this.devices.recognise(deviceToken, username);
         LoginThrottle.Attempt attempt;
         try {
-            attempt = this.throttle.begin(Username.throttleKey(username), clientAddress);
+            attempt = device.flatMap(this.throttle::beginKnownDevice)
+                    .orElseGet(() -> this.throttle.begin(Username.throttleKey(username), clientAddress));
         } catch (ProblemException ex) {
             if (ex.status() == HttpStatus.TOO_MANY_REQUESTS) {
                 count("throttled");
@@ -88,7 +101,9 @@ class LoginService {
             TokenResponse started = this.refreshTokens.startFamily(account.get(), format);
             this.audit.record(AuditLog.Type.LOGIN_SUCCEEDED, account.get().id(), null, clientAddress, null);
             this.throttle.succeeded(attempt);
-            return started;
+            // A recognised device is rotated even when its own counter was locked and the login went the
+            // unknown-device way: the correct password proves its owner, and a copy someone else holds dies.
+            return started.withDeviceToken(this.devices.remember(account.get().id(), device.orElse(null)));
         });
         count("succeeded");
         return tokens;

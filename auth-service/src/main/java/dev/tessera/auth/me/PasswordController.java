@@ -5,17 +5,15 @@ import dev.tessera.auth.account.AccountService;
 import dev.tessera.auth.account.AccountService.PasswordChange;
 import dev.tessera.auth.account.HashingBusyException;
 import dev.tessera.auth.account.InvalidInputException;
-import dev.tessera.auth.account.Username;
 import dev.tessera.auth.refresh.RefreshTokenService;
 import dev.tessera.auth.refresh.RevocationReason;
-import dev.tessera.auth.throttle.ClientAddressResolver;
 import dev.tessera.auth.throttle.LoginThrottle;
 import dev.tessera.passport.Passport;
 import dev.tessera.passport.RequireCaller;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.CacheControl;
@@ -27,8 +25,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Password change: needs the current password (a stolen access token alone is not enough), counts a
- * wrong one against the same login throttle, and revokes every other session of the account. The
- * caller's own session ({@code sid}) stays logged in.
+ * wrong one against the account's own password-change counter (exponential delays, like a login), and
+ * revokes every other session of the account. The caller's own session ({@code sid}) stays logged in.
  */
 @RestController
 class PasswordController {
@@ -41,30 +39,28 @@ class PasswordController {
 
     private final LoginThrottle throttle;
 
-    private final ClientAddressResolver clientAddresses;
-
-    PasswordController(
-            AccountService accounts,
-            RefreshTokenService refreshTokens,
-            LoginThrottle throttle,
-            ClientAddressResolver clientAddresses) {
+    PasswordController(AccountService accounts, RefreshTokenService refreshTokens, LoginThrottle throttle) {
         this.accounts = accounts;
         this.refreshTokens = refreshTokens;
         this.throttle = throttle;
-        this.clientAddresses = clientAddresses;
     }
 
     @PostMapping(path = "/auth/password", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Void> change(
-            @RequireCaller Passport caller,
-            @Valid @RequestBody PasswordChangeRequest request,
-            HttpServletRequest http) {
+    ResponseEntity<Void> change(@RequireCaller Passport caller, @Valid @RequestBody PasswordChangeRequest request) {
         UUID id = CallerIds.of(caller);
-        String throttleKey = Username.throttleKey((caller.username() != null) ? caller.username() : id.toString());
-        LoginThrottle.Attempt attempt = this.throttle.begin(throttleKey, this.clientAddresses.resolve(http));
+        // Counted per account, not per name and address: only a holder of one of its sessions can fill this
+        // counter, so failed logins elsewhere never block a password change.
+        LoginThrottle.Attempt attempt = this.throttle.beginPasswordChange(id);
+        AtomicInteger revoked = new AtomicInteger();
         PasswordChange outcome;
         try {
-            outcome = this.accounts.changePassword(id, request.currentPassword(), request.newPassword());
+            // The other sessions end in the transaction that stores the new hash: never one without the other.
+            outcome = this.accounts.changePassword(
+                    id,
+                    request.currentPassword(),
+                    request.newPassword(),
+                    () -> revoked.set(this.refreshTokens.revokeAllExcept(
+                            id, sessionOf(caller), RevocationReason.PASSWORD_CHANGED)));
         } catch (InvalidInputException | HashingBusyException ex) {
             this.throttle.abandoned(attempt);
             throw ex;
@@ -74,8 +70,7 @@ class PasswordController {
             case WRONG_CURRENT_PASSWORD -> throw new InvalidInputException("current_password", "is not correct");
             case CHANGED -> this.throttle.succeeded(attempt);
         }
-        int revoked = this.refreshTokens.revokeAllExcept(id, sessionOf(caller), RevocationReason.PASSWORD_CHANGED);
-        log.info("Account {} changed its password; {} other session(s) revoked", id, revoked);
+        log.info("Account {} changed its password; {} other session(s) revoked", id, revoked.get());
         return ResponseEntity.noContent().cacheControl(CacheControl.noStore()).build();
     }
 

@@ -20,13 +20,18 @@ import org.springframework.stereotype.Service;
 
 /**
  * Scheme A: opaque session tokens. A token is 256 random bits (43 base64url characters, no dots, so
- * the gateway tells it from a JWT by its shape); only its SHA-256 is stored, with the account, its
- * username and roles at issue time, the absolute expiry and the idle timeout.
+ * the gateway tells it from a JWT by its shape); only its SHA-256 is stored, with the account, the
+ * absolute expiry and the idle timeout.
  *
- * <p>A session is alive while its row exists, it has neither expired nor idled out, and its refresh
- * family (the {@code sid}) is not revoked: logout, logout everywhere, a password change, disabling the
- * account and refresh-token reuse all revoke families, so they end sessions at the next introspection,
- * with no separate bookkeeping. Introspection is one primary-key look-up joined to the family row.
+ * <p>Scheme A promises immediate revocation, so introspection answers from the account's state <em>now</em>,
+ * never from a copy taken at login: a session is alive while its row exists, it has neither expired nor
+ * idled out, its refresh family (the {@code sid}) is not revoked, and its account is enabled; the roles it
+ * reports are the account's current roles. Logout, logout everywhere, a password change, disabling the
+ * account and refresh-token reuse revoke families (in the same transaction as the change they follow);
+ * a role change or disabling the account is seen through the account row. Each takes effect at the very
+ * next introspection with no separate bookkeeping. Introspection is one primary-key look-up joined to the
+ * family and account rows (the account table belongs to the {@code account} package; this read-only join
+ * is the one exception, because it is on every scheme A request).
  */
 @Service
 public class OpaqueSessions {
@@ -62,14 +67,13 @@ public class OpaqueSessions {
         String value = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         this.jdbc
                 .sql("""
-                        insert into opaque_session (token_hash, family_id, account_id, username, roles,
+                        insert into opaque_session (token_hash, family_id, account_id, username,
                             created_at, expires_at, idle_timeout, last_used_at)
-                        values (:hash, :family, :account, :username, :roles, :now, :expires, :idle, :now)""")
+                        values (:hash, :family, :account, :username, :now, :expires, :idle, :now)""")
                 .param("hash", hash(value))
                 .param("family", familyId)
                 .param("account", account.id())
                 .param("username", account.username())
-                .param("roles", String.join(",", account.roleNames()))
                 .param("now", Timestamp.from(now))
                 .param("expires", Timestamp.from(expiresAt))
                 .param("idle", (int) this.properties.idleTimeout().toSeconds())
@@ -86,10 +90,15 @@ public class OpaqueSessions {
         Instant now = this.clock.instant();
         Optional<Row> found = this.jdbc
                 .sql("""
-                        select s.account_id, s.username, s.roles, s.family_id, s.expires_at, s.idle_timeout,
-                            s.last_used_at
-                        from opaque_session s join refresh_family f on f.id = s.family_id
-                        where s.token_hash = :hash and f.revoked_at is null and f.expires_at > :now""")
+                        select s.account_id, a.username,
+                            (select string_agg(r.role, ',' order by r.role) from account_role r
+                                where r.account_id = a.id) as roles,
+                            s.family_id, s.expires_at, s.idle_timeout, s.last_used_at
+                        from opaque_session s
+                            join refresh_family f on f.id = s.family_id
+                            join account a on a.id = s.account_id
+                        where s.token_hash = :hash and f.revoked_at is null and f.expires_at > :now
+                            and a.enabled""")
                 .param("hash", hash)
                 .param("now", Timestamp.from(now))
                 .query((rs, n) -> new Row(
@@ -117,8 +126,9 @@ public class OpaqueSessions {
                     .param("hash", hash)
                     .update();
         }
-        List<String> roles =
-                row.roles().isEmpty() ? List.of() : Arrays.asList(row.roles().split(","));
+        List<String> roles = (row.roles() == null || row.roles().isEmpty())
+                ? List.of()
+                : Arrays.asList(row.roles().split(","));
         return new Introspection(
                 true,
                 row.accountId().toString(),

@@ -7,7 +7,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ThrottleProperties.class, ProxyProperties.class})
+@EnableConfigurationProperties({ThrottleProperties.class, ProxyProperties.class, RegistrationLimitProperties.class})
 class ThrottleConfiguration {
 
     private static final Duration PURGE_INTERVAL = Duration.ofMinutes(5);
@@ -15,5 +15,10 @@ class ThrottleConfiguration {
     @Bean
     SchedulingConfigurer throttlePurgeSchedule(LoginThrottle throttle) {
         return registrar -> registrar.addFixedDelayTask(throttle::purgeStale, PURGE_INTERVAL);
+    }
+
+    @Bean
+    SchedulingConfigurer registrationLimitPurgeSchedule(RegistrationLimit limit) {
+        return registrar -> registrar.addFixedDelayTask(limit::purgeFull, PURGE_INTERVAL);
     }
 }

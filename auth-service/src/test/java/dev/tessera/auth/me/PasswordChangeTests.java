@@ -84,7 +84,7 @@ class PasswordChangeTests {
         TestHttp.Response response = change(UUID.randomUUID().toString(), PASSWORD, "short");
 
         assertThat(response.status()).isEqualTo(400);
-        assertThat(response.text("detail")).isEqualTo("new_password: must be at least 8 characters");
+        assertThat(response.text("detail")).isEqualTo("new_password: must be at least 15 characters");
         assertThat(this.flows.login(this.username, PASSWORD).status()).isEqualTo(200);
     }
 
@@ -97,6 +97,37 @@ class PasswordChangeTests {
         }
         assertThat(change(UUID.randomUUID().toString(), PASSWORD, NEW_PASSWORD).status())
                 .isEqualTo(429);
+    }
+
+    @Test
+    void changePasswordWhenRevocationCannotBeStoredThenPasswordUnchangedAndSessionsKept() {
+        TestHttp.Response elsewhere = this.flows.loggedIn(this.username, PASSWORD);
+        String suffix = this.userId.replace("-", "");
+        // PostgreSQL refuses this account's revocation: the last write of the change fails.
+        this.jdbc
+                .sql("CREATE FUNCTION refuse_revocation_" + suffix + "() RETURNS trigger AS $$ BEGIN"
+                        + " IF NEW.subject = '" + this.userId + "' THEN RAISE EXCEPTION 'refused by test'; END IF;"
+                        + " RETURN NEW; END $$ LANGUAGE plpgsql")
+                .update();
+        this.jdbc
+                .sql("CREATE TRIGGER refuse_revocation_" + suffix + " BEFORE INSERT ON revocation"
+                        + " FOR EACH ROW EXECUTE FUNCTION refuse_revocation_" + suffix + "()")
+                .update();
+        try {
+            assertThat(change(UUID.randomUUID().toString(), PASSWORD, NEW_PASSWORD)
+                            .status())
+                    .isGreaterThanOrEqualTo(500);
+        } finally {
+            this.jdbc
+                    .sql("DROP TRIGGER refuse_revocation_" + suffix + " ON revocation")
+                    .update();
+            this.jdbc.sql("DROP FUNCTION refuse_revocation_" + suffix + "()").update();
+        }
+
+        // Nothing half-written: the old password still works and no session was revoked.
+        assertThat(this.flows.refresh(elsewhere.text("refresh_token")).status()).isEqualTo(200);
+        assertThat(this.flows.login(this.username, NEW_PASSWORD).status()).isEqualTo(401);
+        assertThat(this.flows.login(this.username, PASSWORD).status()).isEqualTo(200);
     }
 
     @Test

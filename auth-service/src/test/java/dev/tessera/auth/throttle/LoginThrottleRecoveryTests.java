@@ -54,9 +54,9 @@ class LoginThrottleRecoveryTests {
     }
 
     @Test
-    void loginWhenFailingAfterEachLockThenDelayDoublesUpToTheCapAndThenStartsOver() {
+    void loginWhenOneClientFailsAfterEachLockThenItsDelayDoublesUpToTheCapAndStaysThere() {
         failFiveTimes();
-        long[] expected = {60, 120, 240, 480, 900};
+        long[] expected = {60, 120, 240, 480, 900, 900, 900};
         for (long delay : expected) {
             TestHttp.Response locked = this.flows.login(this.username, PASSWORD, this.address);
             assertThat(locked.status()).isEqualTo(429);
@@ -66,9 +66,23 @@ class LoginThrottleRecoveryTests {
             assertThat(this.flows.login(this.username, "wrong", this.address).status())
                     .isEqualTo(401);
         }
-        // The longest lock is as long as the counting window: once it is over, counting starts over.
+        // Failing once per lock earns no fresh allowance: the window counts from the end of the lock.
         assertThat(this.flows.login(this.username, "wrong", this.address).status())
-                .isEqualTo(401);
+                .isEqualTo(429);
+    }
+
+    @Test
+    void loginWhenQuietForAWindowAfterTheLockEndedThenCountingStartsOver() {
+        failFiveTimes();
+        // The first lock (1 min) ends, then a whole window (15 min) passes without attempts.
+        this.clock.advance(Duration.ofMinutes(17));
+
+        for (int i = 0; i < 4; i++) {
+            assertThat(this.flows.login(this.username, "wrong", this.address).status())
+                    .isEqualTo(401);
+        }
+        assertThat(this.flows.login(this.username, PASSWORD, this.address).status())
+                .isEqualTo(200);
     }
 
     private void failFiveTimes() {

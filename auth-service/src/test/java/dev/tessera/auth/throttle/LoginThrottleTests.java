@@ -66,10 +66,10 @@ class LoginThrottleTests {
     }
 
     @Test
-    void loginWhenLockedThenCorrectPasswordIsAlsoRefused() {
+    void loginWhenLockedThenCorrectPasswordFromThatClientIsAlsoRefused() {
         failFiveTimes(this.username, this.address);
 
-        TestHttp.Response correct = this.flows.login(this.username, PASSWORD, Flows.uniqueAddress());
+        TestHttp.Response correct = this.flows.login(this.username, PASSWORD, this.address);
 
         assertThat(correct.status()).isEqualTo(429);
         assertThat(correct.body()).doesNotContain("access_token");

@@ -28,7 +28,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The browser session at the edge: the page logs in, refreshes and logs out here, and the tokens live only
@@ -42,7 +45,8 @@ import tools.jackson.databind.json.JsonMapper;
  *       validates it): 200 {@link SessionView} and the three cookies. The access cookie then holds either a
  *       JWT or an opaque session token; the gateway checks either kind, and refreshes keep the kind. auth-service's errors pass
  *       through with their status, problem body and {@code Retry-After}. Login CSRF: the request must come
- *       from an allowed origin.
+ *       from an allowed origin. The device cookie, when the browser has one, is sent along as {@code
+ *       device_token}, and the one auth-service answers replaces it.
  *   <li>{@code POST /api/session/refresh}: rotates the refresh cookie; 401 and cookies cleared when
  *       auth-service refuses it. Needs the double-submit CSRF header.
  *   <li>{@code POST /api/session/logout}: revokes the refresh family, 204, cookies cleared. Needs the
@@ -59,6 +63,10 @@ final class SessionController {
     private static final int MAX_BODY = 16 * 1024;
 
     private static final Logger logger = LoggerFactory.getLogger(SessionController.class);
+
+    private static final JsonMapper STRICT_JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     private final AuthServiceClient auth;
     private final AccessTokenVerifier verifier;
@@ -101,7 +109,8 @@ final class SessionController {
         return DataBufferUtils.join(exchange.getRequest().getBody(), MAX_BODY)
                 .map(SessionController::bytes)
                 .defaultIfEmpty(new byte[0])
-                .flatMap(body -> auth.post(exchange, "/auth/login", body))
+                .flatMap(body -> auth.post(
+                        exchange, "/auth/login", withDeviceToken(body, cookies.deviceToken(exchange.getRequest()))))
                 .flatMap(answer -> answer.ok() ? establish(exchange, answer, null) : passThrough(exchange, answer))
                 .onErrorResume(
                         DataBufferLimitException.class,
@@ -179,6 +188,9 @@ final class SessionController {
                             Duration.ofSeconds(seconds),
                             tokens.refreshToken(),
                             keepCsrf);
+                    if (tokens.deviceToken() != null) {
+                        cookies.setDevice(exchange.getResponse(), tokens.deviceToken());
+                    }
                     return writeSession(exchange, SessionView.of(token, now));
                 })
                 .onErrorResume(TokenRejectedException.class, ex -> {
@@ -249,6 +261,26 @@ final class SessionController {
     private static Mono<Void> csrfRefused(ServerWebExchange exchange) {
         return Problems.write(
                 exchange, HttpStatus.FORBIDDEN, null, "Session requests need the CSRF header from the same origin.");
+    }
+
+    /**
+     * The login body with the browser's device token as {@code device_token} (the page cannot read the
+     * HttpOnly cookie, so it never sends one itself). A body that is not one strictly parsed JSON object
+     * (duplicate keys included) is passed on unchanged, for auth-service to refuse as it would anyway.
+     */
+    private byte[] withDeviceToken(byte[] body, String deviceToken) {
+        if (deviceToken == null) {
+            return body;
+        }
+        try {
+            if (STRICT_JSON.readTree(body) instanceof ObjectNode object) {
+                object.put("device_token", deviceToken);
+                return json.writeValueAsBytes(object);
+            }
+        } catch (JacksonException ex) {
+            // Not JSON: auth-service answers 400.
+        }
+        return body;
     }
 
     private byte[] refreshBody(String refreshToken) {

@@ -3,6 +3,7 @@ package dev.tessera.gateway.session;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.regex.Pattern;
 import org.springframework.http.HttpCookie;
 import org.springframework.http.ResponseCookie;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -19,10 +20,18 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
  *   <li>CSRF: a random value JavaScript must read (not HttpOnly) and echo in {@code X-Tessera-CSRF}; new on
  *       every login, kept across refreshes so requests already in flight still match.
  * </ul>
+ *
+ * <p>And a fourth that outlives the session: the device cookie ({@code HttpOnly; Secure; SameSite=Strict;
+ * Path=/api/session}), holding the device token auth-service answers at login and rotates at every login.
+ * Sent with the next login, it makes this browser a known device that failures from other clients never lock
+ * out. Logout and an ended session leave it in place.
  */
 final class SessionCookies {
 
     private static final SecureRandom random = new SecureRandom();
+
+    /** auth-service's device tokens: 256 bits in base64url. */
+    static final Pattern DEVICE_TOKEN = Pattern.compile("[A-Za-z0-9_-]{43}");
 
     private final SessionCookieProperties properties;
     private final String accessName;
@@ -37,6 +46,18 @@ final class SessionCookies {
     String refreshToken(ServerHttpRequest request) {
         HttpCookie cookie = request.getCookies().getFirst(properties.refreshName());
         return (cookie == null || cookie.getValue().isEmpty()) ? null : cookie.getValue();
+    }
+
+    /** The device token this browser holds, if it has the shape of one; {@code null} otherwise. */
+    String deviceToken(ServerHttpRequest request) {
+        HttpCookie cookie = request.getCookies().getFirst(properties.deviceName());
+        return (cookie == null || !DEVICE_TOKEN.matcher(cookie.getValue()).matches()) ? null : cookie.getValue();
+    }
+
+    /** Keeps the device token auth-service answered (a new or rotated one) for the next login. */
+    void setDevice(ServerHttpResponse response, String deviceToken) {
+        response.addCookie(
+                httpOnly(properties.deviceName(), deviceToken, SessionController.BASE, properties.deviceMaxAge()));
     }
 
     /**
