@@ -1,7 +1,7 @@
-package dev.tessera.passport;
+package dev.tessera.boot;
 
+import dev.tessera.passport.Passport;
 import jakarta.servlet.http.HttpServletRequest;
-import java.time.Instant;
 import org.springframework.core.MethodParameter;
 import org.springframework.web.bind.support.WebDataBinderFactory;
 import org.springframework.web.context.request.NativeWebRequest;
@@ -9,7 +9,7 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 
 /**
- * Resolves controller parameters of type {@link Passport}: the verified passport, or an explicit
+ * Resolves Spring MVC controller parameters of type {@link Passport}: the verified passport, or an explicit
  * anonymous one on an exempt path without a passport. Never {@code null}.
  */
 final class PassportArgumentResolver implements HandlerMethodArgumentResolver {
@@ -31,15 +31,7 @@ final class PassportArgumentResolver implements HandlerMethodArgumentResolver {
             ModelAndViewContainer mavContainer,
             NativeWebRequest webRequest,
             WebDataBinderFactory binderFactory) {
-        return current(webRequest.getNativeRequest(HttpServletRequest.class), audience);
-    }
-
-    static Passport current(HttpServletRequest request, String audience) {
-        Object passport = (request != null) ? request.getAttribute(PassportFilter.ATTRIBUTE) : null;
-        if (passport instanceof Passport verified) {
-            return verified;
-        }
-        Instant now = Instant.now();
-        return Passport.anonymous(audience, now, now);
+        HttpServletRequest request = webRequest.getNativeRequest(HttpServletRequest.class);
+        return Callers.orAnonymous((request != null) ? request.getAttribute(Callers.ATTRIBUTE) : null, this.audience);
     }
 }

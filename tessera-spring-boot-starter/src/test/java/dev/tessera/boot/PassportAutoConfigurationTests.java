@@ -1,7 +1,9 @@
-package dev.tessera.passport;
+package dev.tessera.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tessera.passport.PassportSecrets;
+import dev.tessera.passport.PassportVerifier;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;

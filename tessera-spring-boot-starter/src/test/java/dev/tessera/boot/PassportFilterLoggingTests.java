@@ -1,7 +1,11 @@
-package dev.tessera.passport;
+package dev.tessera.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tessera.passport.Passport;
+import dev.tessera.passport.PassportSecrets;
+import dev.tessera.passport.PassportSigner;
+import dev.tessera.passport.PassportVerifier;
 import jakarta.servlet.FilterChain;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -89,7 +93,7 @@ class PassportFilterLoggingTests {
     void mdcWhenRequestHandledThenSetDuringAndClearedAfter() throws Exception {
         PassportVerifier verifier =
                 new PassportVerifier(PassportSecrets.of(List.of(PassportFilterTests.SECRET)), "forum-service");
-        PassportFilter filter = new PassportFilter(verifier, List.of());
+        PassportFilter filter = new PassportFilter(verifier, new ExemptPaths(List.of()), reason -> {});
         MockHttpServletRequest request = new MockHttpServletRequest("GET", "/logged");
         request.addHeader(PassportSigner.HEADER, signer.sign(ALICE, "forum-service", "GET", "/logged"));
         request.addHeader("X-Request-Id", "<script>");
