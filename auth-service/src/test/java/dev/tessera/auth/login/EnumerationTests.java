@@ -38,14 +38,14 @@ class EnumerationTests {
 
     @Test
     void loginWhenUnknownUserOrWrongPasswordOrDisabledThenByteIdenticalResponses() {
-        TestHttp.Response wrongPassword = loginAsRequest(this.username, "not-the-password");
-        TestHttp.Response unknownUser = loginAsRequest(Flows.uniqueName("unknown"), "not-the-password");
-        TestHttp.Response malformedName = loginAsRequest("no such user!", "not-the-password");
+        TestHttp.Response wrongPassword = this.flows.login(this.username, "not-the-password");
+        TestHttp.Response unknownUser = this.flows.login(Flows.uniqueName("unknown"), "not-the-password");
+        TestHttp.Response malformedName = this.flows.login("no such user!", "not-the-password");
         this.jdbc
                 .sql("UPDATE account SET enabled = false WHERE username = ?")
                 .param(this.username)
                 .update();
-        TestHttp.Response disabled = loginAsRequest(this.username, PASSWORD);
+        TestHttp.Response disabled = this.flows.login(this.username, PASSWORD);
 
         assertThat(wrongPassword.status()).isEqualTo(401);
         for (TestHttp.Response other : List.of(unknownUser, malformedName, disabled)) {
@@ -56,21 +56,6 @@ class EnumerationTests {
                             wrongPassword.raw().headers().map().keySet());
         }
         assertThat(wrongPassword.text("type")).isEqualTo("urn:tessera:problem:login-failed");
-    }
-
-    /**
-     * A login with the same {@code X-Request-Id} each time: every problem names its request ({@code requestId}, the
-     * kit's contract), so only responses to the same id can be byte-identical.
-     */
-    private TestHttp.Response loginAsRequest(String username, String password) {
-        return new TestHttp(this.port)
-                .postJson(
-                        "/auth/login",
-                        TestHttp.json(java.util.Map.of("username", username, "password", password)),
-                        "X-Forwarded-For",
-                        Flows.uniqueAddress(),
-                        "X-Request-Id",
-                        "enumeration-probe");
     }
 
     @Test

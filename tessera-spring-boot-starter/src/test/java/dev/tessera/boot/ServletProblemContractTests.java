@@ -1,0 +1,51 @@
+package dev.tessera.boot;
+
+import static dev.tessera.boot.ProblemAssertions.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+
+/** {@link ProblemContractTests} on Spring MVC and Tomcat, plus what only a servlet service has. */
+@SpringBootTest(
+        classes = PassportTestApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            ProblemContractTests.SECRETS,
+            ProblemContractTests.AUDIENCE,
+            ProblemContractTests.EXEMPT,
+            ProblemContractTests.BODY_LIMIT,
+            "spring.main.web-application-type=servlet",
+            "management.server.port=0"
+        })
+class ServletProblemContractTests extends ProblemContractTests {
+
+    @Test
+    void requestWhenMalformedBeforeReachingSpringThenTomcatAnswersWithTheContract() throws Exception {
+        String response = this.http.raw("GET /public/%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+
+        assertThat(response).startsWith("HTTP/1.1 400");
+        assertThat(response).containsIgnoringCase("Content-Type: application/problem+json");
+        assertThat(response)
+                .contains("\"type\":\"urn:tessera:problem:bad-request\"", "\"status\":400")
+                .doesNotContainIgnoringCase("tomcat")
+                .doesNotContain("%zz");
+    }
+
+    @LocalManagementPort
+    int managementPort;
+
+    @Test
+    void managementPortWhenNoPassportThenServed() {
+        TestHttp.Response health = new TestHttp(this.managementPort).send("GET", "/actuator/health", null, null);
+
+        assertThat(health.status()).as(health.toString()).isEqualTo(200);
+        assertThat(health.body()).contains("UP");
+    }
+
+    @Test
+    void errorPathWhenRequestedDirectlyThen404Problem() {
+        assertProblem(this.http.send("GET", "/error", TestHttp.ALICE, null), 404, "not-found");
+    }
+}
