@@ -7,7 +7,11 @@ import dev.tessera.passport.PassportVerifier;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 class PassportAutoConfigurationTests {
 
@@ -47,7 +51,7 @@ class PassportAutoConfigurationTests {
     void startWhenAudienceMissingThenRefused() {
         new WebApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(PassportAutoConfiguration.class))
-                .withPropertyValues("tessera.passport.secrets=" + PassportFilterTests.SECRET)
+                .withPropertyValues("tessera.passport.secrets=" + TestHttp.SECRET)
                 .run(context ->
                         assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("audience"));
     }
@@ -57,5 +61,66 @@ class PassportAutoConfigurationTests {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(PassportAutoConfiguration.class))
                 .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(PassportVerifier.class));
+    }
+
+    @Test
+    void servletApplicationWhenStartedThenFilterResolverAndInterceptorButNoWebFilter() {
+        runner.withPropertyValues("tessera.passport.secrets=" + TestHttp.SECRET).run(context -> {
+            assertThat(context).hasBean("tesseraPassportFilter").hasBean("tesseraPassportWebMvcConfigurer");
+            assertThat(context)
+                    .doesNotHaveBean(PassportWebFilter.class)
+                    .doesNotHaveBean(RequireCallerHandlerAdapter.class);
+            assertThat(context.getBean("tesseraPassportFilter", FilterRegistrationBean.class)
+                            .getOrder())
+                    .isEqualTo(PassportAutoConfiguration.FILTER_ORDER);
+        });
+    }
+
+    @Test
+    void reactiveApplicationWhenStartedThenWebFilterResolverAndHandlerAdapterButNoServletFilter() {
+        new ReactiveWebApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(PassportAutoConfiguration.class))
+                .withPropertyValues(
+                        "tessera.passport.audience=forum-service", "tessera.passport.secrets=" + TestHttp.SECRET)
+                .run(context -> assertThat(context)
+                        .hasSingleBean(PassportWebFilter.class)
+                        .hasSingleBean(RequireCallerHandlerAdapter.class)
+                        .hasBean("tesseraPassportWebFluxConfigurer")
+                        .doesNotHaveBean("tesseraPassportFilter"));
+    }
+
+    @Test
+    void applicationWhenItDefinesItsOwnVerifierThenKitBacksOffAndUsesIt() {
+        new ReactiveWebApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(PassportAutoConfiguration.class))
+                .withUserConfiguration(OwnVerifier.class)
+                .run(context -> {
+                    assertThat(context).hasNotFailed().hasSingleBean(PassportVerifier.class);
+                    assertThat(context.getBean(PassportVerifier.class).audience())
+                            .isEqualTo("own-service");
+                });
+    }
+
+    @Test
+    void metricsWhenAPassportIsRefusedThenCountedByReason() {
+        runner.withPropertyValues("tessera.passport.secrets=" + TestHttp.SECRET)
+                .withBean(io.micrometer.core.instrument.simple.SimpleMeterRegistry.class)
+                .run(context -> {
+                    context.getBean(PassportAutoConfiguration.RejectionCounter.class)
+                            .accept(dev.tessera.passport.PassportException.Reason.EXPIRED);
+                    assertThat(context.getBean(io.micrometer.core.instrument.MeterRegistry.class)
+                                    .counter("tessera.passport.rejections", "reason", "EXPIRED")
+                                    .count())
+                            .isEqualTo(1.0);
+                });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnVerifier {
+
+        @Bean
+        PassportVerifier ownVerifier() {
+            return new PassportVerifier(PassportSecrets.of(java.util.List.of(TestHttp.SECRET)), "own-service");
+        }
     }
 }

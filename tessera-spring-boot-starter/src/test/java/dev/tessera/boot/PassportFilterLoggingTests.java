@@ -36,7 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
         classes = PassportTestApplication.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
-            "tessera.passport.secrets=" + PassportFilterTests.SECRET,
+            "tessera.passport.secrets=" + TestHttp.SECRET,
             "tessera.passport.audience=forum-service",
             "tessera.passport.exempt-paths=/public/**",
             "logging.structured.format.console=ecs"
@@ -48,7 +48,7 @@ class PassportFilterLoggingTests {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final PassportSigner signer = new PassportSigner(PassportSecrets.of(List.of(PassportFilterTests.SECRET)));
+    private final PassportSigner signer = new PassportSigner(PassportSecrets.of(List.of(TestHttp.SECRET)));
 
     @LocalServerPort
     private int port;
@@ -91,8 +91,7 @@ class PassportFilterLoggingTests {
 
     @Test
     void mdcWhenRequestHandledThenSetDuringAndClearedAfter() throws Exception {
-        PassportVerifier verifier =
-                new PassportVerifier(PassportSecrets.of(List.of(PassportFilterTests.SECRET)), "forum-service");
+        PassportVerifier verifier = new PassportVerifier(PassportSecrets.of(List.of(TestHttp.SECRET)), "forum-service");
         PassportFilter filter = new PassportFilter(verifier, new ExemptPaths(List.of()), reason -> {});
         MockHttpServletRequest request = new MockHttpServletRequest("GET", "/logged");
         request.addHeader(PassportSigner.HEADER, signer.sign(ALICE, "forum-service", "GET", "/logged"));

@@ -22,19 +22,17 @@ import org.springframework.boot.test.web.server.LocalServerPort;
         classes = PassportTestApplication.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
-            "tessera.passport.secrets=" + PassportFilterTests.SECRET,
+            "tessera.passport.secrets=" + TestHttp.SECRET,
             "tessera.passport.audience=forum-service",
             "tessera.passport.exempt-paths=/public/**"
         })
 class PassportFilterTests {
 
-    static final String SECRET = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
-
     private static final Passport ALICE = Passport.caller("u-1", "alice", Set.of("USER"), "s", "j");
 
     private static final Passport ROOT = Passport.caller("u-0", "root", Set.of("USER", "ADMIN"), "s", "j");
 
-    private final PassportSigner signer = new PassportSigner(PassportSecrets.of(List.of(SECRET)));
+    private final PassportSigner signer = new PassportSigner(PassportSecrets.of(List.of(TestHttp.SECRET)));
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -96,7 +94,7 @@ class PassportFilterTests {
     @Test
     void requestWhenPassportExpiredThenUnauthorized() throws Exception {
         PassportSigner past = new PassportSigner(
-                PassportSecrets.of(List.of(SECRET)),
+                PassportSecrets.of(List.of(TestHttp.SECRET)),
                 java.time.Clock.fixed(java.time.Instant.now().minusSeconds(60), java.time.ZoneOffset.UTC),
                 java.time.Duration.ofSeconds(30));
 
