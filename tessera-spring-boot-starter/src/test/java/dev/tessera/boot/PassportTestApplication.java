@@ -77,6 +77,14 @@ class PassportTestApplication {
             return Map.of("authenticated", caller.isAuthenticated());
         }
 
+        /** What the logging context holds while the handler runs. */
+        @GetMapping("/public/mdc")
+        Map<String, Object> mdc() {
+            return Map.of(
+                    "requestId", String.valueOf(org.slf4j.MDC.get("http.request.id")),
+                    "userId", String.valueOf(org.slf4j.MDC.get("user.id")));
+        }
+
         @GetMapping("/public/info")
         Map<String, Object> info(Passport caller) {
             return Map.of("authenticated", caller.isAuthenticated());

@@ -223,4 +223,14 @@ abstract class ProblemContractTests {
         assertThat(anonymous.json().path("authenticated").asBoolean()).isFalse();
         assertProblem(forged, 401, "unauthorized");
     }
+
+    @Test
+    void handlerWhenRequestHasIdAndSignedInCallerThenBothInTheLoggingContext() {
+        TestHttp.Response response =
+                this.http.send("GET", "/public/mdc", TestHttp.ALICE, null, "X-Request-Id", "req-mdc-1");
+
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        assertThat(response.text("requestId")).isEqualTo("req-mdc-1");
+        assertThat(response.text("userId")).isEqualTo("u-1");
+    }
 }

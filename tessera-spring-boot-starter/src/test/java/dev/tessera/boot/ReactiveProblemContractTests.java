@@ -20,6 +20,7 @@ import org.springframework.boot.test.web.server.LocalManagementPort;
             ProblemContractTests.BODY_LIMIT,
             "spring.main.web-application-type=reactive",
             "management.server.port=0",
+            "spring.reactor.context-propagation=auto",
             ReactiveProblemContractTests.NETTY_ONLY
         })
 class ReactiveProblemContractTests extends ProblemContractTests {
