@@ -5,8 +5,10 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 
 /**
@@ -65,6 +67,17 @@ final class ProblemBodies {
             problem.setProperty(REQUEST_ID, requestId);
         }
         return problem;
+    }
+
+    /** The headers of every problem answer: {@code extra} (e.g. {@code Allow}, {@code Retry-After}), the media type, no caching. */
+    static HttpHeaders headers(@Nullable HttpHeaders extra) {
+        HttpHeaders headers = new HttpHeaders();
+        if (extra != null) {
+            headers.addAll(extra);
+        }
+        headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        headers.setCacheControl("no-store");
+        return headers;
     }
 
     static String titleOf(HttpStatusCode status) {

@@ -4,9 +4,7 @@ import dev.tessera.passport.Passport;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.webmvc.error.ErrorController;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -36,10 +34,6 @@ class ProblemErrorController implements ErrorController {
             answer = ExceptionProblems.Answer.of(ProblemBodies.generic(status));
         }
         ProblemDetail problem = ProblemBodies.normalize(answer.body(), ServletProblems.requestId(request));
-        HttpHeaders headers = new HttpHeaders();
-        headers.addAll(answer.headers());
-        headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        headers.setCacheControl("no-store");
-        return new ResponseEntity<>(problem, headers, problem.getStatus());
+        return new ResponseEntity<>(problem, ProblemBodies.headers(answer.headers()), problem.getStatus());
     }
 }

@@ -7,7 +7,6 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -88,12 +87,6 @@ class ReactiveProblemAdvice extends ResponseEntityExceptionHandler {
         if (body instanceof ProblemDetail problem) {
             ProblemBodies.normalize(problem, exchange.getAttribute(RequestIds.ATTRIBUTE));
         }
-        HttpHeaders answer = new HttpHeaders();
-        if (headers != null) {
-            answer.addAll(headers);
-        }
-        answer.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        answer.setCacheControl("no-store");
-        return Mono.just(new ResponseEntity<>(body, answer, status));
+        return Mono.just(new ResponseEntity<>(body, ProblemBodies.headers(headers), status));
     }
 }

@@ -8,7 +8,6 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -88,10 +87,6 @@ class ServletProblemAdvice extends ResponseEntityExceptionHandler {
         if (body instanceof ProblemDetail problem) {
             ProblemBodies.normalize(problem, ServletProblems.requestId(servlet));
         }
-        HttpHeaders answer = new HttpHeaders();
-        answer.addAll(headers);
-        answer.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        answer.setCacheControl("no-store");
-        return new ResponseEntity<>(body, answer, status);
+        return new ResponseEntity<>(body, ProblemBodies.headers(headers), status);
     }
 }

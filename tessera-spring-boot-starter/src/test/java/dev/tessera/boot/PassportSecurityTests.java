@@ -3,25 +3,13 @@ package dev.tessera.boot;
 import static dev.tessera.boot.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * The passport as Spring Security's {@code Authentication} over real HTTP, the same tests for both stacks: {@link
  * ServletPassportSecurityTests} and {@link ReactivePassportSecurityTests}.
  */
-abstract class PassportSecurityTests {
-
-    @LocalServerPort
-    int port;
-
-    TestHttp http;
-
-    @BeforeEach
-    void setUp() {
-        this.http = new TestHttp(this.port);
-    }
+abstract class PassportSecurityTests extends RealHttpTests {
 
     @Test
     void principalWhenCallerSignedInThenThePassportWithRoleAuthorities() {

@@ -6,15 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 
 /**
  * The filters and the one problem contract over real HTTP, the same tests for both stacks: {@link
  * ServletProblemContractTests} (Spring MVC on Tomcat) and {@link ReactiveProblemContractTests} (WebFlux on Netty).
  */
-abstract class ProblemContractTests {
+abstract class ProblemContractTests extends RealHttpTests {
 
     /** What the subclasses' applications run with. */
     static final String SECRETS = "tessera.passport.secrets=" + TestHttp.SECRET;
@@ -25,14 +24,17 @@ abstract class ProblemContractTests {
 
     static final String BODY_LIMIT = "tessera.http.request-body.max-size=1KB";
 
-    @LocalServerPort
-    int port;
+    static final String MANAGEMENT_PORT = "management.server.port=0";
 
-    TestHttp http;
+    @LocalManagementPort
+    int managementPort;
 
-    @BeforeEach
-    void setUp() {
-        this.http = new TestHttp(this.port);
+    @Test
+    void managementPortWhenNoPassportThenServedUnfiltered() {
+        TestHttp.Response health = new TestHttp(this.managementPort).send("GET", "/actuator/health", null, null);
+
+        assertThat(health.status()).as(health.toString()).isEqualTo(200);
+        assertThat(health.body()).contains("UP");
     }
 
     @Test

@@ -1,10 +1,6 @@
 package dev.tessera.boot;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalManagementPort;
 
 /**
  * {@link ProblemContractTests} on WebFlux and Netty: a minimal reactive service with the starter gets the same
@@ -19,7 +15,7 @@ import org.springframework.boot.test.web.server.LocalManagementPort;
             ProblemContractTests.EXEMPT,
             ProblemContractTests.BODY_LIMIT,
             "spring.main.web-application-type=reactive",
-            "management.server.port=0",
+            ProblemContractTests.MANAGEMENT_PORT,
             "spring.reactor.context-propagation=auto",
             ReactiveProblemContractTests.NETTY_ONLY
         })
@@ -29,15 +25,4 @@ class ReactiveProblemContractTests extends ProblemContractTests {
     static final String NETTY_ONLY = "spring.autoconfigure.exclude="
             + "org.springframework.boot.tomcat.autoconfigure.reactive.TomcatReactiveWebServerAutoConfiguration,"
             + "org.springframework.boot.tomcat.autoconfigure.actuate.web.server.TomcatReactiveManagementContextAutoConfiguration";
-
-    @LocalManagementPort
-    int managementPort;
-
-    @Test
-    void managementPortWhenNoPassportThenServed() {
-        TestHttp.Response health = new TestHttp(this.managementPort).send("GET", "/actuator/health", null, null);
-
-        assertThat(health.status()).as(health.toString()).isEqualTo(200);
-        assertThat(health.body()).contains("UP");
-    }
 }

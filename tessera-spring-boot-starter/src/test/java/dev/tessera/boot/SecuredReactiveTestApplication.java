@@ -37,15 +37,8 @@ class SecuredReactiveTestApplication {
 
         @GetMapping("/me")
         Mono<Map<String, Object>> me(@AuthenticationPrincipal Passport caller) {
-            return ReactiveSecurityContextHolder.getContext().map(context -> {
-                var authentication = context.getAuthentication();
-                return Map.of(
-                        "userId", String.valueOf(caller.userId()),
-                        "authenticated", caller.isAuthenticated(),
-                        "name", String.valueOf(authentication.getName()),
-                        "authorities", authentication.getAuthorities().toString(),
-                        "kind", authentication.getClass().getSimpleName());
-            });
+            return ReactiveSecurityContextHolder.getContext()
+                    .map(context -> SecuredServletTestApplication.describe(caller, context.getAuthentication()));
         }
 
         @PreAuthorize("hasRole('ADMIN')")

@@ -10,6 +10,7 @@ import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.SecurityFilterChain;
@@ -35,18 +36,22 @@ class SecuredServletTestApplication {
                 .build();
     }
 
+    /** What the tests check of the principal and the {@code Authentication} a handler sees. */
+    static Map<String, Object> describe(Passport caller, Authentication authentication) {
+        return Map.of(
+                "userId", String.valueOf(caller.userId()),
+                "authenticated", caller.isAuthenticated(),
+                "name", String.valueOf(authentication.getName()),
+                "authorities", authentication.getAuthorities().toString(),
+                "kind", authentication.getClass().getSimpleName());
+    }
+
     @RestController
     static class SecuredController {
 
         @GetMapping("/me")
         Map<String, Object> me(@AuthenticationPrincipal Passport caller) {
-            var authentication = SecurityContextHolder.getContext().getAuthentication();
-            return Map.of(
-                    "userId", String.valueOf(caller.userId()),
-                    "authenticated", caller.isAuthenticated(),
-                    "name", String.valueOf(authentication.getName()),
-                    "authorities", authentication.getAuthorities().toString(),
-                    "kind", authentication.getClass().getSimpleName());
+            return describe(caller, SecurityContextHolder.getContext().getAuthentication());
         }
 
         @PreAuthorize("hasRole('ADMIN')")

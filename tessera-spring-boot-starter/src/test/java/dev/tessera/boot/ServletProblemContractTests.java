@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalManagementPort;
 
 /** {@link ProblemContractTests} on Spring MVC and Tomcat, plus what only a servlet service has. */
 @SpringBootTest(
@@ -17,7 +16,7 @@ import org.springframework.boot.test.web.server.LocalManagementPort;
             ProblemContractTests.EXEMPT,
             ProblemContractTests.BODY_LIMIT,
             "spring.main.web-application-type=servlet",
-            "management.server.port=0"
+            ProblemContractTests.MANAGEMENT_PORT
         })
 class ServletProblemContractTests extends ProblemContractTests {
 
@@ -31,17 +30,6 @@ class ServletProblemContractTests extends ProblemContractTests {
                 .contains("\"type\":\"urn:tessera:problem:bad-request\"", "\"status\":400")
                 .doesNotContainIgnoringCase("tomcat")
                 .doesNotContain("%zz");
-    }
-
-    @LocalManagementPort
-    int managementPort;
-
-    @Test
-    void managementPortWhenNoPassportThenServed() {
-        TestHttp.Response health = new TestHttp(this.managementPort).send("GET", "/actuator/health", null, null);
-
-        assertThat(health.status()).as(health.toString()).isEqualTo(200);
-        assertThat(health.body()).contains("UP");
     }
 
     @Test
