@@ -73,8 +73,6 @@ class ArchitectureTests {
                 .that()
                 .resideOutsideOfPackages(
                         "dev.tessera.auth.admin..",
-                        // Registers the passport library's RequestIdFilter (log context only, no caller identity).
-                        "dev.tessera.auth.logging..",
                         "dev.tessera.auth.me..",
                         "dev.tessera.auth.opaque..",
                         "dev.tessera.auth.openapi..",

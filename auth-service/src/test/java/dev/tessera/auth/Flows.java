@@ -48,12 +48,18 @@ public final class Flows {
         assertThat(response.status()).as(response.toString()).isEqualTo(201);
     }
 
+    /**
+     * A login as the gateway forwards it. The request id is the same for every login: each problem names its request
+     * ({@code requestId}), so refusals compared byte for byte (enumeration, throttling) must share one.
+     */
     public TestHttp.Response login(String username, String password, String address) {
         return this.http.postJson(
                 "/auth/login",
                 TestHttp.json(Map.of("username", username, "password", password)),
                 "X-Forwarded-For",
-                address);
+                address,
+                "X-Request-Id",
+                "flows-login");
     }
 
     /** A login that presents a device token (a known device), from a given address. */

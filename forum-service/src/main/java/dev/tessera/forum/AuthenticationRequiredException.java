@@ -1,15 +1,16 @@
 package dev.tessera.forum;
 
+import dev.tessera.boot.ProblemException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.ErrorResponseException;
 
 /** A write by an anonymous caller (401): the gateway let it through as public, the forum does not. */
-public class AuthenticationRequiredException extends ErrorResponseException {
+public class AuthenticationRequiredException extends ProblemException {
+
+    private static final long serialVersionUID = 1L;
 
     public AuthenticationRequiredException(String detail) {
-        super(HttpStatus.UNAUTHORIZED, ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, detail), null);
+        super(HttpStatus.UNAUTHORIZED, "authentication-required", "Authentication required", detail);
         getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
     }
 }

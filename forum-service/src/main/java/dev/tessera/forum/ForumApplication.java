@@ -5,15 +5,13 @@ import java.time.Duration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
-import org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 
 /**
- * The forum. Spring Boot's {@code /error} controller is left out: every error is a problem
- * document from {@code web.ProblemDetailsAdvice}, or, for what never reaches Spring, from {@code
- * web.ProblemErrorReportValve}; {@code /error} itself is then just an unknown path (404).
+ * The forum. Its HTTP plumbing (passport, request id, security headers, body limit, strict JSON, the
+ * problem contract) comes from {@code tessera-spring-boot-starter}.
  */
-@SpringBootApplication(exclude = ErrorMvcAutoConfiguration.class)
+@SpringBootApplication
 @ConfigurationPropertiesScan
 public class ForumApplication {
 

@@ -11,15 +11,12 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param defaultPageSize items per page when a request names no {@code size} (default 20)
  * @param maxPageSize the largest {@code size} a request may ask for (default 100); more is a 400
- * @param maxRequestBytes the largest request body accepted (default 256 KiB: a 20,000-character body
- *     fits even when every character is sent as a JSON escape); more is a 413
  */
 @Validated
 @ConfigurationProperties("tessera.forum")
 public record ForumProperties(
         @DefaultValue("20") @Min(1) @Max(1000) int defaultPageSize,
-        @DefaultValue("100") @Min(1) @Max(1000) int maxPageSize,
-        @DefaultValue("262144") @Min(1024) long maxRequestBytes) {
+        @DefaultValue("100") @Min(1) @Max(1000) int maxPageSize) {
 
     /** The page size for a request: its {@code size} if given and allowed, else the default. */
     public int pageSize(Integer requested) {

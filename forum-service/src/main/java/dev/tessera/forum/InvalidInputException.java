@@ -1,22 +1,27 @@
 package dev.tessera.forum;
 
-import java.net.URI;
+import dev.tessera.boot.ProblemException;
+import java.util.List;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.ErrorResponseException;
 
-/** A request whose content breaks a rule of the forum (400); names the field and the rule only. */
-public class InvalidInputException extends ErrorResponseException {
+/**
+ * A request whose content breaks a rule of the forum (400); names the field and the rule only, in the
+ * contract's {@code invalid-request} shape ({@code errors: [{field, reason}]}).
+ */
+public class InvalidInputException extends ProblemException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String field;
 
     public InvalidInputException(String field, String reason) {
-        super(HttpStatus.BAD_REQUEST, problem(field, reason), null);
+        super(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", reason);
+        this.field = field;
     }
 
-    private static ProblemDetail problem(String field, String reason) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, reason);
-        problem.setTitle("Invalid input");
-        problem.setType(URI.create("https://tessera.dev/problems/invalid-input"));
-        problem.setProperty("field", field);
-        return problem;
+    @Override
+    public Map<String, Object> properties() {
+        return Map.of("errors", List.of(Map.of("field", this.field, "reason", detail())));
     }
 }

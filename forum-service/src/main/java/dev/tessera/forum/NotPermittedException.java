@@ -1,14 +1,15 @@
 package dev.tessera.forum;
 
+import dev.tessera.boot.ProblemException;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.ErrorResponseException;
 
 /** The caller is known but may not do this (403). */
-public class NotPermittedException extends ErrorResponseException {
+public class NotPermittedException extends ProblemException {
+
+    private static final long serialVersionUID = 1L;
 
     private NotPermittedException(String detail) {
-        super(HttpStatus.FORBIDDEN, ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, detail), null);
+        super(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", detail);
     }
 
     public static NotPermittedException notAuthor() {

@@ -6,7 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Configuration of passport verification in a servlet service ({@code tessera.passport.*}).
+ * The gateway's binding of {@code tessera.passport.*} (it reads {@link #secrets()} to sign). Services do not use
+ * this type: {@code tessera-spring-boot-starter} binds the same keys for verification, with generated metadata.
  *
  * @param secrets the shared secrets, base64, each at least 32 bytes decoded; the first signs, any
  *     verifies ({@code TESSERA_PASSPORT_SECRETS}, comma-separated). No default: start-up fails without

@@ -9,7 +9,8 @@ import java.lang.annotation.Target;
 /**
  * Demands an authenticated caller for a controller method (on the method, its class, or its {@link
  * Passport} parameter). An anonymous passport gets 401 problem+json before the method runs; with {@link
- * #anyRole()} a caller holding none of the roles gets 403.
+ * #anyRole()} a caller holding none of the roles gets 403. Enforced by {@code tessera-spring-boot-starter} in
+ * Spring MVC and WebFlux alike; the annotation itself needs no Spring, so it lives with {@link Passport}.
  *
  * <pre>{@code
  * @PostMapping("/threads")
