@@ -68,7 +68,8 @@ class ArchitectureTests {
     }
 
     @Test
-    void passportWhenUsedThenOnlyByAdminMeAndOpaquePackages() {
+    void passportWhenUsedThenOnlyByCallerFacingPackagesAndTheClientAddress() {
+        // throttle reads the gateway-signed client address (cip) from the verified passport, nothing else of it.
         noClasses()
                 .that()
                 .resideOutsideOfPackages(
@@ -76,7 +77,8 @@ class ArchitectureTests {
                         "dev.tessera.auth.me..",
                         "dev.tessera.auth.opaque..",
                         "dev.tessera.auth.openapi..",
-                        "dev.tessera.auth.revocation..")
+                        "dev.tessera.auth.revocation..",
+                        "dev.tessera.auth.throttle..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("dev.tessera.passport..")

@@ -22,8 +22,8 @@ public final class Flows {
     }
 
     /**
-     * A client address of its own for a test, sent as {@code X-Forwarded-For} from loopback (a
-     * trusted proxy), so per-address counters of different tests never add up.
+     * A client address of its own for a test, signed into the passport as the gateway does ({@code cip}), so
+     * per-address counters of different tests never add up.
      */
     public static String uniqueAddress() {
         int n = ADDRESSES.getAndIncrement();
@@ -39,8 +39,10 @@ public final class Flows {
         return this.http.postJson(
                 "/auth/register",
                 TestHttp.json(Map.of("username", username, "password", password)),
-                "X-Forwarded-For",
-                address);
+                TestPassports.HEADER,
+                TestPassports.anonymousFrom(address, "POST", "/auth/register"),
+                "X-Request-Id",
+                "flows-register");
     }
 
     public void registered(String username, String password) {
@@ -56,8 +58,8 @@ public final class Flows {
         return this.http.postJson(
                 "/auth/login",
                 TestHttp.json(Map.of("username", username, "password", password)),
-                "X-Forwarded-For",
-                address,
+                TestPassports.HEADER,
+                TestPassports.anonymousFrom(address, "POST", "/auth/login"),
                 "X-Request-Id",
                 "flows-login");
     }
@@ -67,8 +69,10 @@ public final class Flows {
         return this.http.postJson(
                 "/auth/login",
                 TestHttp.json(Map.of("username", username, "password", password, "device_token", deviceToken)),
-                "X-Forwarded-For",
-                address);
+                TestPassports.HEADER,
+                TestPassports.anonymousFrom(address, "POST", "/auth/login"),
+                "X-Request-Id",
+                "flows-login");
     }
 
     public TestHttp.Response login(String username, String password) {

@@ -43,4 +43,27 @@ public final class TestPassports {
     public static String anonymous(String method, String path) {
         return SIGNER.sign(Passport.anonymous(null, null, null), "auth-service", method, path);
     }
+
+    /** An anonymous passport naming the client address the gateway saw, as for a login or a registration. */
+    public static String anonymousFrom(String address, String method, String path) {
+        return SIGNER.sign(Passport.anonymous(null, null, null), "auth-service", method, path, address);
+    }
+
+    /** A caller's passport for one of its sessions, naming the client address the gateway saw. */
+    public static String forSessionFrom(
+            String address,
+            String userId,
+            String username,
+            Set<String> roles,
+            String sessionId,
+            String method,
+            String path) {
+        return SIGNER.sign(
+                Passport.caller(
+                        userId, username, roles, sessionId, UUID.randomUUID().toString()),
+                "auth-service",
+                method,
+                path,
+                address);
+    }
 }

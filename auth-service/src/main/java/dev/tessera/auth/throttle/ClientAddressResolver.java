@@ -1,73 +1,66 @@
 package dev.tessera.auth.throttle;
 
+import dev.tessera.passport.Passport;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.util.ArrayList;
-import java.util.Collections;
+import java.net.UnknownHostException;
 import java.util.HexFormat;
-import java.util.List;
+import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
 /**
- * Decides the client address that throttling counts under (docs/contracts.md, "Client address").
- * {@code X-Forwarded-For} is read only when the immediate peer is a trusted proxy, and then from the
- * right: the first entry that is not itself a trusted proxy is the client. A client that is not a
- * trusted proxy cannot change its address by sending the header. IPv6 clients count per /64, the
+ * Decides the client address that throttling counts under (docs/contracts.md, "Client address"): the address
+ * the gateway saw, signed into the passport ({@code cip}), when the request carries a verified passport that
+ * names one; else the TCP peer. No header is believed: {@code X-Forwarded-For} could be sent by any process that
+ * reaches this port, and only the gateway can sign a passport for auth-service. IPv6 clients count per /64, the
  * block one subscriber usually controls.
  */
 @Component
 public class ClientAddressResolver {
 
-    private static final int MAX_FORWARDED_ENTRIES = 32;
+    /** Where the starter's passport filter keeps the verified passport of a request. */
+    private static final String PASSPORT_ATTRIBUTE = Passport.class.getName();
 
-    private final List<IpRange> trustedProxies;
+    private static final Pattern IPV4 =
+            Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
 
-    ClientAddressResolver(ProxyProperties properties) {
-        this.trustedProxies =
-                properties.trustedProxies().stream().map(IpRange::parse).toList();
-    }
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
     /** A stable, non-spoofable key for the client of this request. */
     public String resolve(HttpServletRequest request) {
-        InetAddress peer = IpRange.literal(request.getRemoteAddr());
-        if (peer == null) {
-            return "unknown";
-        }
-        if (!isTrusted(peer)) {
-            return bucket(peer);
-        }
-        List<String> entries = forwardedEntries(request);
-        InetAddress client = peer;
-        for (int i = entries.size() - 1; i >= 0; i--) {
-            InetAddress hop = IpRange.literal(entries.get(i));
-            if (hop == null) {
-                // Garbage in the chain: stop at the last hop we could read.
-                break;
-            }
-            client = hop;
-            if (!isTrusted(hop)) {
-                break;
+        Object passport = request.getAttribute(PASSPORT_ATTRIBUTE);
+        if (passport instanceof Passport verified && verified.clientAddress() != null) {
+            InetAddress client = literal(verified.clientAddress());
+            if (client != null) {
+                return bucket(client);
             }
         }
-        return bucket(client);
+        InetAddress peer = literal(request.getRemoteAddr());
+        return (peer != null) ? bucket(peer) : "unknown";
     }
 
-    private boolean isTrusted(InetAddress address) {
-        return this.trustedProxies.stream().anyMatch(range -> range.contains(address));
-    }
-
-    private static List<String> forwardedEntries(HttpServletRequest request) {
-        List<String> entries = new ArrayList<>();
-        for (String header : Collections.list(request.getHeaders("X-Forwarded-For"))) {
-            for (String entry : header.split(",", MAX_FORWARDED_ENTRIES + 1)) {
-                entries.add(entry);
-            }
+    /** Parses an IPv4 or IPv6 literal; null for anything else (never a host name: no DNS look-up). */
+    static InetAddress literal(String text) {
+        if (text == null) {
+            return null;
         }
-        return (entries.size() > MAX_FORWARDED_ENTRIES)
-                ? entries.subList(entries.size() - MAX_FORWARDED_ENTRIES, entries.size())
-                : entries;
+        String candidate = text.strip();
+        if (candidate.startsWith("[") && candidate.endsWith("]")) {
+            candidate = candidate.substring(1, candidate.length() - 1);
+        }
+        boolean v4 = IPV4.matcher(candidate).matches();
+        boolean v6 =
+                !v4 && candidate.indexOf(':') >= 0 && IPV6.matcher(candidate).matches();
+        if (!v4 && !v6) {
+            return null;
+        }
+        try {
+            return InetAddress.getByName(candidate);
+        } catch (UnknownHostException ex) {
+            return null;
+        }
     }
 
     private static String bucket(InetAddress address) {

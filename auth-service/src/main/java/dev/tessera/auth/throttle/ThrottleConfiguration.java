@@ -7,7 +7,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ThrottleProperties.class, ProxyProperties.class, RegistrationLimitProperties.class})
+@EnableConfigurationProperties({ThrottleProperties.class, RegistrationLimitProperties.class})
 class ThrottleConfiguration {
 
     private static final Duration PURGE_INTERVAL = Duration.ofMinutes(5);

@@ -100,11 +100,8 @@ class CallerEndpointsTests {
                 "/auth/login",
                 body,
                 TestPassports.HEADER,
-                TestPassports.anonymous("POST", "/auth/login"),
-                "X-Forwarded-For",
-                Flows.uniqueAddress());
-        TestHttp.Response withForgery = this.http.postJson(
-                "/auth/login", body, TestPassports.HEADER, forged, "X-Forwarded-For", Flows.uniqueAddress());
+                TestPassports.anonymousFrom(Flows.uniqueAddress(), "POST", "/auth/login"));
+        TestHttp.Response withForgery = this.http.postJson("/auth/login", body, TestPassports.HEADER, forged);
 
         assertThat(viaGateway.status()).isEqualTo(200);
         assertProblem(withForgery, 401);

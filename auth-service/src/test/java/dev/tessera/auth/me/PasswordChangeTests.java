@@ -144,8 +144,13 @@ class PasswordChangeTests {
                 "/auth/password",
                 TestHttp.json(Map.of("current_password", current, "new_password", next)),
                 TestPassports.HEADER,
-                TestPassports.forSession(this.userId, this.username, Set.of("USER"), sid, "POST", "/auth/password"),
-                "X-Forwarded-For",
-                Flows.uniqueAddress());
+                TestPassports.forSessionFrom(
+                        Flows.uniqueAddress(),
+                        this.userId,
+                        this.username,
+                        Set.of("USER"),
+                        sid,
+                        "POST",
+                        "/auth/password"));
     }
 }

@@ -118,9 +118,8 @@ class OpaqueImmediateRevocationTests {
                 path,
                 TestHttp.json(Map.of("current_password", PASSWORD, "new_password", "a different long passphrase 7")),
                 TestPassports.HEADER,
-                TestPassports.forSession(this.userId, this.username, Set.of("USER"), ownSid, "POST", path),
-                "X-Forwarded-For",
-                Flows.uniqueAddress());
+                TestPassports.forSessionFrom(
+                        Flows.uniqueAddress(), this.userId, this.username, Set.of("USER"), ownSid, "POST", path));
         assertThat(changed.status()).as(changed.toString()).isEqualTo(204);
 
         assertThat(introspect(other).get("active").asBoolean()).isFalse();
@@ -164,8 +163,8 @@ class OpaqueImmediateRevocationTests {
         TestHttp.Response response = this.http.postJson(
                 "/auth/login",
                 TestHttp.json(Map.of("username", this.username, "password", PASSWORD, "token_format", "opaque")),
-                "X-Forwarded-For",
-                Flows.uniqueAddress());
+                TestPassports.HEADER,
+                TestPassports.anonymousFrom(Flows.uniqueAddress(), "POST", "/auth/login"));
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         return response;
     }

@@ -240,8 +240,8 @@ class OpaqueSessionTests {
         TestHttp.Response response = this.http.postJson(
                 "/auth/login",
                 TestHttp.json(Map.of("username", this.username, "password", PASSWORD, "token_format", "session")),
-                "X-Forwarded-For",
-                Flows.uniqueAddress());
+                TestPassports.HEADER,
+                TestPassports.anonymousFrom(Flows.uniqueAddress(), "POST", "/auth/login"));
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.header("Content-Type")).startsWith("application/problem+json");
@@ -266,8 +266,8 @@ class OpaqueSessionTests {
         TestHttp.Response response = this.http.postJson(
                 "/auth/login",
                 TestHttp.json(Map.of("username", this.username, "password", PASSWORD, "token_format", "opaque")),
-                "X-Forwarded-For",
-                Flows.uniqueAddress());
+                TestPassports.HEADER,
+                TestPassports.anonymousFrom(Flows.uniqueAddress(), "POST", "/auth/login"));
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         return response;
     }

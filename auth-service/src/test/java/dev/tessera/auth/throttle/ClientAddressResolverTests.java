@@ -2,40 +2,37 @@ package dev.tessera.auth.throttle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
+import dev.tessera.passport.Passport;
+import java.time.Instant;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
 
 class ClientAddressResolverTests {
 
-    private final ClientAddressResolver resolver =
-            new ClientAddressResolver(new ProxyProperties(List.of("127.0.0.1/32", "::1/128", "10.0.0.0/8")));
+    private final ClientAddressResolver resolver = new ClientAddressResolver();
 
     @Test
-    void resolveWhenPeerIsNotTrustedThenForwardedForIsIgnored() {
-        MockHttpServletRequest request = request("203.0.113.9", "198.51.100.1");
+    void resolveWhenVerifiedPassportNamesTheClientThenThatAddressCounts() {
+        MockHttpServletRequest request = request("127.0.0.1", "198.51.100.1");
+        request.setAttribute(Passport.class.getName(), passportFrom("203.0.113.9"));
 
         assertThat(this.resolver.resolve(request)).isEqualTo("ipv4:203.0.113.9");
     }
 
     @Test
-    void resolveWhenPeerIsTrustedProxyThenRightmostUntrustedHopIsTheClient() {
-        assertThat(this.resolver.resolve(request("127.0.0.1", "198.51.100.7"))).isEqualTo("ipv4:198.51.100.7");
-        // A client prepending a fake hop does not change the answer.
-        assertThat(this.resolver.resolve(request("127.0.0.1", "1.2.3.4, 198.51.100.7")))
-                .isEqualTo("ipv4:198.51.100.7");
-        // Trusted hops are skipped from the right.
-        assertThat(this.resolver.resolve(request("127.0.0.1", "198.51.100.7, 10.1.2.3")))
-                .isEqualTo("ipv4:198.51.100.7");
+    void resolveWhenNoPassportThenForwardedForIsIgnoredEvenFromLoopback() {
+        assertThat(this.resolver.resolve(request("127.0.0.1", "198.51.100.7"))).isEqualTo("ipv4:127.0.0.1");
+        assertThat(this.resolver.resolve(request("203.0.113.9", "198.51.100.7")))
+                .isEqualTo("ipv4:203.0.113.9");
     }
 
     @Test
-    void resolveWhenForwardedForIsGarbageThenNoHostNameLookupAndPeerUsed() {
-        assertThat(this.resolver.resolve(request("127.0.0.1", "evil.example.com")))
-                .isEqualTo("ipv4:127.0.0.1");
-        assertThat(this.resolver.resolve(request("127.0.0.1", "'; DROP TABLE x; --")))
-                .isEqualTo("ipv4:127.0.0.1");
-        assertThat(this.resolver.resolve(request("127.0.0.1", ""))).isEqualTo("ipv4:127.0.0.1");
+    void resolveWhenPassportNamesNoAddressThenThePeerCounts() {
+        MockHttpServletRequest request = request("192.0.2.5", null);
+        request.setAttribute(Passport.class.getName(), passportFrom(null));
+
+        assertThat(this.resolver.resolve(request)).isEqualTo("ipv4:192.0.2.5");
     }
 
     @Test
@@ -49,12 +46,16 @@ class ClientAddressResolverTests {
     }
 
     @Test
-    void ipRangeWhenPrefixNotOnByteBoundaryThenMatchesExactly() {
-        IpRange range = IpRange.parse("192.168.16.0/20");
+    void literalWhenHostNameOrGarbageThenNullWithoutLookup() {
+        assertThat(ClientAddressResolver.literal("evil.example.com")).isNull();
+        assertThat(ClientAddressResolver.literal("'; DROP TABLE x; --")).isNull();
+        assertThat(ClientAddressResolver.literal("beef")).isNull();
+        assertThat(ClientAddressResolver.literal("")).isNull();
+        assertThat(ClientAddressResolver.literal("[::1]")).isNotNull();
+    }
 
-        assertThat(range.contains(IpRange.literal("192.168.31.255"))).isTrue();
-        assertThat(range.contains(IpRange.literal("192.168.32.0"))).isFalse();
-        assertThat(range.contains(IpRange.literal("::1"))).isFalse();
+    private static Passport passportFrom(String address) {
+        return new Passport(null, null, Set.of(), null, null, Instant.now(), Instant.now(), "auth-service", address);
     }
 
     private static MockHttpServletRequest request(String peer, String forwardedFor) {

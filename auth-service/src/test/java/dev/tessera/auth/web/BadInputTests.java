@@ -106,8 +106,8 @@ class BadInputTests {
         TestHttp.Response response = this.http.postJson(
                 "/auth/login",
                 TestHttp.json(Map.of("username", "admin' --", "password", "whatever password")),
-                "X-Forwarded-For",
-                Flows.uniqueAddress());
+                TestPassports.HEADER,
+                TestPassports.anonymousFrom(Flows.uniqueAddress(), "POST", "/auth/login"));
 
         assertProblem(response, 401);
     }
@@ -131,8 +131,8 @@ class BadInputTests {
         TestHttp.Response response = this.http.postJson(
                 "/auth/login",
                 TestHttp.json(Map.of("username", "someone", "password", "p".repeat(10_000))),
-                "X-Forwarded-For",
-                Flows.uniqueAddress());
+                TestPassports.HEADER,
+                TestPassports.anonymousFrom(Flows.uniqueAddress(), "POST", "/auth/login"));
 
         assertProblem(response, 400);
     }
