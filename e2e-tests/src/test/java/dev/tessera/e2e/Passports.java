@@ -16,10 +16,11 @@ final class Passports {
     }
 
     String mint(String userId, String audience, String method, String path) {
+        return mint(userId, Set.of("USER"), audience, method, path);
+    }
+
+    String mint(String userId, Set<String> roles, String audience, String method, String path) {
         return this.signer.sign(
-                Passport.caller(userId, "e2e-" + userId.substring(0, 8), Set.of("USER"), null, null),
-                audience,
-                method,
-                path);
+                Passport.caller(userId, "e2e-" + userId.substring(0, 8), roles, null, null), audience, method, path);
     }
 }

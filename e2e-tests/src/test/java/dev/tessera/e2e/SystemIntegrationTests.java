@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -163,7 +164,7 @@ class SystemIntegrationTests {
     void forumCalledDirectlyWhenPassportForgedOrForAnotherServiceThenRefused() {
         Api forum = new Api(this.system.serviceUri(Service.FORUM));
         String userId = UUID.randomUUID().toString();
-        Passports real = new Passports(this.system.passportSecret());
+        Passports real = new Passports(this.system.passportKey(Service.FORUM));
         Passports forger = new Passports(Base64.getEncoder().encodeToString(new byte[32]));
 
         Response forged = forum.post(
@@ -193,6 +194,54 @@ class SystemIntegrationTests {
         assertThat(genuine.status())
                 .as("control: a correct passport is accepted")
                 .isEqualTo(201);
+    }
+
+    /**
+     * Issue 12: the pen test's attack. The admin's user id is public (the author id on the admin's posts); with one
+     * shared secret, forum-service (or anyone holding its secret) could mint a passport for auth-service and administer
+     * users. Each service now holds only its own key: nothing forum-service holds or sees is accepted by auth-service.
+     */
+    @Test
+    @Order(9)
+    void passportWhenMintedWithAnotherServiceKeyOrCapturedFromItsTrafficThenRefused() {
+        JsonNode admin = this.gateway.login(TesseraSystem.ADMIN_USERNAME, this.system.adminPassword());
+        String adminId = this.gateway
+                .get(
+                        "/api/auth/me",
+                        "Authorization",
+                        "Bearer " + admin.get("access_token").asString())
+                .json()
+                .get("id")
+                .asString();
+        Api auth = new Api(this.system.serviceUri(Service.AUTH));
+        Api forum = new Api(this.system.serviceUri(Service.FORUM));
+        Passports forumKey = new Passports(this.system.passportKey(Service.FORUM));
+        Passports authKey = new Passports(this.system.passportKey(Service.AUTH));
+        Set<String> adminRoles = Set.of("USER", "ADMIN");
+
+        Response mintedByForum = auth.get(
+                "/auth/admin/users",
+                "X-Tessera-Passport",
+                forumKey.mint(adminId, adminRoles, "auth-service", "GET", "/auth/admin/users"));
+        Response mintedByAuth = forum.post(
+                "/threads",
+                Map.of("title", "Minted by auth-service", "body", "b"),
+                "X-Tessera-Passport",
+                authKey.mint(adminId, adminRoles, "forum-service", "POST", "/threads"));
+        // A passport forum-service really received (valid, for it) replayed at auth-service: refused.
+        String captured = forumKey.mint(adminId, adminRoles, "forum-service", "GET", "/auth/admin/users");
+        Response replayed = auth.get("/auth/admin/users", "X-Tessera-Passport", captured);
+        Response genuine = auth.get(
+                "/auth/admin/users",
+                "X-Tessera-Passport",
+                authKey.mint(adminId, adminRoles, "auth-service", "GET", "/auth/admin/users"));
+
+        assertThat(mintedByForum.status()).isEqualTo(401);
+        assertThat(mintedByAuth.status()).isEqualTo(401);
+        assertThat(replayed.status()).isEqualTo(401);
+        assertThat(genuine.status())
+                .as("control: auth-service's own key, as the gateway mints it, is accepted")
+                .isEqualTo(200);
     }
 
     @Test
@@ -286,7 +335,7 @@ class SystemIntegrationTests {
                     .doesNotContain(access.substring(access.lastIndexOf('.') + 1))
                     .doesNotContain(refresh)
                     .doesNotContain(this.system.adminPassword())
-                    .doesNotContain(this.system.passportSecret());
+                    .doesNotContain(this.system.passportKeys());
         }
     }
 

@@ -72,7 +72,9 @@ final class TesseraSystem implements AutoCloseable {
 
     private final String adminPassword;
 
-    private final String passportSecret;
+    private final Map<Service, String> passportKeys = new EnumMap<>(Service.class);
+
+    private final Map<Service, Map<String, String>> serviceEnvironment = new EnumMap<>(Service.class);
 
     private final Thread shutdownHook = new Thread(this::destroyAll, "tessera-e2e-cleanup");
 
@@ -86,10 +88,20 @@ final class TesseraSystem implements AutoCloseable {
         this.authDatabase = server.createDatabase("e2eauth");
         this.forumDatabase = server.createDatabase("e2eforum");
         this.adminPassword = "admin-" + randomBase64(18);
-        this.passportSecret = randomBase64(32);
+        // One passport key per downstream service; the gateway holds both, each service only its own.
+        this.passportKeys.put(Service.AUTH, randomBase64(32));
+        this.passportKeys.put(Service.FORUM, randomBase64(32));
+        this.serviceEnvironment.put(
+                Service.AUTH, Map.of("TESSERA_PASSPORT_SECRETS", this.passportKeys.get(Service.AUTH)));
+        this.serviceEnvironment.put(
+                Service.FORUM, Map.of("TESSERA_PASSPORT_SECRETS", this.passportKeys.get(Service.FORUM)));
+        this.serviceEnvironment.put(
+                Service.GATEWAY,
+                Map.of(
+                        "TESSERA_GATEWAY_PASSPORT_KEYS_AUTHSERVICE", this.passportKeys.get(Service.AUTH),
+                        "TESSERA_GATEWAY_PASSPORT_KEYS_FORUMSERVICE", this.passportKeys.get(Service.FORUM)));
         String issuer = gatewayUri().toString();
         this.environment.put("SPRING_PROFILES_ACTIVE", "e2e");
-        this.environment.put("TESSERA_PASSPORT_SECRETS", this.passportSecret);
         this.environment.put("TESSERA_KEY_ENCRYPTION_KEY", randomBase64(32));
         this.environment.put("TESSERA_AUTH_TOKEN_ISSUER", issuer);
         this.environment.put("TESSERA_GATEWAY_ISSUER", issuer);
@@ -117,7 +129,7 @@ final class TesseraSystem implements AutoCloseable {
                         extraArguments,
                         Service.GATEWAY,
                         "--tessera.gateway.auth-uri=" + serviceUri(Service.AUTH),
-                        "--tessera.gateway.forum-uri=" + serviceUri(Service.FORUM)));
+                        "--tessera.gateway.routes.forum.uri=" + serviceUri(Service.FORUM)));
         Runtime.getRuntime().addShutdownHook(this.shutdownHook);
     }
 
@@ -160,8 +172,14 @@ final class TesseraSystem implements AutoCloseable {
         return this.adminPassword;
     }
 
-    String passportSecret() {
-        return this.passportSecret;
+    /** The passport key of a downstream service (auth-service or forum-service): only it and the gateway hold it. */
+    String passportKey(Service service) {
+        return this.passportKeys.get(service);
+    }
+
+    /** Every passport key of this system, for checks that none reaches a log. */
+    List<String> passportKeys() {
+        return List.copyOf(this.passportKeys.values());
     }
 
     TestDatabase authDatabase() {
@@ -235,6 +253,7 @@ final class TesseraSystem implements AutoCloseable {
                     .redirectOutput(
                             ProcessBuilder.Redirect.appendTo(logFile(service).toFile()));
             builder.environment().putAll(this.environment);
+            builder.environment().putAll(this.serviceEnvironment.get(service));
             Process process = builder.start();
             this.processes.put(service, process);
             synchronized (this.everStarted) {
