@@ -47,9 +47,20 @@ class StartupPostureTests {
     }
 
     @Test
-    void startWhenDevProfileThenDevelopmentSecretsAndGeneratedAdminPrintedOnce(CapturedOutput output) {
+    void startWhenDevProfileWithoutKeyEncryptionKeyThenRefused() {
         TestDatabase database = PostgresTestServer.get().createDatabase("posture");
-        try (ConfigurableApplicationContext context = start(database, "--spring.profiles.active=dev")) {
+        assertThatThrownBy(() -> start(database, "--spring.profiles.active=dev").close())
+                .hasStackTraceContaining("TESSERA_KEY_ENCRYPTION_KEY")
+                .hasStackTraceContaining("not set");
+    }
+
+    @Test
+    void startWhenDevProfileThenGeneratedAdminPrintedOnce(CapturedOutput output) {
+        TestDatabase database = PostgresTestServer.get().createDatabase("posture");
+        try (ConfigurableApplicationContext context = start(
+                database,
+                "--spring.profiles.active=dev",
+                "--tessera.auth.keys.encryption-key=" + AuthServiceTest.TEST_KEK)) {
             JdbcClient jdbc = context.getBean(JdbcClient.class);
             assertThat(jdbc.sql("SELECT count(*) FROM account a JOIN account_role r ON r.account_id = a.id"
                                     + " WHERE a.username = 'admin' AND r.role = 'ADMIN'")
@@ -68,9 +79,7 @@ class StartupPostureTests {
                 "--spring.datasource.password=" + database.password(),
                 "--server.port=0",
                 "--management.server.port=0"));
-        if (!List.of(extra).contains("--spring.profiles.active=dev")) {
-            args.add("--tessera.passport.secrets=" + AuthServiceTest.PASSPORT_SECRET);
-        }
+        args.add("--tessera.passport.secrets=" + AuthServiceTest.PASSPORT_SECRET);
         args.addAll(List.of(extra));
         return new SpringApplicationBuilder(AuthServiceApplication.class).run(args.toArray(String[]::new));
     }

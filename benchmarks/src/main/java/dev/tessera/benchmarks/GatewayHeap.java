@@ -74,7 +74,10 @@ import java.util.stream.IntStream;
 public final class GatewayHeap {
 
     /** The development passport secret (docs/contracts.md, "Secrets and the dev profile"). */
-    private static final String PASSPORT_SECRET = PassportSecrets.DEVELOPMENT_SECRET;
+    /** Keys of this run only: forum-service's (checked here) and auth-service's (the gateway needs one). */
+    private static final String FORUM_PASSPORT_KEY = randomKey();
+
+    private static final String AUTH_PASSPORT_KEY = randomKey();
 
     private static final int CACHE_CAP = 10_000;
 
@@ -108,7 +111,7 @@ public final class GatewayHeap {
                 .algorithm(JWSAlgorithm.RS256)
                 .generate();
         this.signer = new RSASSASigner(key);
-        this.passports = new PassportVerifier(PassportSecrets.of(List.of(PASSPORT_SECRET)), "forum-service");
+        this.passports = new PassportVerifier(PassportSecrets.of(List.of(FORUM_PASSPORT_KEY)), "forum-service");
     }
 
     public static void main(String[] args) throws Exception {
@@ -223,10 +226,10 @@ public final class GatewayHeap {
         Path logFile = Path.of(options.getOrDefault("log", "gateway-heap.log"));
         builder.redirectOutput(logFile.toFile());
         Map<String, String> env = builder.environment();
-        env.put("SPRING_PROFILES_ACTIVE", "dev");
-        env.put("TESSERA_PASSPORT_SECRETS", PASSPORT_SECRET);
+        env.put("TESSERA_GATEWAY_PASSPORT_KEYS_FORUMSERVICE", FORUM_PASSPORT_KEY);
+        env.put("TESSERA_GATEWAY_PASSPORT_KEYS_AUTHSERVICE", AUTH_PASSPORT_KEY);
         env.put("TESSERA_GATEWAY_AUTH_URI", stubUri);
-        env.put("TESSERA_GATEWAY_FORUM_URI", stubUri);
+        env.put("TESSERA_GATEWAY_ROUTES_FORUM_URI", stubUri);
         env.put("TESSERA_GATEWAY_ISSUER", issuer);
         log.println("==> starting the gateway: " + String.join(" ", command) + " (log: " + logFile + ")");
         gateway = builder.start();
@@ -629,5 +632,11 @@ public final class GatewayHeap {
                         ? ""
                         : ", a quarter of what an uncapped cache would add, and at least 1 MiB of GC noise"));
         return md.toString();
+    }
+
+    private static String randomKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return java.util.Base64.getEncoder().encodeToString(key);
     }
 }

@@ -4,20 +4,17 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The shared HMAC secrets for passports, in order: the first signs, any verifies (so a secret can be
- * rotated without downtime: add the new one second, deploy everywhere, move it first, deploy, drop the
- * old one).
+ * One service's passport keys, in order: the first signs (at the gateway), any verifies (so a key can be rotated
+ * without downtime: add the new one second, deploy everywhere, move it first, deploy, drop the old one).
  *
- * <p>Each secret is given base64-encoded and must decode to at least 32 bytes (256 bits). The published
- * development secret is refused unless the {@code dev} profile is active; see {@link
- * #fromConfiguration(List, boolean)}.
+ * <p>Each key is given base64-encoded and must decode to at least 32 bytes (256 bits). There is no development
+ * default: every installation generates its own keys (the launcher and compose do it on first start), and the keys
+ * Tessera once published for development are refused wherever they appear; see {@link
+ * #fromConfiguration(List)}.
  */
 public final class PassportSecrets {
 
@@ -25,14 +22,12 @@ public final class PassportSecrets {
     public static final int MIN_SECRET_BYTES = 32;
 
     /**
-     * The published development secret, base64 of the ASCII text {@code
-     * tessera-development-passport-secret-not-for-production}. Refused outside the {@code dev} profile.
+     * Keys that were printed in Tessera's repository as development defaults (base64 of the ASCII text {@code
+     * tessera-development-passport-secret-not-for-production}): anyone can forge a passport with them, so they are
+     * refused even if an old {@code .env} still names them.
      */
-    public static final String DEVELOPMENT_SECRET = Base64.getEncoder()
-            .encodeToString(
-                    "tessera-development-passport-secret-not-for-production".getBytes(StandardCharsets.US_ASCII));
-
-    private static final Logger logger = LoggerFactory.getLogger(PassportSecrets.class);
+    private static final List<byte[]> PUBLISHED =
+            List.of("tessera-development-passport-secret-not-for-production".getBytes(StandardCharsets.US_ASCII));
 
     private final List<Secret> secrets;
 
@@ -41,7 +36,7 @@ public final class PassportSecrets {
     }
 
     /**
-     * Secrets from base64 text, with no policy about the development secret (for tests and tools).
+     * Secrets from base64 text, with no start-up policy (for tests and tools).
      *
      * @param base64Secrets one or more base64 secrets, each at least 32 bytes decoded
      * @return the secrets
@@ -59,36 +54,24 @@ public final class PassportSecrets {
     }
 
     /**
-     * Secrets from configuration, applying the start-up policy shared by every Tessera service: missing,
-     * short or development secrets are refused unless {@code developmentProfile} is true; then a missing
-     * secret is replaced by {@link #DEVELOPMENT_SECRET} and one WARN is logged.
+     * Secrets from configuration, applying the start-up policy shared by every Tessera service: blank entries are
+     * ignored; none left, one that is not base64, shorter than 256 bits or a key Tessera once published is refused.
      *
      * @param base64Secrets the configured secrets ({@code tessera.passport.secrets}), may be {@code null}
-     * @param developmentProfile whether the Spring profile {@code dev} is active
      * @return the secrets
-     * @throws IllegalStateException if the configuration is refused
+     * @throws IllegalStateException if the configuration is refused, with a message that says what to do
      */
-    public static PassportSecrets fromConfiguration(List<String> base64Secrets, boolean developmentProfile) {
+    public static PassportSecrets fromConfiguration(List<String> base64Secrets) {
         List<String> configured = (base64Secrets != null)
                 ? base64Secrets.stream()
                         .filter(s -> s != null && !s.isBlank())
                         .map(String::strip)
                         .toList()
                 : List.of();
-        boolean usesDevelopmentSecret = configured.stream().anyMatch(PassportSecrets::isDevelopmentSecret);
-        if (!developmentProfile) {
-            if (configured.isEmpty()) {
-                throw new IllegalStateException("No passport secret configured: set tessera.passport.secrets"
-                        + " (TESSERA_PASSPORT_SECRETS), base64, at least 32 bytes decoded");
-            }
-            if (usesDevelopmentSecret) {
-                throw new IllegalStateException("The published development passport secret is configured but"
-                        + " the 'dev' profile is not active: set a real tessera.passport.secrets");
-            }
-        }
         if (configured.isEmpty()) {
-            configured = List.of(DEVELOPMENT_SECRET);
-            usesDevelopmentSecret = true;
+            throw new IllegalStateException("No passport secret configured: set tessera.passport.secrets"
+                    + " (TESSERA_PASSPORT_SECRETS) to the key the gateway holds for this service (base64, at least 32"
+                    + " random bytes: openssl rand -base64 32); ./tessera-local and docker compose generate them");
         }
         PassportSecrets secrets;
         try {
@@ -96,19 +79,24 @@ public final class PassportSecrets {
         } catch (IllegalArgumentException ex) {
             throw new IllegalStateException(ex.getMessage(), ex);
         }
-        if (usesDevelopmentSecret) {
-            logger.warn("*** INSECURE: passports are signed/verified with the PUBLISHED DEVELOPMENT SECRET"
-                    + " ('dev' profile). Anyone can forge a passport. Never run this way in production. ***");
+        for (Secret secret : secrets.secrets) {
+            if (isPublished(secret.bytes())) {
+                throw new IllegalStateException(
+                        "A passport secret is one Tessera once published as a development"
+                                + " default: anyone could forge passports with it. Generate your own (openssl rand -base64 32)");
+            }
         }
         return secrets;
     }
 
-    private static boolean isDevelopmentSecret(String base64) {
-        try {
-            return Arrays.equals(decode(base64), decode(DEVELOPMENT_SECRET));
-        } catch (IllegalArgumentException ex) {
-            return false;
-        }
+    /**
+     * Whether a key is one Tessera once published (refused everywhere).
+     *
+     * @param key the decoded key
+     * @return {@code true} for a published key
+     */
+    public static boolean isPublished(byte[] key) {
+        return PUBLISHED.stream().anyMatch(published -> MessageDigest.isEqual(published, key));
     }
 
     static byte[] decode(String base64) {

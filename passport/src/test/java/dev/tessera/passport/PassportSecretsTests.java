@@ -15,9 +15,9 @@ class PassportSecretsTests {
     @Test
     void fromConfigurationWhenMissingThenRefused() {
         assertThatIllegalStateException()
-                .isThrownBy(() -> PassportSecrets.fromConfiguration(null, false))
+                .isThrownBy(() -> PassportSecrets.fromConfiguration(null))
                 .withMessageContaining("tessera.passport.secrets");
-        assertThatIllegalStateException().isThrownBy(() -> PassportSecrets.fromConfiguration(List.of(" "), false));
+        assertThatIllegalStateException().isThrownBy(() -> PassportSecrets.fromConfiguration(List.of(" ")));
     }
 
     @Test
@@ -25,42 +25,40 @@ class PassportSecretsTests {
         String short31 = Base64.getEncoder().encodeToString(new byte[31]);
 
         assertThatIllegalStateException()
-                .isThrownBy(() -> PassportSecrets.fromConfiguration(List.of(short31), false))
+                .isThrownBy(() -> PassportSecrets.fromConfiguration(List.of(short31)))
                 .withMessageContaining("31 bytes");
-        assertThatIllegalStateException()
-                .isThrownBy(() -> PassportSecrets.fromConfiguration(List.of(GOOD, short31), true));
+        assertThatIllegalStateException().isThrownBy(() -> PassportSecrets.fromConfiguration(List.of(GOOD, short31)));
     }
 
     @Test
     void fromConfigurationWhenNotBase64ThenRefused() {
         assertThatIllegalStateException()
-                .isThrownBy(() -> PassportSecrets.fromConfiguration(List.of("not base64 at all!!"), false))
+                .isThrownBy(() -> PassportSecrets.fromConfiguration(List.of("not base64 at all!!")))
                 .withMessageContaining("base64");
     }
 
     @Test
-    void fromConfigurationWhenDevelopmentSecretWithoutDevProfileThenRefused() {
-        assertThatIllegalStateException()
-                .isThrownBy(() ->
-                        PassportSecrets.fromConfiguration(List.of(GOOD, PassportSecrets.DEVELOPMENT_SECRET), false))
-                .withMessageContaining("development");
-    }
-
-    @Test
-    void fromConfigurationWhenDevProfileAndNothingConfiguredThenDevelopmentSecret() {
-        PassportSecrets secrets = PassportSecrets.fromConfiguration(List.of(), true);
-
-        assertThat(secrets.size()).isEqualTo(1);
-        assertThat(secrets.signing().bytes())
-                .isEqualTo(
+    void fromConfigurationWhenTheOncePublishedDevelopmentSecretThenRefusedWhereverItStands() {
+        String published = Base64.getEncoder()
+                .encodeToString(
                         "tessera-development-passport-secret-not-for-production".getBytes(StandardCharsets.US_ASCII));
+
+        assertThatIllegalStateException()
+                .isThrownBy(() -> PassportSecrets.fromConfiguration(List.of(published)))
+                .withMessageContaining("published");
+        assertThatIllegalStateException()
+                .isThrownBy(() -> PassportSecrets.fromConfiguration(List.of(GOOD, published)))
+                .withMessageContaining("published");
+        assertThat(PassportSecrets.of(List.of(published)).size())
+                .as("tools may still read it")
+                .isEqualTo(1);
     }
 
     @Test
     void fromConfigurationWhenRealSecretsThenKeptInOrderWithStableKeyIds() {
         String other = Base64.getEncoder().encodeToString("another-secret-that-is-long-enough-32b".getBytes());
 
-        PassportSecrets secrets = PassportSecrets.fromConfiguration(List.of(other, GOOD), false);
+        PassportSecrets secrets = PassportSecrets.fromConfiguration(List.of(other, GOOD));
 
         assertThat(secrets.size()).isEqualTo(2);
         assertThat(secrets.signing().keyId())

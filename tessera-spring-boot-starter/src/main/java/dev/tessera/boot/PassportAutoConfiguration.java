@@ -19,8 +19,6 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.core.env.Environment;
-import org.springframework.core.env.Profiles;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.reactive.result.method.annotation.ArgumentResolverConfigurer;
@@ -51,13 +49,12 @@ public final class PassportAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    PassportVerifier passportVerifier(PassportProperties properties, Environment environment) {
+    PassportVerifier passportVerifier(PassportProperties properties) {
         if (properties.audience() == null || properties.audience().isBlank()) {
             throw new IllegalStateException(
                     "tessera.passport.audience (this service's name, e.g. forum-service) is required");
         }
-        boolean development = environment.acceptsProfiles(Profiles.of("dev"));
-        PassportSecrets secrets = PassportSecrets.fromConfiguration(properties.secrets(), development);
+        PassportSecrets secrets = PassportSecrets.fromConfiguration(properties.secrets());
         return new PassportVerifier(secrets, properties.audience(), Clock.systemUTC(), properties.clockSkew());
     }
 

@@ -35,16 +35,22 @@ class PassportAutoConfigurationTests {
     }
 
     @Test
-    void startWhenDevelopmentSecretWithoutDevProfileThenRefused() {
-        runner.withPropertyValues("tessera.passport.secrets=" + PassportSecrets.DEVELOPMENT_SECRET)
+    void startWhenTheOncePublishedDevelopmentSecretThenRefused() {
+        String published = java.util.Base64.getEncoder()
+                .encodeToString("tessera-development-passport-secret-not-for-production".getBytes());
+        runner.withPropertyValues("tessera.passport.secrets=" + published)
                 .run(context ->
-                        assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("development"));
+                        assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("published"));
     }
 
     @Test
-    void startWhenDevProfileWithoutSecretThenStartsWithDevelopmentSecret() {
+    void startWhenDevProfileWithoutSecretThenStillRefused() {
         runner.withPropertyValues("spring.profiles.active=dev")
-                .run(context -> assertThat(context).hasNotFailed().hasSingleBean(PassportVerifier.class));
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("tessera.passport.secrets"));
     }
 
     @Test

@@ -3,7 +3,6 @@ package dev.tessera.auth.posture;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import org.slf4j.Logger;
@@ -12,18 +11,18 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
 
 /**
- * The start-up posture check for auth-service's secrets (see docs/contracts.md). Outside the {@code
- * dev} profile it refuses to start when the key-encryption key is missing, not exactly 256 bits,
- * trivially weak or equal to the published development value. With {@code dev} active it falls back
- * to the documented development value and says so in one loud warning. Previous key-encryption keys
- * (kept only to open what they sealed, during a KEK rotation) pass the same checks.
+ * The start-up posture check for auth-service's secrets (see docs/contracts.md). It refuses to start when the
+ * key-encryption key is missing, not exactly 256 bits, trivially weak or the value Tessera once published for
+ * development; there is no development default (the launcher and compose generate a key per installation). Previous
+ * key-encryption keys (kept only to open what they sealed, during a KEK rotation) pass the same checks. The {@code dev}
+ * profile only allows generating the first administrator's password (printed once).
  */
 public final class SecretsPosture {
 
     public static final String DEV_PROFILE = "dev";
 
-    /** The published development key-encryption key: SHA-256 of this text. Never valid outside dev. */
-    static final String DEV_KEK_SEED = "tessera-development-kek-not-for-production";
+    /** The key-encryption key Tessera once published for development was the SHA-256 of this text: never valid. */
+    static final String PUBLISHED_KEK_SEED = "tessera-development-kek-not-for-production";
 
     private static final Logger log = LoggerFactory.getLogger(SecretsPosture.class);
 
@@ -40,16 +39,12 @@ public final class SecretsPosture {
     public SecretsPosture(
             Environment environment, String configuredKeyEncryptionKey, List<String> previousKeyEncryptionKeys) {
         this.dev = environment.acceptsProfiles(Profiles.of(DEV_PROFILE));
-        boolean configured = configuredKeyEncryptionKey != null && !configuredKeyEncryptionKey.isBlank();
-        if (configured) {
-            this.keyEncryptionKey = decodeKek(configuredKeyEncryptionKey.trim());
-            if (!this.dev && Arrays.equals(this.keyEncryptionKey, developmentKek())) {
-                throw refuse("TESSERA_KEY_ENCRYPTION_KEY is the published development value");
-            }
-        } else if (this.dev) {
-            this.keyEncryptionKey = developmentKek();
-        } else {
+        if (configuredKeyEncryptionKey == null || configuredKeyEncryptionKey.isBlank()) {
             throw refuse("TESSERA_KEY_ENCRYPTION_KEY (tessera.auth.keys.encryption-key) is not set");
+        }
+        this.keyEncryptionKey = decodeKek(configuredKeyEncryptionKey.trim());
+        if (MessageDigest.isEqual(this.keyEncryptionKey, publishedKek())) {
+            throw refuse("TESSERA_KEY_ENCRYPTION_KEY is the value Tessera once published for development");
         }
         this.previousKeyEncryptionKeys = (previousKeyEncryptionKeys == null)
                 ? List.of()
@@ -57,25 +52,19 @@ public final class SecretsPosture {
                         .filter(value -> value != null && !value.isBlank())
                         .map(value -> {
                             byte[] key = decodeKek(value.trim());
-                            if (!this.dev && Arrays.equals(key, developmentKek())) {
-                                throw refuse("a previous key-encryption key is the published development value");
+                            if (MessageDigest.isEqual(key, publishedKek())) {
+                                throw refuse("a previous key-encryption key is the value Tessera once published");
                             }
                             return key;
                         })
                         .toList();
         if (this.dev) {
-            log.warn("""
-
-                    ************************************************************************
-                    *  DEVELOPMENT PROFILE ACTIVE: NOT FOR PRODUCTION                      *
-                    *  key-encryption key: {}
-                    *  admin password: generated and printed once if an admin is created  *
-                    *  unless TESSERA_ADMIN_PASSWORD is set.                              *
-                    ************************************************************************""", configured ? "configured" : "the published development value");
+            log.warn("DEVELOPMENT PROFILE ACTIVE (not for production): if no administrator exists and"
+                    + " TESSERA_ADMIN_PASSWORD is not set, one is created with a generated password printed once.");
         }
     }
 
-    /** Whether the {@code dev} profile is active, so development fallbacks are allowed. */
+    /** Whether the {@code dev} profile is active: the first administrator's password may be generated. */
     public boolean developmentMode() {
         return this.dev;
     }
@@ -90,9 +79,9 @@ public final class SecretsPosture {
         return this.previousKeyEncryptionKeys.stream().map(byte[]::clone).toList();
     }
 
-    static byte[] developmentKek() {
+    static byte[] publishedKek() {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(DEV_KEK_SEED.getBytes(StandardCharsets.US_ASCII));
+            return MessageDigest.getInstance("SHA-256").digest(PUBLISHED_KEK_SEED.getBytes(StandardCharsets.US_ASCII));
         } catch (NoSuchAlgorithmException ex) {
             throw new IllegalStateException(ex);
         }
@@ -128,8 +117,8 @@ public final class SecretsPosture {
     }
 
     private static IllegalStateException refuse(String reason) {
-        return new IllegalStateException(
-                "Refusing to start: " + reason
-                        + ". Generate one with `openssl rand -base64 32`, or activate the 'dev' profile for local development.");
+        return new IllegalStateException("Refusing to start: " + reason
+                + ". Generate one with `openssl rand -base64 32` (./tessera-local and docker compose generate one"
+                + " per installation).");
     }
 }

@@ -34,11 +34,19 @@ class SecretsPostureTests {
     }
 
     @Test
-    void postureWhenKekIsTheDevelopmentValueOutsideDevThenRefusesToStart() {
-        String dev = Base64.getEncoder().encodeToString(SecretsPosture.developmentKek());
+    void postureWhenKekIsTheOncePublishedValueThenRefusedEvenInDev() {
+        String published = "VcDGvjAhH8Px7sAyeDXiBBvvNCIMo/zyNIWUf6lTFh8=";
+        MockEnvironment dev = new MockEnvironment();
+        dev.setActiveProfiles("dev");
+
+        assertThat(Base64.getEncoder().encodeToString(SecretsPosture.publishedKek()))
+                .isEqualTo(published);
         assertThatIllegalStateException()
-                .isThrownBy(() -> new SecretsPosture(new MockEnvironment(), dev))
-                .withMessageContaining("development value");
+                .isThrownBy(() -> new SecretsPosture(new MockEnvironment(), published))
+                .withMessageContaining("once published");
+        assertThatIllegalStateException()
+                .isThrownBy(() -> new SecretsPosture(dev, published))
+                .withMessageContaining("once published");
     }
 
     @Test
@@ -53,22 +61,30 @@ class SecretsPostureTests {
     }
 
     @Test
-    void postureWhenDevProfileAndNoKekThenDevelopmentValueAndOneLoudWarning(CapturedOutput output) {
+    void postureWhenDevProfileAndNoKekThenStillRefusedWithTheWayOut() {
         MockEnvironment environment = new MockEnvironment();
         environment.setActiveProfiles("dev");
 
-        SecretsPosture posture = new SecretsPosture(environment, null);
+        assertThatIllegalStateException()
+                .isThrownBy(() -> new SecretsPosture(environment, null))
+                .withMessageContaining("not set")
+                .withMessageContaining("openssl rand -base64 32");
+    }
 
-        assertThat(posture.keyEncryptionKey()).isEqualTo(SecretsPosture.developmentKek());
-        assertThat(Base64.getEncoder().encodeToString(SecretsPosture.developmentKek()))
-                .isEqualTo("VcDGvjAhH8Px7sAyeDXiBBvvNCIMo/zyNIWUf6lTFh8=");
+    @Test
+    void postureWhenDevProfileWithKekThenOneWarningAboutTheGeneratedAdminPassword(CapturedOutput output) {
+        MockEnvironment environment = new MockEnvironment();
+        environment.setActiveProfiles("dev");
+
+        SecretsPosture posture = new SecretsPosture(environment, GOOD_KEK);
+
         assertThat(posture.developmentMode()).isTrue();
         assertThat(output.getAll()).containsOnlyOnce("DEVELOPMENT PROFILE ACTIVE");
     }
 
     @Test
-    void postureWhenPreviousKekIsShortOrTheDevelopmentValueThenRefusesToStart() {
-        String dev = Base64.getEncoder().encodeToString(SecretsPosture.developmentKek());
+    void postureWhenPreviousKekIsShortOrTheOncePublishedValueThenRefusesToStart() {
+        String dev = Base64.getEncoder().encodeToString(SecretsPosture.publishedKek());
         assertThatIllegalStateException()
                 .isThrownBy(() -> new SecretsPosture(new MockEnvironment(), GOOD_KEK, java.util.List.of(dev)))
                 .withMessageContaining("previous key-encryption key");

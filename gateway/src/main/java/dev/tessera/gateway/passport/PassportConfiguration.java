@@ -10,7 +10,6 @@ import java.util.Set;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.core.env.Profiles;
 
 /**
  * Passport signers, one per audience ({@link PassportKeyProperties}), with the start-up policy every Tessera
@@ -22,7 +21,8 @@ class PassportConfiguration {
     @Bean
     PassportSigners passportSigners(
             PassportKeyProperties keys, Routes routes, GatewayProperties gateway, Environment environment) {
-        if (environment.containsProperty("tessera.passport.secrets")) {
+        String shared = environment.getProperty("tessera.passport.secrets");
+        if (shared != null && !shared.isBlank()) {
             throw new IllegalStateException("The gateway no longer reads tessera.passport.secrets"
                     + " (TESSERA_PASSPORT_SECRETS), one secret shared by every service: give each audience its own"
                     + " key under tessera.gateway.passport.keys.<audience> (docs/contracts.md)");
@@ -30,8 +30,7 @@ class PassportConfiguration {
         Set<String> audiences = new LinkedHashSet<>();
         audiences.add(gateway.authAudience());
         routes.all().stream().filter(Routes.Route::isUpstream).forEach(route -> audiences.add(route.audience()));
-        boolean development = environment.acceptsProfiles(Profiles.of("dev"));
-        return PassportSigners.of(keys.keys(), audiences, gateway.authAudience(), development);
+        return PassportSigners.of(keys.keys(), audiences, gateway.authAudience());
     }
 
     @Bean

@@ -3,7 +3,6 @@ package dev.tessera.gateway.passport;
 import dev.tessera.passport.Passport;
 import dev.tessera.passport.PassportSecrets;
 import dev.tessera.passport.PassportSigner;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -33,12 +32,10 @@ public final class PassportSigners {
      * @param configured the configured rings by audience (keys as bound: from the environment without dashes)
      * @param audiences every audience that needs a signer
      * @param internalAudience the audience of the gateway's own calls to auth-service (among {@code audiences})
-     * @param development whether the {@code dev} profile allows the published development secret
      * @return the signers
      * @throws IllegalStateException naming the audience whose ring is missing or refused
      */
-    static PassportSigners of(
-            Map<String, List<String>> configured, Set<String> audiences, String internalAudience, boolean development) {
+    static PassportSigners of(Map<String, List<String>> configured, Set<String> audiences, String internalAudience) {
         Map<String, List<String>> rings = new HashMap<>();
         configured.forEach((audience, ring) -> {
             if (rings.put(normalised(audience), ring) != null) {
@@ -51,7 +48,7 @@ public final class PassportSigners {
         for (String audience : audiences) {
             List<String> ring = rings.get(normalised(audience));
             boolean missing = ring == null || ring.stream().allMatch(key -> key == null || key.isBlank());
-            if (missing && !development) {
+            if (missing) {
                 throw new IllegalStateException("No passport key for audience '" + audience + "': set"
                         + " tessera.gateway.passport.keys." + audience + " (TESSERA_GATEWAY_PASSPORT_KEYS_"
                         + normalised(audience).toUpperCase(Locale.ROOT) + "), base64 of at least 32 random"
@@ -59,13 +56,13 @@ public final class PassportSigners {
             }
             PassportSecrets secrets;
             try {
-                secrets = PassportSecrets.fromConfiguration(ring, development);
+                secrets = PassportSecrets.fromConfiguration(ring);
             } catch (IllegalStateException ex) {
                 // The message says what is wrong; the audience says where.
                 throw new IllegalStateException("Passport keys of audience '" + audience + "': " + ex.getMessage());
             }
             for (String key : (ring != null) ? ring : List.<String>of()) {
-                if (key == null || key.isBlank() || isDevelopmentSecret(key)) {
+                if (key == null || key.isBlank()) {
                     continue;
                 }
                 String fingerprint = Base64.getEncoder().encodeToString(decode(key));
@@ -116,10 +113,6 @@ public final class PassportSigners {
     /** What Spring Boot's relaxed binding leaves of a map key that came from an environment variable. */
     static String normalised(String audience) {
         return audience.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
-    }
-
-    private static boolean isDevelopmentSecret(String key) {
-        return Arrays.equals(decode(key), decode(PassportSecrets.DEVELOPMENT_SECRET));
     }
 
     private static byte[] decode(String key) {

@@ -112,17 +112,24 @@ class PassportConfigurationTests {
     }
 
     @Test
-    void startWhenDevelopmentSecretWithoutDevProfileThenRefused() {
+    void startWhenTheOncePublishedDevelopmentSecretThenRefused() {
+        String published = java.util.Base64.getEncoder()
+                .encodeToString("tessera-development-passport-secret-not-for-production".getBytes());
         runner.withPropertyValues(
                         "tessera.gateway.passport.keys.auth-service=" + AUTH_KEY,
-                        "tessera.gateway.passport.keys.forum-service=" + PassportSecrets.DEVELOPMENT_SECRET)
-                .run(context -> assertThat(context).hasFailed());
+                        "tessera.gateway.passport.keys.forum-service=" + published)
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("forum-service")
+                        .hasMessageContaining("published"));
     }
 
     @Test
-    void startWhenDevProfileWithoutKeysThenDevelopmentSecretUsed() {
+    void startWhenDevProfileWithoutKeysThenStillRefused() {
         runner.withPropertyValues("spring.profiles.active=dev")
-                .run(context -> assertThat(context).hasNotFailed().hasSingleBean(PassportSigners.class));
+                .run(context -> assertThat(context).hasFailed());
     }
 
     @Test
