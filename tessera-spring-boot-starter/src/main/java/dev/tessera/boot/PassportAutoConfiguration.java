@@ -33,8 +33,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * without a valid passport with a 401 problem before any handler; {@link Passport} controller parameters; and
  * enforcement of {@link RequireCaller}. The management port is a separate context and is not filtered.
  *
- * <p>Start-up fails when {@code tessera.passport.audience} is missing or the secrets are missing, short, or the
- * published development secret while the {@code dev} profile is not active. Refused passports are counted by reason
+ * <p>Start-up fails when {@code tessera.passport.audience} is missing or the secrets are missing, short, or a key
+ * Tessera once published for development. Refused passports are counted by reason
  * ({@code tessera.passport.rejections}) when Micrometer is present.
  */
 @AutoConfiguration
@@ -61,6 +61,12 @@ public final class PassportAutoConfiguration {
     @Bean
     ExemptPaths passportExemptPaths(PassportProperties properties) {
         return new ExemptPaths(properties.exemptPaths());
+    }
+
+    /** The machine-token paths when service tokens are on (their filter guards them), else none. */
+    private static java.util.function.Predicate<String> machineTokenPaths(ObjectProvider<ServiceTokenPaths> paths) {
+        ServiceTokenPaths configured = paths.getIfAvailable();
+        return (configured != null) ? configured::matches : path -> false;
     }
 
     private static Consumer<PassportException.Reason> rejections(ObjectProvider<RejectionCounter> counter) {
@@ -90,9 +96,12 @@ public final class PassportAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean(name = "tesseraPassportFilter")
         FilterRegistrationBean<PassportFilter> tesseraPassportFilter(
-                PassportVerifier verifier, ExemptPaths exemptPaths, ObjectProvider<RejectionCounter> counter) {
-            FilterRegistrationBean<PassportFilter> registration =
-                    new FilterRegistrationBean<>(new PassportFilter(verifier, exemptPaths, rejections(counter)));
+                PassportVerifier verifier,
+                ExemptPaths exemptPaths,
+                ObjectProvider<ServiceTokenPaths> machineTokenPaths,
+                ObjectProvider<RejectionCounter> counter) {
+            FilterRegistrationBean<PassportFilter> registration = new FilterRegistrationBean<>(new PassportFilter(
+                    verifier, exemptPaths, machineTokenPaths(machineTokenPaths), rejections(counter)));
             registration.setOrder(FILTER_ORDER);
             registration.addUrlPatterns("/*");
             return registration;
@@ -123,8 +132,12 @@ public final class PassportAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         PassportWebFilter tesseraPassportWebFilter(
-                PassportVerifier verifier, ExemptPaths exemptPaths, ObjectProvider<RejectionCounter> counter) {
-            return new PassportWebFilter(verifier, exemptPaths, rejections(counter));
+                PassportVerifier verifier,
+                ExemptPaths exemptPaths,
+                ObjectProvider<ServiceTokenPaths> machineTokenPaths,
+                ObjectProvider<RejectionCounter> counter) {
+            return new PassportWebFilter(
+                    verifier, exemptPaths, machineTokenPaths(machineTokenPaths), rejections(counter));
         }
 
         @Bean

@@ -9,8 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Passport verification in a service ({@code tessera.passport.*}).
  *
  * @param secrets the shared secrets, base64, each at least 32 bytes decoded; the first signs, any verifies ({@code
- *     TESSERA_PASSPORT_SECRETS}, comma-separated). No default: start-up fails without one, except under the {@code
- *     dev} profile, which uses the published development secret and warns.
+ *     TESSERA_PASSPORT_SECRETS}, comma-separated): this service's own key ring, the one the gateway holds for its
+ *     audience. No default: start-up fails without one.
  * @param audience this service's name, e.g. {@code forum-service} ({@code TESSERA_PASSPORT_AUDIENCE}); required
  * @param exemptPaths path patterns (Spring {@code PathPattern} syntax, e.g. {@code /public/**}) where a missing
  *     passport is allowed (the caller is anonymous); a present one must still be valid. Default none. The management

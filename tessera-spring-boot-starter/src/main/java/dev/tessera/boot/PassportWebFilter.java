@@ -34,14 +34,21 @@ final class PassportWebFilter implements WebFilter, Ordered, ApplicationContextA
 
     private final ExemptPaths exemptPaths;
 
+    /** Paths that take a machine token instead (tessera.service-token.paths): another filter's. */
+    private final java.util.function.Predicate<String> machineTokenPaths;
+
     private final Consumer<PassportException.Reason> rejections;
 
     private @Nullable ApplicationContext context;
 
     PassportWebFilter(
-            PassportVerifier verifier, ExemptPaths exemptPaths, Consumer<PassportException.Reason> rejections) {
+            PassportVerifier verifier,
+            ExemptPaths exemptPaths,
+            java.util.function.Predicate<String> machineTokenPaths,
+            Consumer<PassportException.Reason> rejections) {
         this.verifier = verifier;
         this.exemptPaths = exemptPaths;
+        this.machineTokenPaths = machineTokenPaths;
         this.rejections = rejections;
     }
 
@@ -59,6 +66,9 @@ final class PassportWebFilter implements WebFilter, Ordered, ApplicationContextA
         String token = request.getHeaders().getFirst(PassportSigner.HEADER);
         // The raw path, as received: the gateway binds the passport to the path the upstream receives.
         String path = request.getPath().value();
+        if (this.machineTokenPaths.test(path)) {
+            return chain.filter(exchange);
+        }
         if (token == null && this.exemptPaths.matches(path)) {
             return chain.filter(exchange);
         }

@@ -92,7 +92,7 @@ class PassportFilterLoggingTests {
     @Test
     void mdcWhenRequestHandledThenSetDuringAndClearedAfter() throws Exception {
         PassportVerifier verifier = new PassportVerifier(PassportSecrets.of(List.of(TestHttp.SECRET)), "forum-service");
-        PassportFilter filter = new PassportFilter(verifier, new ExemptPaths(List.of()), reason -> {});
+        PassportFilter filter = new PassportFilter(verifier, new ExemptPaths(List.of()), path -> false, reason -> {});
         MockHttpServletRequest request = new MockHttpServletRequest("GET", "/logged");
         request.addHeader(PassportSigner.HEADER, signer.sign(ALICE, "forum-service", "GET", "/logged"));
         request.addHeader("X-Request-Id", "<script>");
