@@ -40,7 +40,7 @@ final class ServiceCallerArgumentResolvers {
                 @Nullable ModelAndViewContainer container,
                 NativeWebRequest request,
                 @Nullable WebDataBinderFactory binderFactory) {
-            return required(request.getAttribute(ServiceTokenFilter.ATTRIBUTE, RequestAttributes.SCOPE_REQUEST));
+            return required(request.getAttribute(ServiceTokenPaths.ATTRIBUTE, RequestAttributes.SCOPE_REQUEST));
         }
     }
 
@@ -56,7 +56,7 @@ final class ServiceCallerArgumentResolvers {
         @Override
         public Mono<Object> resolveArgument(
                 MethodParameter parameter, BindingContext bindingContext, ServerWebExchange exchange) {
-            return Mono.fromSupplier(() -> required(exchange.getAttribute(ServiceTokenFilter.ATTRIBUTE)));
+            return Mono.fromSupplier(() -> required(exchange.getAttribute(ServiceTokenPaths.ATTRIBUTE)));
         }
     }
 }

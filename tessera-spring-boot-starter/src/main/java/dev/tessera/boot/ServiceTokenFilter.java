@@ -11,13 +11,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Servlet filter of the machine-token paths: a request there needs a valid machine token (401/503 problem before
- * any handler otherwise); the verified {@link ServiceCaller} is kept as the request attribute {@link #ATTRIBUTE}.
+ * any handler otherwise); the verified {@link ServiceCaller} is kept as the request attribute {@link
+ * ServiceTokenPaths#ATTRIBUTE}.
  * Other paths pass untouched.
  */
 final class ServiceTokenFilter extends OncePerRequestFilter {
-
-    /** The attribute holding the verified {@link ServiceCaller}. */
-    static final String ATTRIBUTE = ServiceCaller.class.getName();
 
     private final ServiceTokenVerifier verifier;
 
@@ -42,7 +40,7 @@ final class ServiceTokenFilter extends OncePerRequestFilter {
             return;
         }
         try {
-            request.setAttribute(ATTRIBUTE, verifier.verify(token));
+            request.setAttribute(ServiceTokenPaths.ATTRIBUTE, verifier.verify(token));
         } catch (ProblemException ex) {
             ServletProblems.write(request, response, ex);
             return;

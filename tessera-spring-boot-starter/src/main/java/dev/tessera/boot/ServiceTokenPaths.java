@@ -10,6 +10,12 @@ import org.jspecify.annotations.Nullable;
  */
 final class ServiceTokenPaths {
 
+    /**
+     * The request/exchange attribute holding the verified {@link ServiceCaller}. Here, not in the servlet filter:
+     * a reactive service has no servlet API, and loading that filter class there fails.
+     */
+    static final String ATTRIBUTE = ServiceCaller.class.getName();
+
     private final ExemptPaths patterns;
 
     ServiceTokenPaths(List<String> patterns) {

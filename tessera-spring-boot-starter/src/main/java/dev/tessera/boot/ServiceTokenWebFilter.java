@@ -47,7 +47,7 @@ final class ServiceTokenWebFilter implements WebFilter, Ordered, ApplicationCont
         return Mono.fromCallable(() -> verifier.verify(token))
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(caller -> {
-                    exchange.getAttributes().put(ServiceTokenFilter.ATTRIBUTE, caller);
+                    exchange.getAttributes().put(ServiceTokenPaths.ATTRIBUTE, caller);
                     return chain.filter(exchange);
                 });
     }
