@@ -60,14 +60,16 @@ async function verify(token, method, path, { keys, audience, clockSkewSeconds, n
     refuse('MALFORMED', 'header is not base64url JSON');
   }
   if (typeof header.alg !== 'string' || header.alg === 'none') refuse('MALFORMED', 'not a JWS header');
+  for (const name of ['typ', 'cty', 'kid']) optional(header, name, (v) => typeof v === 'string');
+  const crit = optional(header, 'crit', (v) => Array.isArray(v) && v.every((c) => typeof c === 'string'));
 
   // 3. Header policy: exact values, no normalisation.
   if (header.alg !== 'HS256') refuse('UNSUPPORTED_HEADER', 'alg is not HS256');
   if (header.typ !== TYPE) refuse('UNSUPPORTED_HEADER', `typ is not ${TYPE}`);
-  if (Array.isArray(header.crit) && header.crit.length > 0) refuse('UNSUPPORTED_HEADER', 'crit');
+  if (crit !== null && crit.length > 0) refuse('UNSUPPORTED_HEADER', 'crit');
 
   // 4. Signature: the key named by kid, or without kid any configured key.
-  const candidates = header.kid === undefined ? keys : keys.filter((key) => key.kid === header.kid);
+  const candidates = header.kid == null ? keys : keys.filter((key) => key.kid === header.kid);
   let payload;
   for (const key of candidates) {
     try {
@@ -98,7 +100,7 @@ async function verify(token, method, path, { keys, audience, clockSkewSeconds, n
   if (audiences.length !== 1 || audiences[0] !== audience) refuse('WRONG_AUDIENCE', 'minted for another service');
 
   // 7. Time window. NumericDates are whole seconds (a fraction is truncated, as the reference does).
-  if (claims.iat === undefined || claims.exp === undefined) refuse('MALFORMED', 'iat and exp are required');
+  if (claims.iat == null || claims.exp == null) refuse('MALFORMED', 'iat and exp are required');
   const iat = Math.trunc(claims.iat);
   const exp = Math.trunc(claims.exp);
   const t = now();
@@ -137,9 +139,9 @@ async function verify(token, method, path, { keys, audience, clockSkewSeconds, n
   };
 }
 
-/** A claim's value, null when absent (or JSON null); MALFORMED when present with the wrong type. */
-function optional(claims, name, valid) {
-  const value = claims[name];
+/** A member's value, null when absent (or JSON null); MALFORMED when present with the wrong type. */
+function optional(object, name, valid) {
+  const value = object[name];
   if (value === undefined || value === null) return null;
   if (!valid(value)) refuse('MALFORMED', `${name} has the wrong type`);
   return value;
