@@ -8,6 +8,7 @@ WORKDIR /src
 COPY pom.xml ./
 COPY test-support/pom.xml test-support/
 COPY passport/pom.xml passport/
+COPY interop/node-passport/pom.xml interop/node-passport/
 COPY tessera-spring-boot-starter/pom.xml tessera-spring-boot-starter/
 COPY web/pom.xml web/
 COPY auth-service/pom.xml auth-service/
