@@ -22,12 +22,16 @@ public final class PassportSecrets {
     public static final int MIN_SECRET_BYTES = 32;
 
     /**
-     * Keys that were printed in Tessera's repository as development defaults (base64 of the ASCII text {@code
-     * tessera-development-passport-secret-not-for-production}): anyone can forge a passport with them, so they are
-     * refused even if an old {@code .env} still names them.
+     * Keys printed in Tessera's repository: the old development default (base64 of the ASCII text {@code
+     * tessera-development-passport-secret-not-for-production}) and the keys of the passport test vectors
+     * (docs/passport-vectors.json). Anyone can forge a passport with them, so they are refused even if a configuration
+     * names them.
      */
-    private static final List<byte[]> PUBLISHED =
-            List.of("tessera-development-passport-secret-not-for-production".getBytes(StandardCharsets.US_ASCII));
+    private static final List<byte[]> PUBLISHED = List.of(
+            "tessera-development-passport-secret-not-for-production".getBytes(StandardCharsets.US_ASCII),
+            "tessera-test-vectors-only: forum-service key 1".getBytes(StandardCharsets.US_ASCII),
+            "tessera-test-vectors-only: forum-service key 2".getBytes(StandardCharsets.US_ASCII),
+            "tessera-test-vectors-only: auth-service key 1".getBytes(StandardCharsets.US_ASCII));
 
     private final List<Secret> secrets;
 
@@ -82,8 +86,8 @@ public final class PassportSecrets {
         for (Secret secret : secrets.secrets) {
             if (isPublished(secret.bytes())) {
                 throw new IllegalStateException(
-                        "A passport secret is one Tessera once published as a development"
-                                + " default: anyone could forge passports with it. Generate your own (openssl rand -base64 32)");
+                        "A passport secret is one Tessera published (a development default or a test vector's key):"
+                                + " anyone could forge passports with it. Generate your own (openssl rand -base64 32)");
             }
         }
         return secrets;

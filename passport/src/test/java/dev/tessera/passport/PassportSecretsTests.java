@@ -49,6 +49,11 @@ class PassportSecretsTests {
         assertThatIllegalStateException()
                 .isThrownBy(() -> PassportSecrets.fromConfiguration(List.of(GOOD, published)))
                 .withMessageContaining("published");
+        String vectorKey = "dGVzc2VyYS10ZXN0LXZlY3RvcnMtb25seTogYXV0aC1zZXJ2aWNlIGtleSAx";
+        assertThatIllegalStateException()
+                .as("the test vectors' keys are public too")
+                .isThrownBy(() -> PassportSecrets.fromConfiguration(List.of(vectorKey)))
+                .withMessageContaining("published");
         assertThat(PassportSecrets.of(List.of(published)).size())
                 .as("tools may still read it")
                 .isEqualTo(1);
