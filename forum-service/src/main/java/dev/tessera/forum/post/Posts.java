@@ -5,6 +5,7 @@ import dev.tessera.forum.Listing;
 import dev.tessera.forum.NotFoundException;
 import dev.tessera.forum.NotPermittedException;
 import dev.tessera.forum.OpaqueCursor;
+import dev.tessera.forum.notify.ReplyOutbox;
 import dev.tessera.forum.thread.ThreadView;
 import dev.tessera.forum.thread.Threads;
 import dev.tessera.forum.thread.Title;
@@ -25,11 +26,14 @@ class Posts {
 
     private final Threads threads;
 
+    private final ReplyOutbox outbox;
+
     private final Clock clock;
 
-    Posts(PostRepository repository, Threads threads, Clock clock) {
+    Posts(PostRepository repository, Threads threads, ReplyOutbox outbox, Clock clock) {
         this.repository = repository;
         this.threads = threads;
+        this.outbox = outbox;
         this.clock = clock;
     }
 
@@ -47,9 +51,12 @@ class Posts {
     PostView reply(UUID threadId, Body body, Actor actor) {
         Instant now = clock.instant();
         long position = threads.recordNewPost(threadId, now);
-        return repository
+        PostView reply = repository
                 .save(new Post(threadId, position, body, actor.author(), now))
                 .view();
+        // In this transaction: the reply and its event for notification-service commit together or not at all.
+        outbox.replied(threadId, reply.id(), reply.author().id(), reply.author().name(), now);
+        return reply;
     }
 
     @Transactional
