@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# One multi-stage Dockerfile for the three services; docker-compose.yml picks the module with
+# One multi-stage Dockerfile for the four services; docker-compose.yml picks the module with
 # the MODULE build argument. Stage 1 resolves dependencies in their own layer (re-used while no
 # pom.xml changes), then builds the module; stage 2 runs it on a JRE as a non-root user.
 
@@ -14,6 +14,7 @@ COPY web/pom.xml web/
 COPY auth-service/pom.xml auth-service/
 COPY gateway/pom.xml gateway/
 COPY forum-service/pom.xml forum-service/
+COPY notification-service/pom.xml notification-service/
 COPY e2e-tests/pom.xml e2e-tests/
 ARG MODULE
 RUN --mount=type=cache,target=/root/.m2 \
@@ -26,7 +27,8 @@ RUN --mount=type=cache,target=/root/.m2 \
 FROM eclipse-temurin:17-jre
 ARG MODULE
 ARG HEALTH_PORT
-RUN groupadd --system tessera && useradd --system --gid tessera --no-create-home tessera
+# A fixed uid: compose hands each service its secret files owned by it (docker-compose.yml, service secrets).
+RUN groupadd --system --gid 10001 tessera && useradd --system --uid 10001 --gid tessera --no-create-home tessera
 COPY --from=build /app.jar /opt/tessera/app.jar
 USER tessera
 ENV HEALTH_PORT=${HEALTH_PORT} \

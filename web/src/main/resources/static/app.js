@@ -3,6 +3,7 @@
 import * as api from './api.js';
 
 const FORUM = '/api/forum';
+const NOTIFICATIONS = '/api/notifications';
 const view = document.getElementById('view');
 const notice = document.getElementById('notice');
 
@@ -98,9 +99,63 @@ function renderAccount(user) {
       : 'A self-contained token: the gateway verifies its signature itself.';
     whoami.append(name, ' ', roles, ' ', scheme);
   }
+  refreshUnread(user);
   $(document, '#nav-login').hidden = !!user;
   $(document, '#nav-signup').hidden = !!user;
   $(document, '#logout').hidden = !user;
+}
+
+// The unread badge: notification-service counts; when it is down the badge just stays hidden.
+async function refreshUnread(user = api.currentUser()) {
+  const badge = $(document, '#unread');
+  if (!user) {
+    badge.hidden = true;
+    return;
+  }
+  try {
+    const { data } = await api.call('GET', `${NOTIFICATIONS}/unread-count`);
+    badge.textContent = data.unread > 99 ? '99+' : String(data.unread);
+    badge.hidden = data.unread === 0;
+  } catch (ignored) {
+    badge.hidden = true;
+  }
+}
+
+async function showNotifications() {
+  if (!api.currentUser()) {
+    navigate('#/login', 'Log in to see your notifications.');
+    return;
+  }
+  const section = template('tpl-notifications');
+  view.replaceChildren(section);
+  document.title = 'Notifications · Tessera Forum';
+  const { data } = await api.call('GET', NOTIFICATIONS);
+  const list = $(section, '#notification-list');
+  for (const notification of data.items) {
+    const item = template('tpl-notification-item');
+    const link = $(item, '.title');
+    link.textContent = `${notification.actorName} replied to “${notification.threadTitle}”`;
+    link.href = `#/threads/${encodeURIComponent(notification.threadId)}`;
+    link.addEventListener('click', () => {
+      if (!notification.read) {
+        api.call('POST', `${NOTIFICATIONS}/${encodeURIComponent(notification.id)}/read`).catch(() => null);
+      }
+    });
+    if (!notification.read) item.classList.add('unread');
+    $(item, '.meta').textContent = when(notification.createdAt);
+    list.append(item);
+  }
+  $(section, '#notifications-empty').hidden = data.items.length > 0;
+  $(section, '#read-all').addEventListener('click', async () => {
+    try {
+      await api.call('POST', `${NOTIFICATIONS}/read-all`);
+      list.querySelectorAll('.unread').forEach((item) => item.classList.remove('unread'));
+      refreshUnread();
+    } catch (error) {
+      say(explain(error));
+    }
+  });
+  refreshUnread();
 }
 
 async function showThreads() {
@@ -277,6 +332,7 @@ function showSignup() {
 
 async function route() {
   document.title = 'Tessera Forum';
+  refreshUnread();
   if (flash) {
     say(flash.message, flash.kind);
     flash = null;
@@ -292,6 +348,8 @@ async function route() {
       showLogin();
     } else if (hash === '#/signup') {
       showSignup();
+    } else if (hash === '#/notifications') {
+      await showNotifications();
     } else {
       await showThreads();
     }

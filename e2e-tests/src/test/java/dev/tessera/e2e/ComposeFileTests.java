@@ -43,8 +43,10 @@ class ComposeFileTests {
     }
 
     @Test
-    void composeWhenRenderedThenHasPostgresAndTheThreeServices() {
-        assertThat(services).containsOnlyKeys("postgres", "auth-service", "forum-service", "gateway");
+    void composeWhenRenderedThenHasPostgresTheSecretsStepAndTheFourServices() {
+        assertThat(services)
+                .containsOnlyKeys(
+                        "secrets", "postgres", "auth-service", "forum-service", "notification-service", "gateway");
     }
 
     @Test
@@ -52,7 +54,7 @@ class ComposeFileTests {
         assertThat(services).allSatisfy((name, service) -> {
             Object ports = ((Map<?, ?>) service).get("ports");
             if (name.equals("gateway")) {
-                assertThat(ports).asString().contains("8080");
+                assertThat(ports).asString().contains("8080").contains("127.0.0.1");
             } else {
                 assertThat(ports).as(name + " publishes no port").isNull();
             }
@@ -61,12 +63,48 @@ class ComposeFileTests {
 
     @Test
     void composeWhenRenderedThenServicesWaitForHealthyDependencies() {
-        for (String name : List.of("auth-service", "forum-service", "gateway")) {
+        for (String name : List.of("auth-service", "forum-service", "notification-service", "gateway")) {
             Map<?, ?> dependsOn = (Map<?, ?>) ((Map<?, ?>) services.get(name)).get("depends_on");
             assertThat(dependsOn).as(name).isNotEmpty();
             assertThat(dependsOn.values())
                     .allSatisfy(condition ->
                             assertThat(((Map<?, ?>) condition).get("condition")).isEqualTo("service_healthy"));
+        }
+    }
+
+    @Test
+    void composeWhenRenderedThenNoSecretIsWrittenAndEachServiceMountsOnlyItsOwn() {
+        Map<String, String> own = Map.of(
+                "auth-service", "secrets-auth",
+                "forum-service", "secrets-forum",
+                "notification-service", "secrets-notify",
+                "gateway", "secrets-gateway",
+                "postgres", "secrets-postgres");
+        own.forEach((name, volume) -> {
+            Map<?, ?> service = (Map<?, ?>) services.get(name);
+            Map<?, ?> environment = (Map<?, ?>) service.get("environment");
+            assertThat(environment.keySet())
+                    .as(name + " environment")
+                    .noneMatch(key -> key.toString().matches(".*(SECRET|_KEY|PASSWORD)(S)?$")
+                            && !key.toString().equals("TESSERA_ADMIN_PASSWORD"));
+            assertThat(service.get("volumes"))
+                    .asString()
+                    .as(name + " volumes")
+                    .contains(volume + ":/run/tessera:ro")
+                    .doesNotContain("secrets-values");
+            own.values().stream()
+                    .filter(other -> !other.equals(volume))
+                    .forEach(other ->
+                            assertThat(service.get("volumes")).asString().doesNotContain(other + ":"));
+        });
+        Map<?, ?> secrets = (Map<?, ?>) services.get("secrets");
+        assertThat(secrets.get("network_mode"))
+                .as("the generator needs no network")
+                .isEqualTo("none");
+        for (String name : List.of("postgres")) {
+            Map<?, ?> dependsOn = (Map<?, ?>) ((Map<?, ?>) services.get(name)).get("depends_on");
+            assertThat(((Map<?, ?>) dependsOn.get("secrets")).get("condition"))
+                    .isEqualTo("service_completed_successfully");
         }
     }
 

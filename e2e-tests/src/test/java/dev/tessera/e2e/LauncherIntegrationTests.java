@@ -4,10 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tessera.testsupport.PostgresTestServer;
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +47,11 @@ class LauncherIntegrationTests {
 
     private static final String forumDatabase = "tessera_test_launcher_forum_" + suffix;
 
+    private static final String notifyDatabase = "tessera_test_launcher_notify_" + suffix;
+
+    private static final List<String> SERVICES =
+            List.of("auth-service", "forum-service", "notification-service", "gateway");
+
     private static final Path state = root.resolve("e2e-tests/target/launcher-state-" + suffix);
 
     private static final int gatewayPort = 20000 + ThreadLocalRandom.current().nextInt(5000);
@@ -46,6 +61,11 @@ class LauncherIntegrationTests {
         run("stop");
         PostgresTestServer.get().dropDatabase(authDatabase);
         PostgresTestServer.get().dropDatabase(forumDatabase);
+        PostgresTestServer.get().dropDatabase(notifyDatabase);
+        // Each database had its own role, named like it.
+        PostgresTestServer.get().dropRole(authDatabase);
+        PostgresTestServer.get().dropRole(forumDatabase);
+        PostgresTestServer.get().dropRole(notifyDatabase);
     }
 
     @Test
@@ -61,7 +81,10 @@ class LauncherIntegrationTests {
                 .as("the printed admin login works")
                 .isNotBlank();
         List<ProcessHandle> services = servicePids();
-        assertThat(services).hasSize(3).allMatch(ProcessHandle::isAlive);
+        assertThat(services).hasSize(4).allMatch(ProcessHandle::isAlive);
+        assertOnlyLoopbackListens();
+        assertEachServiceHoldsOnlyItsOwnSecrets();
+        assertEachServiceHasItsOwnUnprivilegedRole();
 
         Result again = run("start");
         assertThat(again.exitCode()).isNotZero();
@@ -77,9 +100,121 @@ class LauncherIntegrationTests {
         assertThat(run("status").output()).doesNotContain("running (pid");
     }
 
+    /**
+     * The pen test reached the services' own ports and the management ports from other interfaces: now every port
+     * (service and management, gateway included by default) answers on loopback and on no other address.
+     */
+    private static void assertOnlyLoopbackListens() throws IOException {
+        List<InetAddress> others = new ArrayList<>();
+        for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (nic.isUp() && !nic.isLoopback()) {
+                nic.inetAddresses().filter(a -> a instanceof Inet4Address).forEach(others::add);
+            }
+        }
+        for (int offset = 0; offset < 4; offset++) {
+            for (int port : List.of(gatewayPort + offset, gatewayPort + offset + 1000)) {
+                assertThat(connects(InetAddress.getLoopbackAddress(), port))
+                        .as("port %d on loopback", port)
+                        .isTrue();
+                for (InetAddress other : others) {
+                    assertThat(connects(other, port))
+                            .as("port %d on %s", port, other)
+                            .isFalse();
+                }
+            }
+        }
+    }
+
+    private static boolean connects(InetAddress address, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(address, port), 1000);
+            return true;
+        } catch (IOException ex) {
+            return false;
+        }
+    }
+
+    /** One directory of secrets per service, readable by the owner only, with nothing another service needs. */
+    private static void assertEachServiceHoldsOnlyItsOwnSecrets() throws IOException {
+        Path secrets = state.resolve("secrets");
+        Map<String, String> keys = new HashMap<>();
+        for (String service : List.of("auth-service", "forum-service", "notification-service")) {
+            keys.put(service, Files.readString(secrets.resolve(service).resolve("tessera.passport.secrets")));
+            assertThat(Files.readString(secrets.resolve("gateway/tessera.gateway.passport.keys." + service)))
+                    .as("the gateway signs for %s with that service's key", service)
+                    .isEqualTo(keys.get(service));
+        }
+        assertThat(new java.util.HashSet<>(keys.values()))
+                .as("three different keys")
+                .hasSize(3);
+        try (var files = Files.walk(secrets)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                        .as(file.toString())
+                        .isEqualTo("rw-------");
+                String content = Files.readString(file);
+                Path owner = secrets.relativize(file).getName(0);
+                for (Map.Entry<String, String> key : keys.entrySet()) {
+                    if (!owner.toString().equals(key.getKey())
+                            && !owner.toString().equals("gateway")
+                            && !owner.toString().equals(".values")) {
+                        assertThat(content)
+                                .as(file + " holds no other service's key")
+                                .doesNotContain(key.getValue());
+                    }
+                }
+            }
+        }
+        String clientSecret =
+                Files.readString(secrets.resolve("forum-service/tessera.forum.notifications.client-secret"));
+        try (var files = Files.walk(secrets)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                String owner = secrets.relativize(file).getName(0).toString();
+                if (!owner.equals("forum-service") && !owner.equals(".values")) {
+                    assertThat(Files.readString(file)).as(file.toString()).doesNotContain(clientSecret);
+                }
+            }
+        }
+    }
+
+    /** The pen test found the services connected as the superuser: each has its own role, owning its database only. */
+    private static void assertEachServiceHasItsOwnUnprivilegedRole() throws Exception {
+        PostgresTestServer postgres = PostgresTestServer.get();
+        String url = "jdbc:postgresql://" + postgres.host() + ":" + postgres.port() + "/postgres";
+        try (Connection connection = DriverManager.getConnection(url, postgres.username(), postgres.password())) {
+            for (String database : List.of(authDatabase, forumDatabase, notifyDatabase)) {
+                try (PreparedStatement statement = connection.prepareStatement(
+                        "SELECT r.rolsuper, r.rolcreatedb, r.rolcreaterole, pg_get_userbyid(d.datdba),"
+                                + " (SELECT count(*) FROM pg_stat_activity a WHERE a.datname = d.datname"
+                                + "  AND a.usename <> r.rolname AND a.backend_type = 'client backend'"
+                                + "  AND a.pid <> pg_backend_pid())"
+                                + " FROM pg_roles r, pg_database d WHERE r.rolname = ? AND d.datname = ?")) {
+                    statement.setString(1, database);
+                    statement.setString(2, database);
+                    try (ResultSet row = statement.executeQuery()) {
+                        assertThat(row.next())
+                                .as("role and database " + database)
+                                .isTrue();
+                        assertThat(row.getBoolean(1))
+                                .as(database + " superuser")
+                                .isFalse();
+                        assertThat(row.getBoolean(2)).as(database + " createdb").isFalse();
+                        assertThat(row.getBoolean(3))
+                                .as(database + " createrole")
+                                .isFalse();
+                        assertThat(row.getString(4)).as(database + " owner").isEqualTo(database);
+                        assertThat(row.getLong(5))
+                                .as("connections to " + database + " as another role")
+                                .isZero();
+                    }
+                }
+            }
+        }
+    }
+
     private static List<ProcessHandle> servicePids() throws IOException {
         List<ProcessHandle> handles = new ArrayList<>();
-        for (String service : List.of("auth-service", "forum-service", "gateway")) {
+        for (String service : SERVICES) {
             Path pidFile = state.resolve(service + ".pid");
             if (Files.exists(pidFile)) {
                 long pid = Long.parseLong(Files.readString(pidFile).trim());
@@ -109,6 +244,8 @@ class LauncherIntegrationTests {
                 "TESSERA_GATEWAY_PORT", Integer.toString(gatewayPort),
                 "TESSERA_AUTH_PORT", Integer.toString(gatewayPort + 1),
                 "TESSERA_FORUM_PORT", Integer.toString(gatewayPort + 2)));
+        environment.put("TESSERA_NOTIFY_DATABASE", notifyDatabase);
+        environment.put("TESSERA_NOTIFY_PORT", Integer.toString(gatewayPort + 3));
         builder.environment().keySet().removeIf(key -> key.startsWith("TESSERA_"));
         builder.environment().putAll(environment);
         Process process = builder.start();

@@ -32,6 +32,7 @@ final class TesseraSystem implements AutoCloseable {
     enum Service {
         AUTH("auth-service"),
         FORUM("forum-service"),
+        NOTIFY("notification-service"),
         GATEWAY("gateway");
 
         final String module;
@@ -70,6 +71,10 @@ final class TesseraSystem implements AutoCloseable {
 
     private final TestDatabase forumDatabase;
 
+    private final TestDatabase notifyDatabase;
+
+    private final String forumClientSecret;
+
     private final String adminPassword;
 
     private final Map<Service, String> passportKeys = new EnumMap<>(Service.class);
@@ -87,19 +92,32 @@ final class TesseraSystem implements AutoCloseable {
         PostgresTestServer server = PostgresTestServer.get();
         this.authDatabase = server.createDatabase("e2eauth");
         this.forumDatabase = server.createDatabase("e2eforum");
+        this.notifyDatabase = server.createDatabase("e2enotify");
         this.adminPassword = "admin-" + randomBase64(18);
-        // One passport key per downstream service; the gateway holds both, each service only its own.
+        // One passport key per downstream service; the gateway holds them all, each service only its own.
         this.passportKeys.put(Service.AUTH, randomBase64(32));
         this.passportKeys.put(Service.FORUM, randomBase64(32));
+        this.passportKeys.put(Service.NOTIFY, randomBase64(32));
+        // forum-service's machine client at auth-service: forum-service holds the secret, auth-service its hash.
+        this.forumClientSecret =
+                randomBase64(32).replace('+', '-').replace('/', '_').replace("=", "");
         this.serviceEnvironment.put(
                 Service.AUTH, Map.of("TESSERA_PASSPORT_SECRETS", this.passportKeys.get(Service.AUTH)));
         this.serviceEnvironment.put(
-                Service.FORUM, Map.of("TESSERA_PASSPORT_SECRETS", this.passportKeys.get(Service.FORUM)));
+                Service.FORUM,
+                Map.of(
+                        "TESSERA_PASSPORT_SECRETS",
+                        this.passportKeys.get(Service.FORUM),
+                        "TESSERA_FORUM_NOTIFICATIONS_CLIENT_SECRET",
+                        this.forumClientSecret));
+        this.serviceEnvironment.put(
+                Service.NOTIFY, Map.of("TESSERA_PASSPORT_SECRETS", this.passportKeys.get(Service.NOTIFY)));
         this.serviceEnvironment.put(
                 Service.GATEWAY,
                 Map.of(
                         "TESSERA_GATEWAY_PASSPORT_KEYS_AUTHSERVICE", this.passportKeys.get(Service.AUTH),
-                        "TESSERA_GATEWAY_PASSPORT_KEYS_FORUMSERVICE", this.passportKeys.get(Service.FORUM)));
+                        "TESSERA_GATEWAY_PASSPORT_KEYS_FORUMSERVICE", this.passportKeys.get(Service.FORUM),
+                        "TESSERA_GATEWAY_PASSPORT_KEYS_NOTIFICATIONSERVICE", this.passportKeys.get(Service.NOTIFY)));
         String issuer = gatewayUri().toString();
         this.environment.put("SPRING_PROFILES_ACTIVE", "e2e");
         this.environment.put("TESSERA_KEY_ENCRYPTION_KEY", randomBase64(32));
@@ -114,7 +132,10 @@ final class TesseraSystem implements AutoCloseable {
                         Service.AUTH,
                         "--spring.datasource.url=" + this.authDatabase.jdbcUrl(),
                         "--spring.datasource.username=" + this.authDatabase.username(),
-                        "--spring.datasource.password=" + this.authDatabase.password()));
+                        "--spring.datasource.password=" + this.authDatabase.password(),
+                        "--tessera.auth.clients.forum-service.secret-sha256=" + sha256Hex(this.forumClientSecret),
+                        "--tessera.auth.clients.forum-service.audiences=notification-service",
+                        "--tessera.auth.clients.forum-service.scopes=notifications:write"));
         this.arguments.put(
                 Service.FORUM,
                 withExtra(
@@ -122,23 +143,40 @@ final class TesseraSystem implements AutoCloseable {
                         Service.FORUM,
                         "--spring.datasource.url=" + this.forumDatabase.jdbcUrl(),
                         "--spring.datasource.username=" + this.forumDatabase.username(),
-                        "--spring.datasource.password=" + this.forumDatabase.password()));
+                        "--spring.datasource.password=" + this.forumDatabase.password(),
+                        "--tessera.forum.notifications.uri=" + serviceUri(Service.NOTIFY),
+                        "--tessera.forum.notifications.token-uri=" + serviceUri(Service.AUTH) + "/auth/oauth2/token",
+                        // Deliveries within the tests' patience: a relay round every 200 ms.
+                        "--tessera.forum.notifications.poll-interval=200ms"));
+        String notifyR2dbc = "r2dbc:" + this.notifyDatabase.jdbcUrl().substring("jdbc:".length());
+        this.arguments.put(
+                Service.NOTIFY,
+                withExtra(
+                        extraArguments,
+                        Service.NOTIFY,
+                        "--spring.r2dbc.url=" + notifyR2dbc,
+                        "--spring.r2dbc.username=" + this.notifyDatabase.username(),
+                        "--spring.r2dbc.password=" + this.notifyDatabase.password(),
+                        "--spring.flyway.url=" + this.notifyDatabase.jdbcUrl(),
+                        "--tessera.service-token.jwks-uri=" + serviceUri(Service.AUTH) + "/.well-known/jwks.json",
+                        "--tessera.service-token.issuer=" + gatewayUri()));
         this.arguments.put(
                 Service.GATEWAY,
                 withExtra(
                         extraArguments,
                         Service.GATEWAY,
                         "--tessera.gateway.auth-uri=" + serviceUri(Service.AUTH),
-                        "--tessera.gateway.routes.forum.uri=" + serviceUri(Service.FORUM)));
+                        "--tessera.gateway.routes.forum.uri=" + serviceUri(Service.FORUM),
+                        "--tessera.gateway.routes.notify.uri=" + serviceUri(Service.NOTIFY)));
         Runtime.getRuntime().addShutdownHook(this.shutdownHook);
     }
 
-    /** Starts all three services and waits until each reports ready. */
+    /** Starts all four services and waits until each reports ready. */
     static TesseraSystem start(String name) {
         return start(name, Map.of());
     }
 
-    /** Starts all three services, each with extra command-line arguments, and waits until ready. */
+    /** Starts all four services, each with extra command-line arguments, and waits until ready. */
     static TesseraSystem start(String name, Map<Service, List<String>> extraArguments) {
         TesseraSystem system = new TesseraSystem(name, extraArguments);
         try {
@@ -172,7 +210,7 @@ final class TesseraSystem implements AutoCloseable {
         return this.adminPassword;
     }
 
-    /** The passport key of a downstream service (auth-service or forum-service): only it and the gateway hold it. */
+    /** The passport key of a downstream service: only it and the gateway hold it. */
     String passportKey(Service service) {
         return this.passportKeys.get(service);
     }
@@ -223,6 +261,7 @@ final class TesseraSystem implements AutoCloseable {
         }
         PostgresTestServer.get().dropDatabase(this.authDatabase);
         PostgresTestServer.get().dropDatabase(this.forumDatabase);
+        PostgresTestServer.get().dropDatabase(this.notifyDatabase);
     }
 
     private void startProcess(Service service) {
@@ -390,6 +429,16 @@ final class TesseraSystem implements AutoCloseable {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private static String sha256Hex(String value) {
+        try {
+            return java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(value.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException ex) {
             throw new IllegalStateException(ex);
         }
     }

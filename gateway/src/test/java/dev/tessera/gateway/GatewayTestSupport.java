@@ -27,7 +27,8 @@ import org.springframework.test.context.DynamicPropertySource;
             "tessera.gateway.rate-limit.capacity=3",
             "tessera.gateway.rate-limit.period=1h",
             "tessera.gateway.passport.keys.auth-service=" + GatewayTestSupport.AUTH_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.forum-service=" + GatewayTestSupport.FORUM_PASSPORT_KEY
+            "tessera.gateway.passport.keys.forum-service=" + GatewayTestSupport.FORUM_PASSPORT_KEY,
+            "tessera.gateway.passport.keys.notification-service=" + GatewayTestSupport.NOTIFY_PASSPORT_KEY
         })
 abstract class GatewayTestSupport {
 
@@ -36,6 +37,9 @@ abstract class GatewayTestSupport {
 
     /** forum-service's passport key, another one. */
     static final String FORUM_PASSPORT_KEY = "ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8=";
+
+    /** notification-service's passport key, a third one. */
+    static final String NOTIFY_PASSPORT_KEY = "QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaW1xdXl8=";
 
     static final StubServer FORUM = StubServer.start();
 

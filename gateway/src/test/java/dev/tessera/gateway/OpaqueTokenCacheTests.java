@@ -29,7 +29,8 @@ import org.springframework.test.context.DynamicPropertySource;
             "tessera.gateway.introspection.timeout=500ms",
             "tessera.gateway.introspection.cache-ttl=2s",
             "tessera.gateway.passport.keys.auth-service=" + GatewayTestSupport.AUTH_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.forum-service=" + GatewayTestSupport.FORUM_PASSPORT_KEY
+            "tessera.gateway.passport.keys.forum-service=" + GatewayTestSupport.FORUM_PASSPORT_KEY,
+            "tessera.gateway.passport.keys.notification-service=" + GatewayTestSupport.NOTIFY_PASSPORT_KEY
         })
 class OpaqueTokenCacheTests {
 

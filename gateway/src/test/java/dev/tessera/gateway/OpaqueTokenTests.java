@@ -40,7 +40,8 @@ import org.springframework.test.context.DynamicPropertySource;
             "tessera.gateway.introspection.timeout=500ms",
             "tessera.gateway.introspection.connect-timeout=300ms",
             "tessera.gateway.passport.keys.auth-service=" + GatewayTestSupport.AUTH_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.forum-service=" + GatewayTestSupport.FORUM_PASSPORT_KEY
+            "tessera.gateway.passport.keys.forum-service=" + GatewayTestSupport.FORUM_PASSPORT_KEY,
+            "tessera.gateway.passport.keys.notification-service=" + GatewayTestSupport.NOTIFY_PASSPORT_KEY
         })
 class OpaqueTokenTests {
 

@@ -35,7 +35,8 @@ import org.springframework.test.context.DynamicPropertySource;
             "tessera.gateway.connect-timeout=500ms",
             "tessera.gateway.rate-limit.capacity=1000",
             "tessera.gateway.passport.keys.auth-service=" + GatewayTestSupport.AUTH_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.forum-service=" + GatewayTestSupport.FORUM_PASSPORT_KEY
+            "tessera.gateway.passport.keys.forum-service=" + GatewayTestSupport.FORUM_PASSPORT_KEY,
+            "tessera.gateway.passport.keys.notification-service=" + GatewayTestSupport.NOTIFY_PASSPORT_KEY
         })
 class SessionTests {
 

@@ -26,7 +26,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
             "tessera.gateway.auth-uri=http://127.0.0.1:1",
             "tessera.gateway.jwt.jwks-uri=http://127.0.0.1:1/.well-known/jwks.json",
             "tessera.gateway.passport.keys.auth-service=" + GatewayTestSupport.AUTH_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.forum-service=" + GatewayTestSupport.FORUM_PASSPORT_KEY
+            "tessera.gateway.passport.keys.forum-service=" + GatewayTestSupport.FORUM_PASSPORT_KEY,
+            "tessera.gateway.passport.keys.notification-service=" + GatewayTestSupport.NOTIFY_PASSPORT_KEY
         })
 class SessionWithoutAuthServiceTests {
 

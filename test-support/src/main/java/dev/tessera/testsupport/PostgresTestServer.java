@@ -142,6 +142,14 @@ public final class PostgresTestServer {
         execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
     }
 
+    /** Drops a role a tool under test created on this server (the launcher's per-service roles). */
+    public void dropRole(String name) {
+        if (!name.matches("[a-z_][a-z0-9_]*")) {
+            throw new IllegalArgumentException("Not a plain role name: " + name);
+        }
+        execute("DROP ROLE IF EXISTS " + name);
+    }
+
     private void dropAll() {
         List<String> names;
         synchronized (this.created) {

@@ -30,6 +30,8 @@ class PassportConfigurationTests {
 
     private static final String FORUM_KEY = "ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8=";
 
+    private static final String NOTIFY_KEY = "QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaW1xdXl8=";
+
     @Configuration(proxyBeanMethods = false)
     @EnableConfigurationProperties({
         JwtProperties.class,
@@ -68,7 +70,9 @@ class PassportConfigurationTests {
 
     @Test
     void startWhenAnAudienceHasNoKeyThenRefusedNamingTheAudienceAndItsVariable() {
-        runner.withPropertyValues("tessera.gateway.passport.keys.auth-service=" + AUTH_KEY)
+        runner.withPropertyValues(
+                        "tessera.gateway.passport.keys.auth-service=" + AUTH_KEY,
+                        "tessera.gateway.passport.keys.notification-service=" + NOTIFY_KEY)
                 .run(context -> assertThat(context)
                         .hasFailed()
                         .getFailure()
@@ -81,6 +85,7 @@ class PassportConfigurationTests {
     void startWhenKeyShortThenRefusedNamingTheAudience() {
         runner.withPropertyValues(
                         "tessera.gateway.passport.keys.auth-service=" + AUTH_KEY,
+                        "tessera.gateway.passport.keys.notification-service=" + NOTIFY_KEY,
                         "tessera.gateway.passport.keys.forum-service=c2hvcnQ=")
                 .run(context ->
                         assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("forum-service"));
@@ -90,6 +95,7 @@ class PassportConfigurationTests {
     void startWhenTwoAudiencesShareAKeyThenRefused() {
         runner.withPropertyValues(
                         "tessera.gateway.passport.keys.auth-service=" + AUTH_KEY,
+                        "tessera.gateway.passport.keys.notification-service=" + NOTIFY_KEY,
                         "tessera.gateway.passport.keys.forum-service=" + FORUM_KEY + "," + AUTH_KEY)
                 .run(context -> assertThat(context)
                         .hasFailed()
@@ -102,6 +108,7 @@ class PassportConfigurationTests {
     void startWhenTheOldSharedSecretIsSetThenRefusedWithTheWayOut() {
         runner.withPropertyValues(
                         "tessera.gateway.passport.keys.auth-service=" + AUTH_KEY,
+                        "tessera.gateway.passport.keys.notification-service=" + NOTIFY_KEY,
                         "tessera.gateway.passport.keys.forum-service=" + FORUM_KEY,
                         "tessera.passport.secrets=" + AUTH_KEY)
                 .run(context -> assertThat(context)
@@ -117,6 +124,7 @@ class PassportConfigurationTests {
                 .encodeToString("tessera-development-passport-secret-not-for-production".getBytes());
         runner.withPropertyValues(
                         "tessera.gateway.passport.keys.auth-service=" + AUTH_KEY,
+                        "tessera.gateway.passport.keys.notification-service=" + NOTIFY_KEY,
                         "tessera.gateway.passport.keys.forum-service=" + published)
                 .run(context -> assertThat(context)
                         .hasFailed()
@@ -136,6 +144,7 @@ class PassportConfigurationTests {
     void signWhenForOneAudienceThenOnlyThatServiceKeyVerifiesIt() {
         runner.withPropertyValues(
                         "tessera.gateway.passport.keys.auth-service=" + AUTH_KEY,
+                        "tessera.gateway.passport.keys.notification-service=" + NOTIFY_KEY,
                         "tessera.gateway.passport.keys.forum-service=" + FORUM_KEY)
                 .run(context -> {
                     PassportSigners signers = context.getBean(PassportSigners.class);

@@ -54,7 +54,7 @@ class RoutesTests {
     void shippedRoutesWhenBoundThenEveryServiceIsAnEntryAndRulesDecide() throws Exception {
         Routes routes = shipped(Map.of());
 
-        assertThat(routes.all()).extracting(Routes.Route::id).containsExactly("page", "auth", "wellknown", "forum");
+        assertThat(routes.all()).extracting(Routes.Route::id).containsExactly("page", "auth", "wellknown", "forum", "notify");
         assertThat(routes.candidates(PathContainer.parsePath("/api/forum/threads")))
                 .singleElement()
                 .satisfies(route -> {
@@ -64,6 +64,12 @@ class RoutesTests {
         assertThat(routes.candidates(PathContainer.parsePath("/api/auth/login")))
                 .singleElement()
                 .satisfies(route -> assertThat(route.upstreamPath()).isEqualTo("/auth"));
+        assertThat(routes.candidates(PathContainer.parsePath("/api/notifications/unread-count")))
+                .singleElement()
+                .satisfies(route -> {
+                    assertThat(route.audience()).isEqualTo("notification-service");
+                    assertThat(route.upstreamPath()).isEqualTo("/notifications");
+                });
         assertThat(routes.candidates(PathContainer.parsePath("/app.js")))
                 .singleElement()
                 .satisfies(route -> assertThat(route.isUpstream()).isFalse());
