@@ -2,6 +2,7 @@ package dev.tessera.gateway.session;
 
 import dev.tessera.gateway.GatewayProperties;
 import dev.tessera.gateway.edge.EdgeAttributes;
+import dev.tessera.gateway.edge.UpstreamConnections;
 import dev.tessera.gateway.passport.PassportSigners;
 import dev.tessera.passport.Passport;
 import dev.tessera.passport.PassportSigner;
@@ -27,7 +28,7 @@ final class AuthServiceClient {
     private final PassportSigners signers;
 
     AuthServiceClient(GatewayProperties properties, PassportSigners signers) {
-        HttpClient http = HttpClient.create()
+        HttpClient http = HttpClient.create(UpstreamConnections.pool("auth-service-session"))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
                         properties.connectTimeout().toMillis())
                 .responseTimeout(properties.responseTimeout())

@@ -54,7 +54,9 @@ class RoutesTests {
     void shippedRoutesWhenBoundThenEveryServiceIsAnEntryAndRulesDecide() throws Exception {
         Routes routes = shipped(Map.of());
 
-        assertThat(routes.all()).extracting(Routes.Route::id).containsExactly("page", "auth", "wellknown", "forum", "notify");
+        assertThat(routes.all())
+                .extracting(Routes.Route::id)
+                .containsExactly("page", "auth", "wellknown", "forum", "notify");
         assertThat(routes.candidates(PathContainer.parsePath("/api/forum/threads")))
                 .singleElement()
                 .satisfies(route -> {
