@@ -31,12 +31,19 @@ final class SharedSystem {
                                     "--tessera.auth.token.lifetime=" + TOKEN_LIFETIME_SECONDS + "s",
                                     "--tessera.auth.registration.max-attempts=100000"),
                             Service.GATEWAY,
-                            // Every test client shares 127.0.0.1: lift the per-address login limit.
-                            List.of(
-                                    "--tessera.gateway.jwt.clock-skew=1s",
-                                    "--tessera.gateway.rate-limit.capacity=100000")));
+                            gatewayArguments()));
         }
         return system;
+    }
+
+    private static List<String> gatewayArguments() {
+        List<String> arguments = new java.util.ArrayList<>(List.of(
+                "--tessera.gateway.jwt.clock-skew=1s",
+                // Every test client shares 127.0.0.1: lift the per-address login limit.
+                "--tessera.gateway.rate-limit.capacity=100000"));
+        // README, "Add your own service": a third service's route and key, as configuration only.
+        arguments.addAll(AddYourOwnServiceIntegrationTests.gatewayArguments());
+        return arguments;
     }
 
     /** Stops the system if it was started; returns every process it ever started. */
