@@ -23,7 +23,11 @@ import org.springframework.context.annotation.Import;
             "tessera.auth.keys.encryption-key=" + AuthServiceTest.TEST_KEK,
             "tessera.auth.admin.password=" + AuthServiceTest.ADMIN_PASSWORD,
             "tessera.passport.secrets=" + AuthServiceTest.PASSPORT_SECRET,
-            "management.server.port=0"
+            "management.server.port=0",
+            // A machine client from configuration (issue 12), as an installation registers forum-service.
+            "tessera.auth.clients.seeded-service.secret-sha256=" + AuthServiceTest.SEEDED_CLIENT_SECRET_SHA256,
+            "tessera.auth.clients.seeded-service.audiences=notification-service,search-service",
+            "tessera.auth.clients.seeded-service.scopes=notifications:write,notifications:read"
         })
 @Import(PostgresTestConfiguration.class)
 public @interface AuthServiceTest {
@@ -35,4 +39,10 @@ public @interface AuthServiceTest {
 
     /** The passport secret shared with the (simulated) gateway in these tests. */
     String PASSPORT_SECRET = "LMz9j35OSRUg2W9Y24etq4f34/+w/DxBhYHHE7AeH04=";
+
+    /** The secret the configured machine client {@code seeded-service} holds. */
+    String SEEDED_CLIENT_SECRET = "seeded-client-secret-only-for-tests-Vq3xT9";
+
+    /** Its SHA-256, as configured. */
+    String SEEDED_CLIENT_SECRET_SHA256 = "fbac1522eedf58f8ef2ff43de2752368b0a15c6dbf66272ceb513a50dd0361b3";
 }

@@ -72,6 +72,19 @@ class StartupPostureTests {
         assertThat(output.getAll()).containsOnlyOnce("created administrator 'admin' with generated password");
     }
 
+    @Test
+    void startWhenConfiguredMachineClientIsInvalidThenRefusesNamingTheProperty() {
+        TestDatabase database = PostgresTestServer.get().createDatabase("posture");
+        assertThatThrownBy(() -> start(
+                                database,
+                                "--tessera.auth.keys.encryption-key=" + AuthServiceTest.TEST_KEK,
+                                "--tessera.auth.admin.password=" + AuthServiceTest.ADMIN_PASSWORD,
+                                "--tessera.auth.clients.forum-service.secret-sha256=not-a-hash",
+                                "--tessera.auth.clients.forum-service.audiences=notification-service")
+                        .close())
+                .hasStackTraceContaining("tessera.auth.clients.forum-service.secret-sha256 must be 64 hex characters");
+    }
+
     private static ConfigurableApplicationContext start(TestDatabase database, String... extra) {
         List<String> args = new ArrayList<>(List.of(
                 "--spring.datasource.url=" + database.jdbcUrl(),

@@ -125,7 +125,8 @@ class AdminService {
         return kid;
     }
 
-    private UUID requireAdmin(Passport caller) {
+    /** The caller's account id, when it is an enabled administrator in the database at this moment. */
+    UUID requireAdmin(Passport caller) {
         UUID id;
         try {
             id = UUID.fromString(caller.userId());

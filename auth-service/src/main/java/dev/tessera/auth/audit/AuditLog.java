@@ -30,7 +30,15 @@ public class AuditLog {
         ROLES_CHANGED,
         KEY_ROTATED,
         KEY_PUBLISHED,
-        KEY_RETIRED
+        KEY_RETIRED,
+        CLIENT_REGISTERED,
+        CLIENT_SECRET_ROTATED,
+        CLIENT_DISABLED,
+        CLIENT_ENABLED,
+        /** A client from {@code tessera.auth.clients} inserted or changed at start-up. */
+        CLIENT_CONFIGURED,
+        /** A failed client authentication at the token endpoint (unknown id, wrong secret, disabled). */
+        CLIENT_AUTHENTICATION_FAILED
     }
 
     /** One event as administrators read it. */

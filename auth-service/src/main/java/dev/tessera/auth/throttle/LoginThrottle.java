@@ -128,6 +128,34 @@ public class LoginThrottle {
         return attempt;
     }
 
+    /**
+     * Charges a machine client's authentication at the token endpoint: the pair of client id and client address
+     * (a caller that keeps presenting a wrong secret waits longer and longer) and the client address alone (one
+     * caller trying many client ids). There is deliberately no counter per client id alone: failures from
+     * elsewhere must never lock out the real service holding the right secret. Unknown client ids are counted
+     * like known ones. The secrets are 256-bit random values, so this bounds noise and load, not guessing.
+     *
+     * @throws TooManyAttemptsException when either is locked (429 with Retry-After); nothing is charged
+     */
+    public Attempt beginClientAuthentication(String clientId, String clientAddress) {
+        Attempt attempt = new Attempt(List.of(
+                new Counter(
+                        hash("machine-client", clientId, clientAddress),
+                        this.properties.clientMaxFailures(),
+                        Settle.RESET),
+                new Counter(
+                        hash("machine-client-address", clientAddress),
+                        this.properties.addressMaxFailures(),
+                        Settle.REFUND)));
+        this.transactions.executeWithoutResult(status -> {
+            Duration wait = chargeUnlessLocked(attempt);
+            if (!wait.isZero()) {
+                throw new TooManyAttemptsException(wait);
+            }
+        });
+        return attempt;
+    }
+
     /** The password was right: reset what only this party fills, refund the charge on shared counters. */
     public void succeeded(Attempt attempt) {
         this.transactions.executeWithoutResult(status -> {
