@@ -127,7 +127,9 @@ class AddYourOwnServiceIntegrationTests {
         assertThat(member.status()).as(member.toString()).isEqualTo(200);
         assertThat(member.json().get("greeting").asString()).isEqualTo("Hello, " + name);
         assertThat(anonymous.status()).as("the route's rule: authenticated").isEqualTo(401);
-        assertThat(write.status()).as("no rule allows POST: denied by default, at the gateway").isIn(403, 404, 405);
+        assertThat(write.status())
+                .as("no rule allows POST: denied by default, at the gateway")
+                .isIn(403, 404, 405);
     }
 
     @Test

@@ -215,6 +215,11 @@ final class TesseraSystem implements AutoCloseable {
         return this.passportKeys.get(service);
     }
 
+    /** forum-service's client secret at auth-service (client credentials): only forum-service holds it. */
+    String forumClientSecret() {
+        return this.forumClientSecret;
+    }
+
     /** Every passport key of this system, for checks that none reaches a log. */
     List<String> passportKeys() {
         return List.copyOf(this.passportKeys.values());
