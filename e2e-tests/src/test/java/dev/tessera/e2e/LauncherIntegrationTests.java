@@ -8,6 +8,7 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -91,12 +92,50 @@ class LauncherIntegrationTests {
         assertThat(again.output()).contains("already running");
         assertThat(servicePids()).containsExactlyInAnyOrderElementsOf(services);
 
+        // The experiment the README tells a learner to make: stop auth-service, keep posting with a token.
+        String token =
+                gateway.login("admin", admin.group(1)).get("access_token").asString();
+        Result authStopped = run("stop", "auth-service");
+        assertThat(authStopped.exitCode()).as(authStopped.output()).isZero();
+        assertThat(run("status").output())
+                .contains("auth-service: stopped")
+                .contains("gateway: running")
+                .contains("forum-service: running");
+        assertThat(gateway.createThread(token, "Written while auth-service is down", "Tokens still work.")
+                        .status())
+                .isEqualTo(201);
+        assertThat(gateway.post("/api/auth/login", Map.of("username", "admin", "password", admin.group(1)))
+                        .status())
+                .as("login needs auth-service")
+                .isEqualTo(503);
+        Result authStarted = run("start", "auth-service");
+        assertThat(authStarted.exitCode()).as(authStarted.output()).isZero();
+        assertThat(gateway.login("admin", admin.group(1)).get("access_token").asString())
+                .isNotBlank();
+        services = servicePids();
+        assertThat(services).hasSize(4);
+
         Result stopped = run("stop");
         assertThat(stopped.exitCode()).as(stopped.output()).isZero();
         for (ProcessHandle service : services) {
             service.onExit().get(30, TimeUnit.SECONDS);
         }
         assertThat(services).noneMatch(ProcessHandle::isAlive);
+        assertThat(run("status").output()).doesNotContain("running (pid");
+    }
+
+    @Test
+    void startWhenAServiceCannotStartThenEverythingItStartedIsStoppedAgain() throws Exception {
+        try (ServerSocket taken = new ServerSocket(gatewayPort + 1, 50, InetAddress.getLoopbackAddress())) {
+            Result failed = run("start");
+
+            assertThat(failed.exitCode()).as(failed.output()).isNotZero();
+            assertThat(failed.output()).contains("auth-service").contains("stopping what it started");
+        }
+        assertThat(servicePids()).as("no pid file left behind").isEmpty();
+        try (var files = Files.list(state)) {
+            assertThat(files.map(path -> path.getFileName().toString())).noneMatch(name -> name.endsWith(".pid"));
+        }
         assertThat(run("status").output()).doesNotContain("running (pid");
     }
 
@@ -227,10 +266,13 @@ class LauncherIntegrationTests {
 
     private record Result(int exitCode, String output) {}
 
-    private static Result run(String command) throws IOException, InterruptedException {
+    private static Result run(String... command) throws IOException, InterruptedException {
         PostgresTestServer postgres = PostgresTestServer.get();
-        ProcessBuilder builder = new ProcessBuilder(
-                        root.resolve("tessera-local").toString(), command)
+        ProcessBuilder builder = new ProcessBuilder(java.util.stream.Stream.concat(
+                                java.util.stream.Stream.of(
+                                        root.resolve("tessera-local").toString()),
+                                java.util.stream.Stream.of(command))
+                        .toList())
                 .directory(root.toFile())
                 .redirectErrorStream(true);
         Map<String, String> environment = new HashMap<>(Map.of(
