@@ -34,6 +34,23 @@ class OpenApiTests {
     }
 
     @Test
+    void staticResourcesWhenAskedForWithAValidPassportThenNoneAreServed() {
+        for (String path : java.util.List.of("/index.html", "/favicon.ico", "/webjars/x.js", "/META-INF/MANIFEST.MF")) {
+            Reply reply = new ForumClient(port).get(path, anonymous());
+            assertThat(reply.status()).as(path + ": " + reply).isEqualTo(404);
+            assertThat(reply.text()).as(path).contains("urn:tessera:problem:not-found");
+        }
+        // Spring's default /** and /webjars/** resource handlers are gone (issue 13, item 8).
+        Object resources = this.context.getBean("resourceHandlerMapping");
+        if (resources instanceof org.springframework.web.servlet.handler.AbstractUrlHandlerMapping urls) {
+            assertThat(urls.getHandlerMap()).as("resource handlers").isEmpty();
+        }
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.context.ApplicationContext context;
+
+    @Test
     void apiDocsWhenNoPassportThenUnauthorized() {
         assertThat(new ForumClient(port)
                         .exchange("GET", "/v3/api-docs", null, null, null, null)

@@ -32,5 +32,8 @@ class OpenApiDocsTests {
                 .contains("/auth/login", "/auth/register", "/auth/refresh", "/auth/password", "/auth/admin/audit");
         assertThat(direct.json().get("servers").get(0).get("url").asString()).isEqualTo("/api");
         assertThat(direct.body()).doesNotContain("\"caller\"");
+        assertThat(paths.propertyNames())
+                .as("the public document lists no internal endpoint (issue 13, item 8)")
+                .noneMatch(path -> path.startsWith("/internal"));
     }
 }
