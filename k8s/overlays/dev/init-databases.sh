@@ -1,21 +1,17 @@
 #!/usr/bin/env bash
-# A copy of docker/postgres/init-databases.sh (kustomize reads no file outside its folder).
-# Runs once, when the PostgreSQL volume is first created: one database and one least-privilege
-# role per service. Each role owns only its own database and cannot create roles or databases.
+# Runs once, when the PostgreSQL volume is first created: one database and one least-privilege role per
+# service (service-database.sql, the same script the launcher runs). The passwords come from the files
+# docker/secrets/generate-secrets.sh wrote for this installation.
 set -euo pipefail
 
+secrets="${TESSERA_SECRETS:-/run/tessera}"
+script="${TESSERA_SERVICE_DATABASE_SQL:-/tessera/service-database.sql}"
+
 create() {
-  local role="$1" password="$2" database="$3"
-  psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname postgres \
-       -v role="$role" -v password="$password" -v database="$database" <<'SQL'
-CREATE ROLE :"role" LOGIN PASSWORD :'password' NOSUPERUSER NOCREATEDB NOCREATEROLE;
-CREATE DATABASE :"database" OWNER :"role";
-REVOKE ALL ON DATABASE :"database" FROM PUBLIC;
-\connect :"database"
-REVOKE CREATE ON SCHEMA public FROM PUBLIC;
-ALTER SCHEMA public OWNER TO :"role";
-SQL
+  psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname postgres -q \
+       -v role="$1" -v password="$(cat "$secrets/$2")" -v database="$1" -f "$script"
 }
 
-create tessera_auth "$AUTH_DB_PASSWORD" tessera_auth
-create tessera_forum "$FORUM_DB_PASSWORD" tessera_forum
+create tessera_auth auth-db-password
+create tessera_forum forum-db-password
+create tessera_notify notify-db-password

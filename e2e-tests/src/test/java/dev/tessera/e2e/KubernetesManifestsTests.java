@@ -6,11 +6,18 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,8 +26,9 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * Renders the Kustomize manifests offline ({@code kubectl kustomize}, no cluster needed) and checks
- * what running Tessera on Kubernetes depends on: probes on the management port, resource requests,
- * secrets from Secrets, autoscaling and disruption budgets, and only the gateway exposed.
+ * what running Tessera on Kubernetes depends on: probes on the management port, resource requests and
+ * hardening, each service given only its own Secret (mounted as files, never in the environment),
+ * autoscaling and disruption budgets, and only the gateway exposed.
  */
 class KubernetesManifestsTests {
 
@@ -29,24 +37,51 @@ class KubernetesManifestsTests {
 
     private static final Path kubectl = Path.of("/usr/bin/kubectl");
 
+    private static final List<String> SERVICES =
+            List.of("auth-service", "forum-service", "notification-service", "gateway");
+
+    /** The services a passport is minted for: each holds its own key, the gateway holds all of them. */
+    private static final List<String> AUDIENCES = List.of("auth-service", "forum-service", "notification-service");
+
     private static List<Map<String, Object>> dev;
 
     private static List<Map<String, Object>> production;
+
+    /** What docker/secrets/generate-secrets.sh wrote for the dev overlay: directory, then file name to content. */
+    private static final Map<String, Map<String, String>> generated = new TreeMap<>();
 
     @BeforeAll
     static void render() throws Exception {
         if (System.getenv("CI") == null) {
             Assumptions.assumeTrue(Files.isExecutable(kubectl), "kubectl is not installed");
         }
-        dev = kustomize(root.resolve("k8s/overlays/dev"));
-        // Production reads secrets.env and database.env, which are never committed: render a copy
-        // with the shipped examples in their place.
+        // Neither overlay's secrets are committed: render a copy of k8s/ (without any local secrets) in which
+        // the dev overlay's script has run the generator and production's examples stand in for its .env files.
         Path copy = Files.createTempDirectory("tessera-k8s-");
         try {
             copyTree(root.resolve("k8s"), copy.resolve("k8s"));
+            copyTree(root.resolve("docker/secrets"), copy.resolve("docker/secrets"));
+            Path devOverlay = copy.resolve("k8s/overlays/dev");
+            run(List.of("sh", devOverlay.resolve("generate-secrets.sh").toString()));
+            try (Stream<Path> files = Files.walk(devOverlay.resolve("secrets"))) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    Path relative = devOverlay.resolve("secrets").relativize(file);
+                    if (relative.getNameCount() == 2 && !relative.startsWith(".values")) {
+                        generated
+                                .computeIfAbsent(relative.getName(0).toString(), d -> new TreeMap<>())
+                                .put(relative.getFileName().toString(), Files.readString(file));
+                    }
+                }
+            }
+            dev = kustomize(devOverlay);
             Path overlay = copy.resolve("k8s/overlays/production");
-            Files.copy(overlay.resolve("secrets.env.example"), overlay.resolve("secrets.env"));
-            Files.copy(overlay.resolve("database.env.example"), overlay.resolve("database.env"));
+            try (Stream<Path> examples = Files.list(overlay)) {
+                for (Path example : examples.filter(p -> p.toString().endsWith(".env.example"))
+                        .toList()) {
+                    String name = example.getFileName().toString();
+                    Files.copy(example, overlay.resolve(name.substring(0, name.length() - ".example".length())));
+                }
+            }
             production = kustomize(overlay);
         } finally {
             deleteTree(copy);
@@ -54,81 +89,276 @@ class KubernetesManifestsTests {
     }
 
     @Test
-    void deploymentsWhenRenderedThenEachHasProbesOnManagementPortAndResourceRequests() {
+    void deploymentsWhenRenderedThenEachHasProbesOnManagementPortResourcesAndHardening() {
         for (List<Map<String, Object>> rendered : List.of(dev, production)) {
             List<Map<String, Object>> deployments = ofKind(rendered, "Deployment");
             assertThat(deployments)
                     .extracting(KubernetesManifestsTests::name)
-                    .containsExactlyInAnyOrder("auth-service", "forum-service", "gateway");
+                    .containsExactlyInAnyOrderElementsOf(SERVICES);
             for (Map<String, Object> deployment : deployments) {
                 Map<String, Object> container = container(deployment);
                 assertThat(at(container, "readinessProbe", "httpGet", "path")).isEqualTo("/actuator/health/readiness");
                 assertThat(at(container, "readinessProbe", "httpGet", "port")).isEqualTo("management");
                 assertThat(at(container, "livenessProbe", "httpGet", "path")).isEqualTo("/actuator/health/liveness");
+                assertThat(at(container, "livenessProbe", "httpGet", "port")).isEqualTo("management");
+                assertThat(at(container, "startupProbe", "httpGet", "port")).isEqualTo("management");
                 assertThat(at(container, "resources", "requests", "cpu")).isNotNull();
                 assertThat(at(container, "resources", "requests", "memory")).isNotNull();
+                assertThat(at(container, "resources", "limits", "memory")).isNotNull();
+                assertThat(at(container, "securityContext", "readOnlyRootFilesystem"))
+                        .isEqualTo(true);
+                assertThat(at(container, "securityContext", "allowPrivilegeEscalation"))
+                        .isEqualTo(false);
                 assertThat(at(deployment, "spec", "template", "spec", "securityContext", "runAsNonRoot"))
                         .isEqualTo(true);
+                // Numeric, or the kubelet cannot check runAsNonRoot against the image's named user.
+                assertThat(at(deployment, "spec", "template", "spec", "securityContext", "runAsUser"))
+                        .isInstanceOf(Integer.class)
+                        .isNotEqualTo(0);
             }
         }
+        Map<String, Object> notifications = ofKind(production, "Deployment").stream()
+                .filter(d -> "notification-service".equals(name(d)))
+                .findFirst()
+                .orElseThrow();
+        assertThat(((List<?>) container(notifications).get("ports"))
+                        .stream()
+                                .map(p -> (Object) ((Map<?, ?>) p).get("containerPort"))
+                                .toList())
+                .containsExactlyInAnyOrder(8083, 9083);
     }
 
     @Test
-    void secretsWhenRenderedThenComeFromSecretObjectsNeverInlineValues() {
-        for (Map<String, Object> deployment : ofKind(production, "Deployment")) {
-            for (Object item : (List<?>) container(deployment).get("env")) {
-                Map<?, ?> env = (Map<?, ?>) item;
-                String variable = (String) env.get("name");
-                if (variable.contains("PASSWORD") || variable.contains("SECRET") || variable.contains("KEY")) {
-                    assertThat(env.get("value"))
-                            .as(variable + " in " + name(deployment))
+    void deploymentsWhenRenderedThenEachMountsOnlyItsOwnSecretAsConfigTree() {
+        for (List<Map<String, Object>> rendered : List.of(dev, production)) {
+            Set<String> secrets = ofKind(rendered, "Secret").stream()
+                    .map(KubernetesManifestsTests::name)
+                    .collect(Collectors.toSet());
+            Set<String> mounted = new HashSet<>();
+            for (Map<String, Object> deployment : ofKind(rendered, "Deployment")) {
+                String service = name(deployment);
+                List<String> own = secretVolumes(deployment);
+                assertThat(own).as(service).hasSize(1);
+                assertThat(own.get(0))
+                        .as(service)
+                        .startsWith(service + "-secrets-")
+                        .isIn(secrets);
+                assertThat(mounted.add(own.get(0)))
+                        .as("a Secret shared by two services")
+                        .isTrue();
+                assertThat((List<?>) container(deployment).get("volumeMounts"))
+                        .as(service)
+                        .anySatisfy(m -> assertThat(Map.copyOf((Map<?, ?>) m))
+                                .isEqualTo(Map.of("name", "secrets", "mountPath", "/run/tessera", "readOnly", true)));
+                assertThat(env(deployment))
+                        .as(service)
+                        .containsEntry("SPRING_CONFIG_IMPORT", "configtree:/run/tessera/");
+                assertThat(container(deployment)).as(service).doesNotContainKey("envFrom");
+                for (Object item : (List<?>) container(deployment).get("env")) {
+                    assertThat(at((Map<?, ?>) item, "valueFrom", "secretKeyRef"))
+                            .as("secrets are files, not environment variables: " + service)
                             .isNull();
-                    assertThat(at(env, "valueFrom", "secretKeyRef", "name")).isNotNull();
                 }
             }
         }
-        assertThat(ofKind(production, "Secret"))
-                .extracting(KubernetesManifestsTests::name)
-                .anyMatch(name -> name.startsWith("tessera-secrets"));
     }
 
     @Test
-    void scalingWhenRenderedThenGatewayAndForumAutoscaleAndEveryServiceHasDisruptionBudget() {
+    void secretsWhenGeneratedThenEachHoldsExactlyItsServicesPropertiesAndNoOtherServicesPassportKey() {
+        Map<String, Map<String, String>> secrets = new HashMap<>();
+        for (Map<String, Object> secret : ofKind(dev, "Secret")) {
+            secrets.put(unhashed(name(secret)), decoded(secret));
+        }
+        assertThat(secrets)
+                .containsOnlyKeys(
+                        "auth-service-secrets",
+                        "forum-service-secrets",
+                        "notification-service-secrets",
+                        "gateway-secrets",
+                        "postgres-secrets");
+        // Exactly what the generator wrote for each, key for key (a property it adds is not silently dropped).
+        for (String directory : generated.keySet()) {
+            assertThat(secrets.get(directory + "-secrets")).as(directory).isEqualTo(generated.get(directory));
+        }
+        assertThat(generated)
+                .containsOnlyKeys("auth-service", "forum-service", "notification-service", "gateway", "postgres");
+        Map<String, String> gateway = secrets.get("gateway-secrets");
+        assertThat(gateway.keySet())
+                .containsExactlyInAnyOrderElementsOf(AUDIENCES.stream()
+                        .map(a -> "tessera.gateway.passport.keys." + a)
+                        .toList());
+        Set<String> keys = new HashSet<>(gateway.values());
+        assertThat(keys).as("one key per audience, never shared").hasSize(AUDIENCES.size());
+        for (String audience : AUDIENCES) {
+            String key = gateway.get("tessera.gateway.passport.keys." + audience);
+            assertThat(key).isNotBlank();
+            assertThat(secrets.get(audience + "-secrets")).containsEntry("tessera.passport.secrets", key);
+            for (Map.Entry<String, Map<String, String>> secret : secrets.entrySet()) {
+                if (!Set.of(audience + "-secrets", "gateway-secrets").contains(secret.getKey())) {
+                    assertThat(secret.getValue().values())
+                            .as(audience + "'s passport key in " + secret.getKey())
+                            .noneSatisfy(value -> assertThat(value).contains(key));
+                }
+            }
+        }
+        // auth-service checks forum-service's machine client by the secret's hash, never holds the secret.
+        String clientSecret = secrets.get("forum-service-secrets").get("tessera.forum.notifications.client-secret");
+        assertThat(clientSecret).isNotBlank();
+        secrets.forEach((name, data) -> {
+            if (!name.equals("forum-service-secrets")) {
+                assertThat(data.values()).as(name).doesNotContain(clientSecret);
+            }
+        });
+        // Each database password in exactly its service's Secret and PostgreSQL's.
+        Map<String, String> postgres = secrets.get("postgres-secrets");
+        assertThat(secrets.get("auth-service-secrets"))
+                .containsEntry("spring.datasource.password", postgres.get("auth-db-password"));
+        assertThat(secrets.get("forum-service-secrets"))
+                .containsEntry("spring.datasource.password", postgres.get("forum-db-password"));
+        assertThat(secrets.get("notification-service-secrets"))
+                .containsEntry("spring.r2dbc.password", postgres.get("notify-db-password"));
+        assertThat(secrets.get("gateway-secrets").values()).doesNotContainAnyElementsOf(postgres.values());
+        for (Map<String, String> data : secrets.values()) {
+            assertThat(data.keySet()).allMatch(key -> key.matches("[-._a-zA-Z0-9]+"), "valid Secret keys");
+        }
+    }
+
+    @Test
+    void productionExamplesWhenRenderedThenListEachServicesPropertiesWithoutValues() {
+        Map<String, Map<String, String>> secrets = new HashMap<>();
+        for (Map<String, Object> secret : ofKind(production, "Secret")) {
+            secrets.put(unhashed(name(secret)), decoded(secret));
+        }
+        assertThat(secrets)
+                .containsOnlyKeys(
+                        "auth-service-secrets",
+                        "forum-service-secrets",
+                        "notification-service-secrets",
+                        "gateway-secrets");
+        for (String service : SERVICES) {
+            Map<String, String> example = secrets.get(service + "-secrets");
+            // What the generator gives a service is what its example asks for (auth-service: plus the admin's).
+            Set<String> expected = new HashSet<>(generated.get(service).keySet());
+            if (service.equals("auth-service")) {
+                expected.add("tessera.auth.admin.password");
+            }
+            assertThat(example.keySet()).as(service).containsExactlyInAnyOrderElementsOf(expected);
+            example.forEach((property, value) -> {
+                if (!property.endsWith(".audiences") && !property.endsWith(".scopes")) {
+                    assertThat(value).as(service + " example: " + property).isEmpty();
+                }
+            });
+        }
+    }
+
+    @Test
+    void environmentWhenRenderedThenHoldsNoSecretValue() {
+        Set<String> values = generated.values().stream()
+                .flatMap(files -> files.values().stream())
+                .filter(value -> value.length() >= 32)
+                .collect(Collectors.toSet());
+        assertThat(values).hasSizeGreaterThan(8);
+        for (List<Map<String, Object>> rendered : List.of(dev, production)) {
+            List<Map<String, Object>> workloads = new ArrayList<>(ofKind(rendered, "Deployment"));
+            workloads.addAll(ofKind(rendered, "StatefulSet"));
+            for (Map<String, Object> workload : workloads) {
+                env(workload).forEach((variable, value) -> {
+                    if (variable.matches(".*(PASSWORD|SECRET|KEY).*") && !variable.endsWith("_FILE")) {
+                        assertThat(value).as(variable + " in " + name(workload)).isNull();
+                    }
+                    if (value != null) {
+                        assertThat(values)
+                                .as(variable + " in " + name(workload))
+                                .noneMatch(value::contains);
+                    }
+                });
+            }
+            for (Map<String, Object> configMap : ofKind(rendered, "ConfigMap")) {
+                for (Object value : ((Map<?, ?>) configMap.get("data")).values()) {
+                    assertThat(values).as(name(configMap)).noneMatch(((String) value)::contains);
+                }
+            }
+        }
+    }
+
+    @Test
+    void devOverlayWhenReadThenCommitsNoSecretValue() throws IOException {
+        Map<?, ?> kustomization =
+                new Yaml().load(Files.readString(root.resolve("k8s/overlays/dev/kustomization.yaml")));
+        List<?> generators = (List<?>) kustomization.get("secretGenerator");
+        assertThat(generators).hasSize(5);
+        for (Object item : generators) {
+            Map<?, ?> generator = (Map<?, ?>) item;
+            assertThat(generator.keySet().stream().map(String::valueOf).toList())
+                    .as(String.valueOf(generator.get("name")))
+                    .containsOnly("name", "files");
+            for (Object file : (List<?>) generator.get("files")) {
+                assertThat((String) file).matches("[-._a-zA-Z0-9]+=secrets/[-a-z]+/[-._a-zA-Z0-9]+");
+            }
+        }
+        assertThat(Files.readAllLines(root.resolve(".gitignore"))).contains("k8s/overlays/dev/secrets/");
+    }
+
+    @Test
+    void scalingWhenRenderedThenStatelessServicesAutoscaleAndEveryServiceHasDisruptionBudget() {
         assertThat(ofKind(production, "HorizontalPodAutoscaler"))
                 .extracting(m -> at(m, "spec", "scaleTargetRef", "name"))
-                .containsExactlyInAnyOrder("gateway", "forum-service");
+                .containsExactlyInAnyOrder("gateway", "forum-service", "notification-service");
         assertThat(ofKind(production, "PodDisruptionBudget"))
                 .extracting(KubernetesManifestsTests::name)
-                .containsExactlyInAnyOrder("auth-service", "forum-service", "gateway");
+                .containsExactlyInAnyOrderElementsOf(SERVICES);
     }
 
     @Test
     void servicesWhenRenderedThenOnlyGatewayIsExposedAndNoManagementPortIsServed() {
-        List<Map<String, Object>> services = ofKind(production, "Service");
-        assertThat(services)
-                .filteredOn(s -> "LoadBalancer".equals(at(s, "spec", "type")))
-                .extracting(KubernetesManifestsTests::name)
-                .containsExactly("gateway-public");
-        for (Map<String, Object> service : services) {
-            for (Object port : (List<?>) at(service, "spec", "ports")) {
-                assertThat(((Map<?, ?>) port).get("port")).as(name(service)).isNotIn(9080, 9081, 9082);
+        for (List<Map<String, Object>> rendered : List.of(dev, production)) {
+            List<Map<String, Object>> services = ofKind(rendered, "Service");
+            assertThat(services)
+                    .filteredOn(s -> at(s, "spec", "type") != null && !"ClusterIP".equals(at(s, "spec", "type")))
+                    .extracting(KubernetesManifestsTests::name)
+                    .containsExactly("gateway-public");
+            assertThat(services)
+                    .filteredOn(s -> "notification-service".equals(name(s)))
+                    .singleElement()
+                    .satisfies(s -> assertThat(((List<?>) at(s, "spec", "ports"))
+                                    .stream()
+                                            .map(p -> (Object) ((Map<?, ?>) p).get("port"))
+                                            .toList())
+                            .containsExactly(8083));
+            for (Map<String, Object> service : services) {
+                for (Object port : (List<?>) at(service, "spec", "ports")) {
+                    assertThat(((Map<?, ?>) port).get("port")).as(name(service)).isNotIn(9080, 9081, 9082, 9083);
+                }
             }
+            assertThat(ofKind(rendered, "Ingress")).isEmpty();
         }
     }
 
     @Test
-    void developmentOverlayWhenRenderedThenRunsPostgresAndTheDevProfile() {
+    void developmentOverlayWhenRenderedThenRunsPostgresWithItsOwnSecretAndTheDevProfile() {
         assertThat(ofKind(dev, "StatefulSet"))
                 .extracting(KubernetesManifestsTests::name)
                 .containsExactly("postgres");
+        Map<String, Object> postgres = ofKind(dev, "StatefulSet").get(0);
+        assertThat(secretVolumes(postgres))
+                .singleElement()
+                .satisfies(s -> assertThat(s).startsWith("postgres-secrets-"));
+        assertThat(env(postgres)).containsEntry("POSTGRES_PASSWORD_FILE", "/run/tessera/superuser-password");
         for (Map<String, Object> deployment : ofKind(dev, "Deployment")) {
-            assertThat((List<?>) container(deployment).get("env"))
-                    .anySatisfy(env -> assertThat(Map.copyOf((Map<?, ?>) env))
-                            .isEqualTo(Map.of("name", "SPRING_PROFILES_ACTIVE", "value", "dev")));
+            assertThat(env(deployment)).containsEntry("SPRING_PROFILES_ACTIVE", "dev");
         }
         assertThat(ofKind(production, "StatefulSet"))
                 .as("production uses an external PostgreSQL")
                 .isEmpty();
+    }
+
+    @Test
+    void devOverlayDatabaseScriptsWhenComparedThenAreCopiesOfDockersScripts() throws IOException {
+        for (String script : List.of("init-databases.sh", "service-database.sql")) {
+            assertThat(Files.readString(root.resolve("k8s/overlays/dev").resolve(script)))
+                    .as(script + " in k8s/overlays/dev (copy it from docker/postgres)")
+                    .isEqualTo(Files.readString(root.resolve("docker/postgres").resolve(script)));
+        }
     }
 
     private static List<Map<String, Object>> ofKind(List<Map<String, Object>> rendered, String kind) {
@@ -139,9 +369,54 @@ class KubernetesManifestsTests {
         return (String) at(object, "metadata", "name");
     }
 
+    /** A generated object's name without kustomize's content hash. */
+    private static String unhashed(String name) {
+        return name.substring(0, name.lastIndexOf('-'));
+    }
+
+    private static Map<String, String> decoded(Map<String, Object> secret) {
+        Map<String, String> data = new TreeMap<>();
+        Map<?, ?> encoded = (Map<?, ?>) secret.getOrDefault("data", Map.of());
+        encoded.forEach((key, value) -> data.put(
+                (String) key, new String(Base64.getMimeDecoder().decode((String) value), StandardCharsets.UTF_8)));
+        return data;
+    }
+
+    /** The Secrets a workload's pods mount, whether as volumes or projected. */
+    private static List<String> secretVolumes(Map<String, Object> workload) {
+        List<String> secrets = new ArrayList<>();
+        for (Object item : (List<?>) at(workload, "spec", "template", "spec", "volumes")) {
+            Map<?, ?> volume = (Map<?, ?>) item;
+            if (at(volume, "secret", "secretName") instanceof String secret) {
+                secrets.add(secret);
+            }
+            if (at(volume, "projected", "sources") instanceof List<?> sources) {
+                for (Object source : sources) {
+                    if (at((Map<?, ?>) source, "secret", "name") instanceof String secret) {
+                        secrets.add(secret);
+                    }
+                }
+            }
+        }
+        return secrets;
+    }
+
+    /** The first container's environment: name to literal value (null when it comes from elsewhere). */
+    private static Map<String, String> env(Map<String, Object> workload) {
+        Map<String, String> env = new HashMap<>();
+        List<?> items = (List<?>) container(workload).get("env");
+        for (Object item : items == null ? List.of() : items) {
+            Map<?, ?> variable = (Map<?, ?>) item;
+            env.put(
+                    (String) variable.get("name"),
+                    variable.get("value") == null ? null : String.valueOf(variable.get("value")));
+        }
+        return env;
+    }
+
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> container(Map<String, Object> deployment) {
-        return (Map<String, Object>) ((List<?>) at(deployment, "spec", "template", "spec", "containers")).get(0);
+    private static Map<String, Object> container(Map<String, Object> workload) {
+        return (Map<String, Object>) ((List<?>) at(workload, "spec", "template", "spec", "containers")).get(0);
     }
 
     private static Object at(Map<?, ?> object, String... path) {
@@ -155,14 +430,19 @@ class KubernetesManifestsTests {
         return current;
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> kustomize(Path overlay) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(kubectl.toString(), "kustomize", overlay.toString())
-                .redirectErrorStream(true)
-                .start();
+    private static String run(List<String> command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(output).isZero();
+        assertThat(process.exitValue())
+                .as(String.join(" ", command) + ": " + output)
+                .isZero();
+        return output;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> kustomize(Path overlay) throws IOException, InterruptedException {
+        String output = run(List.of(kubectl.toString(), "kustomize", overlay.toString()));
         List<Map<String, Object>> documents = new ArrayList<>();
         for (Object document : new Yaml().loadAll(output)) {
             if (document != null) {
@@ -172,14 +452,20 @@ class KubernetesManifestsTests {
         return documents;
     }
 
+    /** Copies a tree, leaving out what .gitignore keeps out of the repository (secrets generated or filled in). */
     private static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> paths = Files.walk(from)) {
             for (Path path : paths.toList()) {
-                Path target = to.resolve(from.relativize(path).toString());
+                Path relative = from.relativize(path);
+                if (relative.toString().replace('\\', '/').startsWith("overlays/dev/secrets")
+                        || path.getFileName().toString().endsWith(".env")) {
+                    continue;
+                }
+                Path target = to.resolve(relative.toString());
                 if (Files.isDirectory(path)) {
                     Files.createDirectories(target);
                 } else {
-                    Files.copy(path, target);
+                    Files.copy(path, target, StandardCopyOption.COPY_ATTRIBUTES);
                 }
             }
         }
