@@ -1,6 +1,7 @@
 package dev.tessera.gateway.edge;
 
 import dev.tessera.gateway.GatewayProperties;
+import dev.tessera.gateway.route.Routes;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Locale;
@@ -27,6 +28,10 @@ import reactor.core.publisher.Mono;
  * {@code Connection} at routing time, after the passport was added, so a client could otherwise strip
  * its own passport ({@code Connection: X-Tessera-Passport}). Downstream fails closed anyway.
  *
+ * <p>A method the gateway does not know ({@link Routes#METHODS}, compared case-sensitively: {@code post} is
+ * unknown) is refused with 405 and {@code Allow} before anything else looks at the request, so no later rule
+ * has to decide whether an unknown method is safe.
+ *
  * <p>A path that is not in its one canonical spelling ({@link CanonicalPath}) is refused here with 400, so the
  * rate limit, the CSRF and access rules and the routes, which all run later, compare the same path.
  */
@@ -39,6 +44,9 @@ public final class EdgeFilter extends MainPortWebFilter implements Ordered {
     static final String REQUEST_ID_HEADER = "X-Request-Id";
 
     static final String CSRF_HEADER = "X-Tessera-CSRF";
+
+    /** The {@code Allow} header of a 405: {@link Routes#METHODS}, in the usual order. */
+    static final String ALLOW = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
 
     private static final Pattern SAFE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
@@ -84,6 +92,12 @@ public final class EdgeFilter extends MainPortWebFilter implements Ordered {
         }
         exchange.getAttributes().put(EdgeAttributes.REQUEST_ID, requestId);
         exchange.getResponse().getHeaders().set(REQUEST_ID_HEADER, requestId);
+        if (!Routes.METHODS.contains(request.getMethod().name())) {
+            // Methods are case-sensitive (RFC 9110, 9.1): "post" is not POST but an unknown method, and unknown
+            // methods are refused before anything could treat them as safe or as some known one.
+            exchange.getResponse().getHeaders().set(HttpHeaders.ALLOW, ALLOW);
+            return Problems.write(exchange, HttpStatus.METHOD_NOT_ALLOWED, null);
+        }
         if (!CanonicalPath.isCanonical(request.getURI().getRawPath())) {
             return Problems.write(
                     exchange,

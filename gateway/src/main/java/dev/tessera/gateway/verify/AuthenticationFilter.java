@@ -23,7 +23,7 @@ import reactor.core.publisher.Mono;
  * <ul>
  *   <li>no rule matches → 404; conflicting credentials → 400 {@code invalid_request};
  *   <li>protected route: no token → 401 bare {@code Bearer} challenge; bad token → 401 {@code
- *       invalid_token}; no key set ever loaded → 503; cookie-authenticated unsafe method failing the
+ *       invalid_token}; no key set ever loaded → 503; cookie-authenticated request of any method but GET/HEAD/OPTIONS failing the
  *       CSRF check → 403; missing role → 403 {@code insufficient_scope};
  *   <li>public route: a valid token makes the caller authenticated, an invalid one (or a cookie token
  *       failing CSRF on an unsafe method) is ignored and the caller is anonymous, so a stale cookie never
@@ -40,7 +40,8 @@ final class AuthenticationFilter extends MainPortWebFilter implements Ordered {
 
     private static final Logger logger = LoggerFactory.getLogger(AuthenticationFilter.class);
 
-    private static final Set<String> UNSAFE = Set.of("POST", "PUT", "PATCH", "DELETE");
+    /** The only methods that never need the CSRF proof (RFC 9110 safe methods the gateway serves). */
+    private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");
 
     private static final String INVALID_TOKEN = "Bearer error=\"invalid_token\"";
 
@@ -94,7 +95,7 @@ final class AuthenticationFilter extends MainPortWebFilter implements Ordered {
                     "Bearer error=\"invalid_request\"",
                     "Send the access token once: either the Authorization header or the cookie.");
         }
-        boolean csrfRequired = token.fromCookie() && UNSAFE.contains(method);
+        boolean csrfRequired = token.fromCookie() && needsCsrf(method);
         if (access.isPublic()) {
             if (!token.present() || token.value().isEmpty() || (csrfRequired && !csrfPasses(exchange))) {
                 return chain.filter(exchange);
@@ -150,6 +151,15 @@ final class AuthenticationFilter extends MainPortWebFilter implements Ordered {
         }
         exchange.getAttributes().put(AccessToken.ATTRIBUTE, token);
         return chain.filter(exchange);
+    }
+
+    /**
+     * Whether a cookie-authenticated request with this method needs the CSRF proof: every method but {@code
+     * GET}, {@code HEAD} and {@code OPTIONS}, compared case-sensitively, so {@code post} or a made-up method
+     * needs it too (deny by default; the edge refuses unknown methods before this anyway).
+     */
+    static boolean needsCsrf(String method) {
+        return !SAFE.contains(method);
     }
 
     private boolean csrfPasses(ServerWebExchange exchange) {
