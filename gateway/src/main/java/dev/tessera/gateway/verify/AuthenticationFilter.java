@@ -1,5 +1,6 @@
 package dev.tessera.gateway.verify;
 
+import dev.tessera.gateway.edge.EdgeAttributes;
 import dev.tessera.gateway.edge.EdgeFilter;
 import dev.tessera.gateway.edge.MainPortWebFilter;
 import dev.tessera.gateway.edge.Problems;
@@ -65,12 +66,12 @@ final class AuthenticationFilter extends MainPortWebFilter implements Ordered {
     }
 
     /** A JWT (anything not of the opaque shape) is verified locally; an opaque token is introspected. */
-    private Mono<AccessToken> authenticate(String token) {
+    private Mono<AccessToken> authenticate(String token, ServerWebExchange exchange) {
         if (!OpaqueTokenIntrospection.isOpaque(token)) {
             return verifier.verify(token);
         }
         return introspection
-                .introspect(token)
+                .introspect(token, EdgeAttributes.clientAddress(exchange))
                 .switchIfEmpty(Mono.error(() -> new TokenRejectedException("opaque token not active")));
     }
 
@@ -100,13 +101,14 @@ final class AuthenticationFilter extends MainPortWebFilter implements Ordered {
             if (!token.present() || token.value().isEmpty() || (csrfRequired && !csrfPasses(exchange))) {
                 return chain.filter(exchange);
             }
-            return authenticate(token.value())
+            return authenticate(token.value(), exchange)
                     .doOnNext(verified -> exchange.getAttributes().put(AccessToken.ATTRIBUTE, verified))
                     .then(Mono.defer(() -> chain.filter(exchange)))
                     .onErrorResume(
                             ex -> ex instanceof TokenRejectedException
                                     || ex instanceof KeysUnavailableException
-                                    || ex instanceof IntrospectionUnavailableException,
+                                    || ex instanceof IntrospectionUnavailableException
+                                    || ex instanceof IntrospectionBudgetExceededException,
                             ex -> chain.filter(exchange));
         }
         if (!token.present()) {
@@ -115,7 +117,7 @@ final class AuthenticationFilter extends MainPortWebFilter implements Ordered {
         if (token.value().isEmpty()) {
             return Problems.write(exchange, HttpStatus.UNAUTHORIZED, INVALID_TOKEN);
         }
-        return authenticate(token.value())
+        return authenticate(token.value(), exchange)
                 .flatMap(verified -> authorize(exchange, chain, access, verified, csrfRequired))
                 .onErrorResume(TokenRejectedException.class, ex -> {
                     RequestLog.debug(logger, exchange, "Token rejected ({})", ex.getMessage());
@@ -124,6 +126,12 @@ final class AuthenticationFilter extends MainPortWebFilter implements Ordered {
                 .onErrorResume(KeysUnavailableException.class, ex -> {
                     exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, "5");
                     return Problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, null);
+                })
+                .onErrorResume(IntrospectionBudgetExceededException.class, ex -> {
+                    exchange.getResponse()
+                            .getHeaders()
+                            .set(HttpHeaders.RETRY_AFTER, Long.toString(ex.retryAfterSeconds()));
+                    return Problems.write(exchange, HttpStatus.TOO_MANY_REQUESTS, null);
                 })
                 .onErrorResume(IntrospectionUnavailableException.class, ex -> {
                     RequestLog.warn(logger, exchange, "Opaque token not checked ({})", ex.getMessage());
