@@ -18,6 +18,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param connectTimeout upstream connect timeout
  * @param responseTimeout upstream response timeout (then 504)
  * @param trustedProxies CIDRs of proxies whose {@code X-Forwarded-For} is believed; default none
+ * @param publicOrigins the origins (scheme://host[:port]) the gateway's page is served from, the only ones an
+ *     {@code Origin} header may name on a state-changing browser request; empty means the issuer's origin. Never
+ *     derived from the request's {@code Host}, which a DNS-rebinding page chooses
  */
 @ConfigurationProperties("tessera.gateway")
 public record GatewayProperties(
@@ -26,4 +29,5 @@ public record GatewayProperties(
         @DefaultValue("http://localhost:8080") String issuer,
         @DefaultValue("2s") Duration connectTimeout,
         @DefaultValue("10s") Duration responseTimeout,
-        @DefaultValue List<String> trustedProxies) {}
+        @DefaultValue List<String> trustedProxies,
+        @DefaultValue List<String> publicOrigins) {}

@@ -79,7 +79,11 @@ class KeepAliveTests extends GatewayTestSupport {
         private final InputStream in;
 
         RawConnection(int port) throws IOException {
-            socket = new Socket("127.0.0.1", port);
+            this(new Socket("127.0.0.1", port));
+        }
+
+        RawConnection(Socket connected) throws IOException {
+            socket = connected;
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(READ_TIMEOUT_MILLIS);
             out = socket.getOutputStream();

@@ -110,7 +110,7 @@ class OpaqueTokenCacheTests {
     }
 
     @Test
-    void cacheWhenInactiveAnswerThenNotCached() throws Exception {
+    void cacheWhenInactiveAnswerThenRefusalRememberedForThatTokenOnly() throws Exception {
         String token = OpaqueTokenTests.opaqueToken();
         AUTH.answer(200, "{\"active\":false}", Duration.ZERO);
         assertInvalidToken(post(token), token);
@@ -121,7 +121,12 @@ class OpaqueTokenCacheTests {
                 "[\"USER\"]",
                 exp,
                 UUID.randomUUID().toString());
-        assertThat(post(token).statusCode()).isEqualTo(200);
+        int before = AUTH.hits();
+        // A refused token stays refused (auth-service issues tokens active; a refused one never becomes valid) ...
+        assertInvalidToken(post(token), token);
+        assertThat(AUTH.hits()).isEqualTo(before);
+        // ... and a new login's token is asked about as ever.
+        assertThat(post(OpaqueTokenTests.opaqueToken()).statusCode()).isEqualTo(200);
     }
 
     @Test

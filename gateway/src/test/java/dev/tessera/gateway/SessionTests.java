@@ -236,8 +236,10 @@ class SessionTests {
     }
 
     @Test
-    void loginWhenOriginIsTheAddressTheRequestWasSentToThenAccepted() throws Exception {
-        assertThat(login("http://127.0.0.1:" + port).statusCode()).isEqualTo(200);
+    void loginWhenOriginIsTheAddressTheRequestWasSentToButNotConfiguredThenForbidden() throws Exception {
+        // The Host is the client's choice (DNS rebinding): only the configured public origins count.
+        assertProblem(login("http://127.0.0.1:" + port), 403);
+        assertThat(AUTH.nothingReceived()).isTrue();
     }
 
     @Test

@@ -30,6 +30,17 @@ abstract class ProblemContractTests extends RealHttpTests {
     int managementPort;
 
     @Test
+    void problemWhenAnsweredThenRequestPathNeverEchoed() {
+        // Issue 13, item 8a: no instance, no path, no reflected request content in any problem body.
+        for (String path : new String[] {"/no-such-echo-marker", "/public/no-such-echo-marker%3Cb%3E"}) {
+            TestHttp.Response response = this.http.send("GET", path, TestHttp.ALICE, null);
+
+            assertProblem(response, 404, "not-found");
+            assertThat(response.body()).doesNotContain("echo-marker").doesNotContain("\"path\"");
+        }
+    }
+
+    @Test
     void managementPortWhenNoPassportThenServedUnfiltered() {
         TestHttp.Response health = new TestHttp(this.managementPort).send("GET", "/actuator/health", null, null);
 

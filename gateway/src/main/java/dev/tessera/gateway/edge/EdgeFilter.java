@@ -1,6 +1,7 @@
 package dev.tessera.gateway.edge;
 
 import dev.tessera.gateway.GatewayProperties;
+import dev.tessera.gateway.route.Routes;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Locale;
@@ -8,6 +9,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
@@ -25,6 +27,13 @@ import reactor.core.publisher.Mono;
  * itself), and {@code Connection}: Spring Cloud Gateway removes every header a client names in
  * {@code Connection} at routing time, after the passport was added, so a client could otherwise strip
  * its own passport ({@code Connection: X-Tessera-Passport}). Downstream fails closed anyway.
+ *
+ * <p>A method the gateway does not know ({@link Routes#METHODS}, compared case-sensitively: {@code post} is
+ * unknown) is refused with 405 and {@code Allow} before anything else looks at the request, so no later rule
+ * has to decide whether an unknown method is safe.
+ *
+ * <p>A path that is not in its one canonical spelling ({@link CanonicalPath}) is refused here with 400, so the
+ * rate limit, the CSRF and access rules and the routes, which all run later, compare the same path.
  */
 @Component
 public final class EdgeFilter extends MainPortWebFilter implements Ordered {
@@ -35,6 +44,9 @@ public final class EdgeFilter extends MainPortWebFilter implements Ordered {
     static final String REQUEST_ID_HEADER = "X-Request-Id";
 
     static final String CSRF_HEADER = "X-Tessera-CSRF";
+
+    /** The {@code Allow} header of a 405: {@link Routes#METHODS}, in the usual order. */
+    static final String ALLOW = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
 
     private static final Pattern SAFE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
@@ -80,8 +92,19 @@ public final class EdgeFilter extends MainPortWebFilter implements Ordered {
         }
         exchange.getAttributes().put(EdgeAttributes.REQUEST_ID, requestId);
         exchange.getResponse().getHeaders().set(REQUEST_ID_HEADER, requestId);
-        if (isAmbiguous(request.getURI().getRawPath())) {
-            return Problems.write(exchange, org.springframework.http.HttpStatus.BAD_REQUEST, null);
+        if (!Routes.METHODS.contains(request.getMethod().name())) {
+            // Methods are case-sensitive (RFC 9110, 9.1): "post" is not POST but an unknown method, and unknown
+            // methods are refused before anything could treat them as safe or as some known one.
+            exchange.getResponse().getHeaders().set(HttpHeaders.ALLOW, ALLOW);
+            return Problems.write(exchange, HttpStatus.METHOD_NOT_ALLOWED, null);
+        }
+        if (!CanonicalPath.isCanonical(request.getURI().getRawPath())) {
+            return Problems.write(
+                    exchange,
+                    HttpStatus.BAD_REQUEST,
+                    null,
+                    "The request path is not in canonical form (no ';', encoded unreserved characters, encoded"
+                            + " separators, dot segments, '//', backslashes or control characters).");
         }
         InetSocketAddress peer = request.getRemoteAddress();
         String client = trustedProxies.clientAddress(
@@ -106,26 +129,6 @@ public final class EdgeFilter extends MainPortWebFilter implements Ordered {
                 })
                 .build();
         return chain.filter(exchange.mutate().request(cleaned).build());
-    }
-
-    /**
-     * Paths whose meaning differs between the gateway's rules and an upstream's normalisation (dot
-     * segments, encoded slashes, dots or backslashes) are refused rather than guessed at.
-     */
-    static boolean isAmbiguous(String rawPath) {
-        if (rawPath == null) {
-            return false;
-        }
-        String lower = rawPath.toLowerCase(Locale.ROOT);
-        return lower.contains("/../")
-                || lower.contains("/./")
-                || lower.endsWith("/..")
-                || lower.endsWith("/.")
-                || lower.contains("%2e")
-                || lower.contains("%2f")
-                || lower.contains("%5c")
-                || lower.contains("\\")
-                || lower.contains("//");
     }
 
     static boolean isForbidden(String headerName) {

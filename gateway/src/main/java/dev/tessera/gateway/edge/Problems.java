@@ -15,16 +15,17 @@ import reactor.core.publisher.Mono;
  */
 public final class Problems {
 
-    private static final Map<Integer, String> DETAILS = Map.of(
-            400, "The request is not acceptable.",
-            401, "Authentication is required or the access token is not valid.",
-            403, "The request is not allowed.",
-            404, "No such resource.",
-            429, "Too many requests; try again later.",
-            500, "An internal error occurred.",
-            502, "The upstream service answered with an error.",
-            503, "The service is temporarily unavailable.",
-            504, "The upstream service did not answer in time.");
+    private static final Map<Integer, String> DETAILS = Map.ofEntries(
+            Map.entry(400, "The request is not acceptable."),
+            Map.entry(401, "Authentication is required or the access token is not valid."),
+            Map.entry(403, "The request is not allowed."),
+            Map.entry(404, "No such resource."),
+            Map.entry(405, "The request method is not supported."),
+            Map.entry(429, "Too many requests; try again later."),
+            Map.entry(500, "An internal error occurred."),
+            Map.entry(502, "The upstream service answered with an error."),
+            Map.entry(503, "The service is temporarily unavailable."),
+            Map.entry(504, "The upstream service did not answer in time."));
 
     private Problems() {}
 

@@ -1,8 +1,12 @@
 package dev.tessera.gateway.introspect;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.tessera.gateway.passport.PassportSigners;
+import dev.tessera.gateway.ratelimit.TokenBuckets;
 import dev.tessera.gateway.verify.AccessToken;
+import dev.tessera.gateway.verify.IntrospectionBudgetExceededException;
 import dev.tessera.gateway.verify.IntrospectionUnavailableException;
 import dev.tessera.gateway.verify.OpaqueTokenIntrospection;
 import dev.tessera.passport.Passport;
@@ -18,6 +22,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,8 +36,11 @@ import reactor.netty.http.client.HttpClient;
  * Asks auth-service's {@code POST /internal/introspect} (docs/contracts.md, "Internal calls") with a
  * passport the gateway mints for itself (role {@code SERVICE}, audience {@code auth-service}, bound to the
  * call), within a connect timeout and an overall timeout. Active answers may be reused for {@code
- * cache-ttl} (see {@link IntrospectionProperties}); inactive ones are never cached, so a new login is
- * never refused because of an earlier answer.
+ * cache-ttl} (see {@link IntrospectionProperties}). Refusals are remembered for {@code negative-cache-ttl}
+ * (keyed by the token's SHA-256): a random token is refused once, not once per request, and since auth-service
+ * issues a token active, a refused one cannot become valid. Each client address has a budget of calls; an
+ * exhausted budget answers without asking auth-service (issue 13, item 5: every random 43-character bearer cost
+ * a call and a database query).
  *
  * <p>The identity handed on is the one a JWT would give: {@code sub}, {@code username}, {@code roles},
  * {@code sid}, with a token id derived from the token's SHA-256 (stable, reveals nothing), so downstream
@@ -51,6 +59,8 @@ final class AuthServiceIntrospection implements OpaqueTokenIntrospection {
     private final IntrospectionCache cache;
     private final Clock clock;
     private final AtomicLong calls = new AtomicLong();
+    private final Cache<String, Boolean> refused;
+    private final TokenBuckets budget;
 
     AuthServiceIntrospection(URI authUri, PassportSigners signers, IntrospectionProperties properties, Clock clock) {
         HttpClient http = HttpClient.create()
@@ -69,16 +79,32 @@ final class AuthServiceIntrospection implements OpaqueTokenIntrospection {
         this.properties = properties;
         this.cache = new IntrospectionCache(properties.cacheTtl(), properties.cacheSize());
         this.clock = clock;
+        this.refused = Caffeine.newBuilder()
+                .expireAfterWrite(properties.negativeCacheTtl())
+                .maximumSize(properties.negativeCacheSize())
+                .build();
+        this.budget =
+                new TokenBuckets(properties.budgetCapacity(), properties.budgetPeriod(), properties.budgetMaxClients());
     }
 
     @Override
-    public Mono<AccessToken> introspect(String token) {
+    public Mono<AccessToken> introspect(String token, String clientAddress) {
         byte[] digest = sha256(token);
         String key = Base64.getEncoder().encodeToString(digest);
         if (cache.enabled()) {
             AccessToken cached = cache.get(key, clock.instant());
             if (cached != null) {
                 return Mono.just(cached);
+            }
+        }
+        if (refused.getIfPresent(key) != null) {
+            return Mono.empty();
+        }
+        if (clientAddress != null) {
+            long wait = budget.tryAcquire(clientAddress, System.nanoTime());
+            if (wait > 0) {
+                return Mono.error(new IntrospectionBudgetExceededException(
+                        Math.max(1, TimeUnit.NANOSECONDS.toSeconds(wait + 999_999_999L))));
             }
         }
         return Mono.defer(() -> {
@@ -115,7 +141,13 @@ final class AuthServiceIntrospection implements OpaqueTokenIntrospection {
                     Instant now = clock.instant();
                     AccessToken identity = answer.identity(digest, now);
                     if (identity == null) {
+                        if (!properties.negativeCacheTtl().isZero()) {
+                            refused.put(key, Boolean.TRUE);
+                        }
                         return Mono.empty();
+                    }
+                    if (clientAddress != null) {
+                        budget.refund(clientAddress);
                     }
                     cache.put(key, identity, now);
                     return Mono.just(identity);

@@ -13,13 +13,26 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     every request. This is the staleness bound: a session revoked at auth-service (logout, disabled
  *     account) keeps working at this gateway for at most this long. Never beyond the session's expiry.
  * @param cacheSize most cached answers (oldest-expiring dropped first when full)
+ * @param negativeCacheTtl how long a refused token (inactive or incomplete answer) is refused again without
+ *     asking. An opaque token is 256 random bits that auth-service issued already active, so a refused one can
+ *     never become valid: this weakens nothing; {@code 0} turns it off
+ * @param negativeCacheSize most remembered refusals (keyed by SHA-256 of the token)
+ * @param budgetCapacity introspection calls one client address may cause in a burst; a call for a token that
+ *     turns out active is given back, so the budget is spent by refused, unknown or failing tokens only
+ * @param budgetPeriod time to refill a whole budget
+ * @param budgetMaxClients most client addresses tracked
  */
 @ConfigurationProperties("tessera.gateway.introspection")
 public record IntrospectionProperties(
         @DefaultValue("1s") Duration connectTimeout,
         @DefaultValue("2s") Duration timeout,
         @DefaultValue("0s") Duration cacheTtl,
-        @DefaultValue("10000") int cacheSize) {
+        @DefaultValue("10000") int cacheSize,
+        @DefaultValue("30s") Duration negativeCacheTtl,
+        @DefaultValue("100000") int negativeCacheSize,
+        @DefaultValue("30") int budgetCapacity,
+        @DefaultValue("1m") Duration budgetPeriod,
+        @DefaultValue("100000") int budgetMaxClients) {
 
     public IntrospectionProperties {
         if (connectTimeout.isNegative() || connectTimeout.isZero() || timeout.isNegative() || timeout.isZero()) {
@@ -27,6 +40,15 @@ public record IntrospectionProperties(
         }
         if (cacheTtl.isNegative() || cacheTtl.compareTo(Duration.ofMinutes(5)) > 0) {
             throw new IllegalArgumentException("tessera.gateway.introspection.cache-ttl must be within [0, 5m]");
+        }
+        if (negativeCacheTtl.isNegative()
+                || negativeCacheTtl.compareTo(Duration.ofHours(1)) > 0
+                || negativeCacheSize < 0) {
+            throw new IllegalArgumentException("tessera.gateway.introspection.negative-cache-ttl must be within [0, 1h]"
+                    + " and negative-cache-size not negative");
+        }
+        if (budgetCapacity < 1 || budgetPeriod.isNegative() || budgetPeriod.isZero() || budgetMaxClients < 1) {
+            throw new IllegalArgumentException("tessera.gateway.introspection.budget-* must be positive");
         }
         if (cacheSize < 0) {
             throw new IllegalArgumentException("tessera.gateway.introspection.cache-size must not be negative");

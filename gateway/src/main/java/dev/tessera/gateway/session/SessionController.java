@@ -222,7 +222,7 @@ final class SessionController {
         if (!OpaqueTokenIntrospection.isOpaque(accessToken)) {
             return verifier.verify(accessToken);
         }
-        return introspection.introspect(accessToken).switchIfEmpty(Mono.error(InactiveSessionException::new));
+        return introspection.introspect(accessToken, null).switchIfEmpty(Mono.error(InactiveSessionException::new));
     }
 
     /** auth-service issued a session token that its own introspection calls inactive. */

@@ -1,5 +1,6 @@
 package dev.tessera.gateway.verify;
 
+import dev.tessera.gateway.edge.EdgeAttributes;
 import dev.tessera.gateway.edge.EdgeFilter;
 import dev.tessera.gateway.edge.MainPortWebFilter;
 import dev.tessera.gateway.edge.Problems;
@@ -23,7 +24,7 @@ import reactor.core.publisher.Mono;
  * <ul>
  *   <li>no rule matches → 404; conflicting credentials → 400 {@code invalid_request};
  *   <li>protected route: no token → 401 bare {@code Bearer} challenge; bad token → 401 {@code
- *       invalid_token}; no key set ever loaded → 503; cookie-authenticated unsafe method failing the
+ *       invalid_token}; no key set ever loaded → 503; cookie-authenticated request of any method but GET/HEAD/OPTIONS failing the
  *       CSRF check → 403; missing role → 403 {@code insufficient_scope};
  *   <li>public route: a valid token makes the caller authenticated, an invalid one (or a cookie token
  *       failing CSRF on an unsafe method) is ignored and the caller is anonymous, so a stale cookie never
@@ -40,7 +41,8 @@ final class AuthenticationFilter extends MainPortWebFilter implements Ordered {
 
     private static final Logger logger = LoggerFactory.getLogger(AuthenticationFilter.class);
 
-    private static final Set<String> UNSAFE = Set.of("POST", "PUT", "PATCH", "DELETE");
+    /** The only methods that never need the CSRF proof (RFC 9110 safe methods the gateway serves). */
+    private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");
 
     private static final String INVALID_TOKEN = "Bearer error=\"invalid_token\"";
 
@@ -64,12 +66,12 @@ final class AuthenticationFilter extends MainPortWebFilter implements Ordered {
     }
 
     /** A JWT (anything not of the opaque shape) is verified locally; an opaque token is introspected. */
-    private Mono<AccessToken> authenticate(String token) {
+    private Mono<AccessToken> authenticate(String token, ServerWebExchange exchange) {
         if (!OpaqueTokenIntrospection.isOpaque(token)) {
             return verifier.verify(token);
         }
         return introspection
-                .introspect(token)
+                .introspect(token, EdgeAttributes.clientAddress(exchange))
                 .switchIfEmpty(Mono.error(() -> new TokenRejectedException("opaque token not active")));
     }
 
@@ -94,18 +96,19 @@ final class AuthenticationFilter extends MainPortWebFilter implements Ordered {
                     "Bearer error=\"invalid_request\"",
                     "Send the access token once: either the Authorization header or the cookie.");
         }
-        boolean csrfRequired = token.fromCookie() && UNSAFE.contains(method);
+        boolean csrfRequired = token.fromCookie() && needsCsrf(method);
         if (access.isPublic()) {
             if (!token.present() || token.value().isEmpty() || (csrfRequired && !csrfPasses(exchange))) {
                 return chain.filter(exchange);
             }
-            return authenticate(token.value())
+            return authenticate(token.value(), exchange)
                     .doOnNext(verified -> exchange.getAttributes().put(AccessToken.ATTRIBUTE, verified))
                     .then(Mono.defer(() -> chain.filter(exchange)))
                     .onErrorResume(
                             ex -> ex instanceof TokenRejectedException
                                     || ex instanceof KeysUnavailableException
-                                    || ex instanceof IntrospectionUnavailableException,
+                                    || ex instanceof IntrospectionUnavailableException
+                                    || ex instanceof IntrospectionBudgetExceededException,
                             ex -> chain.filter(exchange));
         }
         if (!token.present()) {
@@ -114,7 +117,7 @@ final class AuthenticationFilter extends MainPortWebFilter implements Ordered {
         if (token.value().isEmpty()) {
             return Problems.write(exchange, HttpStatus.UNAUTHORIZED, INVALID_TOKEN);
         }
-        return authenticate(token.value())
+        return authenticate(token.value(), exchange)
                 .flatMap(verified -> authorize(exchange, chain, access, verified, csrfRequired))
                 .onErrorResume(TokenRejectedException.class, ex -> {
                     RequestLog.debug(logger, exchange, "Token rejected ({})", ex.getMessage());
@@ -123,6 +126,12 @@ final class AuthenticationFilter extends MainPortWebFilter implements Ordered {
                 .onErrorResume(KeysUnavailableException.class, ex -> {
                     exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, "5");
                     return Problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, null);
+                })
+                .onErrorResume(IntrospectionBudgetExceededException.class, ex -> {
+                    exchange.getResponse()
+                            .getHeaders()
+                            .set(HttpHeaders.RETRY_AFTER, Long.toString(ex.retryAfterSeconds()));
+                    return Problems.write(exchange, HttpStatus.TOO_MANY_REQUESTS, null);
                 })
                 .onErrorResume(IntrospectionUnavailableException.class, ex -> {
                     RequestLog.warn(logger, exchange, "Opaque token not checked ({})", ex.getMessage());
@@ -150,6 +159,15 @@ final class AuthenticationFilter extends MainPortWebFilter implements Ordered {
         }
         exchange.getAttributes().put(AccessToken.ATTRIBUTE, token);
         return chain.filter(exchange);
+    }
+
+    /**
+     * Whether a cookie-authenticated request with this method needs the CSRF proof: every method but {@code
+     * GET}, {@code HEAD} and {@code OPTIONS}, compared case-sensitively, so {@code post} or a made-up method
+     * needs it too (deny by default; the edge refuses unknown methods before this anyway).
+     */
+    static boolean needsCsrf(String method) {
+        return !SAFE.contains(method);
     }
 
     private boolean csrfPasses(ServerWebExchange exchange) {

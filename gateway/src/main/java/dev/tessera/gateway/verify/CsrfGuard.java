@@ -24,8 +24,10 @@ import org.springframework.web.server.ServerWebExchange;
  *       custom header (which a cross-site form cannot).
  * </ul>
  *
- * In both, an {@code Origin} that is neither configured nor the request's own origin, or {@code
- * Sec-Fetch-Site: cross-site}, fails.
+ * In both, an {@code Origin} that is not one of the configured public origins ({@code
+ * tessera.gateway.public-origins}, default the issuer's origin), or {@code Sec-Fetch-Site: cross-site}, fails.
+ * The request's {@code Host} is never trusted for this (issue 13, item 7): a DNS-rebinding page sends its own
+ * name as both {@code Host} and {@code Origin}, so "same as the Host" proves nothing.
  */
 public final class CsrfGuard {
 
@@ -39,8 +41,13 @@ public final class CsrfGuard {
 
     CsrfGuard(CsrfProperties csrf, GatewayProperties gateway) {
         this.cookieName = csrf.cookieName();
-        this.allowedOrigins =
-                csrf.allowedOrigins().isEmpty() ? List.of(originOf(gateway.issuer())) : csrf.allowedOrigins();
+        if (!gateway.publicOrigins().isEmpty()) {
+            this.allowedOrigins = List.copyOf(gateway.publicOrigins());
+        } else if (!csrf.allowedOrigins().isEmpty()) {
+            this.allowedOrigins = List.copyOf(csrf.allowedOrigins());
+        } else {
+            this.allowedOrigins = List.of(originOf(gateway.issuer()));
+        }
     }
 
     private static String originOf(String issuer) {
@@ -95,26 +102,9 @@ public final class CsrfGuard {
     private boolean originAcceptable(ServerHttpRequest request) {
         HttpHeaders headers = request.getHeaders();
         List<String> origins = headers.get(HttpHeaders.ORIGIN);
-        if (origins != null
-                && (origins.size() != 1
-                        || !(allowedOrigins.contains(origins.get(0))
-                                || origins.get(0).equals(ownOrigin(request))))) {
+        if (origins != null && (origins.size() != 1 || !allowedOrigins.contains(origins.get(0)))) {
             return false;
         }
         return !"cross-site".equalsIgnoreCase(headers.getFirst("Sec-Fetch-Site"));
-    }
-
-    /**
-     * The origin this request was addressed to (scheme of this connection, {@code Host} header), as Django
-     * compares it: a page served by this gateway under whatever name ({@code localhost} or {@code 127.0.0.1})
-     * is same-origin with it. A cross-site page cannot choose the {@code Host} of the victim's request to
-     * the gateway, and the cookies it would need are bound to that host name. Behind a TLS-terminating proxy
-     * the scheme differs, and the configured origins apply.
-     */
-    private static String ownOrigin(ServerHttpRequest request) {
-        URI uri = request.getURI();
-        return (uri.getScheme() == null || uri.getRawAuthority() == null)
-                ? null
-                : uri.getScheme() + "://" + uri.getRawAuthority();
     }
 }

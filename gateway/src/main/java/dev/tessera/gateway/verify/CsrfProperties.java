@@ -7,11 +7,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * The CSRF defence for cookie-authenticated unsafe requests ({@code tessera.gateway.csrf.*}): the
  * {@code X-Tessera-CSRF} header must equal the non-HttpOnly {@code cookieName} cookie (double submit),
- * and an {@code Origin} header, when present, must be one of {@code allowedOrigins} or the origin the request
- * was addressed to (scheme + {@code Host}).
+ * and an {@code Origin} header, when present, must be one of the public origins ({@code
+ * tessera.gateway.public-origins}).
  *
  * @param cookieName the double-submit cookie
- * @param allowedOrigins exact origins (scheme://host[:port]); empty means the origin of the public issuer
+ * @param allowedOrigins the former name of {@code tessera.gateway.public-origins}, still read when that one is
+ *     not set
  */
 @ConfigurationProperties("tessera.gateway.csrf")
 public record CsrfProperties(

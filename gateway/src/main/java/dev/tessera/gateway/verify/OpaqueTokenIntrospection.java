@@ -17,11 +17,14 @@ public interface OpaqueTokenIntrospection {
      * The identity behind a live session token.
      *
      * @param token the opaque token
-     * @return the caller; empty when auth-service says the token is not active (then 401 {@code
-     *     invalid_token}); an {@link IntrospectionUnavailableException} error when auth-service cannot be
-     *     asked (then 503)
+     * @param clientAddress the address whose budget of introspection calls pays for a call, or {@code null} for
+     *     the gateway's own checks (a token auth-service has just issued)
+     * @return the caller; empty when auth-service says (or said, within the negative cache's time) the token is not
+     *     active (then 401 {@code invalid_token}); an {@link IntrospectionUnavailableException} error when
+     *     auth-service cannot be asked (then 503); an {@link IntrospectionBudgetExceededException} error when the
+     *     client address has used up its budget (then 429, auth-service not asked)
      */
-    Mono<AccessToken> introspect(String token);
+    Mono<AccessToken> introspect(String token, String clientAddress);
 
     static boolean isOpaque(String token) {
         return OPAQUE_SHAPE.matcher(token).matches();

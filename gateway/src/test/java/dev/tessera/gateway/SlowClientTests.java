@@ -1,0 +1,160 @@
+package dev.tessera.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Issue 13, item 1: a request head that never ends is cut off after {@code header-read-timeout}, however slowly
+ * it dribbles in, and one client address holds at most {@code max-per-address} connections while other clients
+ * are still answered.
+ */
+@SpringBootTest(
+        classes = GatewayApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "management.server.port=0",
+            "tessera.gateway.issuer=" + TestTokens.ISSUER,
+            "tessera.gateway.connections.header-read-timeout=1s",
+            "tessera.gateway.connections.idle-timeout=30s",
+            "tessera.gateway.connections.max-per-address=4",
+            "tessera.gateway.passport.keys.auth-service=" + GatewayTestSupport.AUTH_PASSPORT_KEY,
+            "tessera.gateway.passport.keys.forum-service=" + GatewayTestSupport.FORUM_PASSPORT_KEY
+        })
+class SlowClientTests {
+
+    static final StubServer FORUM = StubServer.start();
+
+    @DynamicPropertySource
+    static void upstreams(DynamicPropertyRegistry registry) {
+        registry.add("tessera.gateway.routes.forum.uri", FORUM::uri);
+        registry.add("tessera.gateway.auth-uri", () -> "http://127.0.0.1:" + GatewayTestSupport.closedPort());
+        registry.add("tessera.gateway.jwt.jwks-uri", () -> "http://127.0.0.1:1/.well-known/jwks.json");
+    }
+
+    @LocalServerPort
+    int port;
+
+    private final List<Socket> sockets = new ArrayList<>();
+
+    @BeforeEach
+    void forgetEarlierRequests() {
+        FORUM.reset();
+    }
+
+    @AfterEach
+    void closeSockets() throws IOException {
+        for (Socket socket : sockets) {
+            socket.close();
+        }
+    }
+
+    static Socket connect(String localAddress, int port) throws IOException {
+        Socket socket = new Socket();
+        socket.bind(new InetSocketAddress(InetAddress.getByName(localAddress), 0));
+        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2_000);
+        socket.setTcpNoDelay(true);
+        return socket;
+    }
+
+    /** Whether the gateway closed the connection within the time (end of stream or reset). */
+    static boolean closedWithin(Socket socket, Duration time) throws IOException {
+        socket.setSoTimeout((int) time.toMillis());
+        try {
+            InputStream in = socket.getInputStream();
+            while (in.read() >= 0) {
+                // an answer (none expected) is drained until the close
+            }
+            return true;
+        } catch (SocketTimeoutException ex) {
+            return false;
+        } catch (IOException reset) {
+            return true;
+        }
+    }
+
+    /** Status of one ordinary request on a fresh connection from the address. */
+    static int ordinaryRequest(String localAddress, int port) throws IOException {
+        try (KeepAliveTests.RawConnection connection = new KeepAliveTests.RawConnection(connect(localAddress, port))) {
+            return connection.exchange("GET /api/forum/threads HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+        }
+    }
+
+    @Test
+    void headWhenNeverFinishedThoughBytesKeepComingThenClosedAfterHeaderReadTimeout() throws Exception {
+        Socket socket = connect("127.0.0.1", port);
+        sockets.add(socket);
+        OutputStream out = socket.getOutputStream();
+        long started = System.nanoTime();
+        out.write("GET /api/forum/threads HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        boolean closed = false;
+        socket.setSoTimeout(200);
+        try {
+            for (int i = 0; i < 40 && !closed; i++) {
+                // One byte every 200 ms: never idle, never done.
+                out.write('a');
+                out.flush();
+                try {
+                    closed = socket.getInputStream().read() < 0;
+                } catch (SocketTimeoutException stillOpen) {
+                    // keep dribbling
+                }
+            }
+        } catch (IOException reset) {
+            closed = true;
+        }
+        Duration open = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(closed).as("closed by the gateway").isTrue();
+        assertThat(open).isBetween(Duration.ofMillis(800), Duration.ofSeconds(4));
+        assertThat(FORUM.nothingReceived()).isTrue();
+    }
+
+    @Test
+    void connectionsWhenMoreThanMaxFromOneAddressThenFurtherClosedWhileOthersAnswered() throws Exception {
+        for (int i = 0; i < 4; i++) {
+            Socket held = connect("127.0.0.3", port);
+            sockets.add(held);
+            assertThat(closedWithin(held, Duration.ofMillis(100))).isFalse();
+        }
+
+        Socket fifth = connect("127.0.0.3", port);
+        sockets.add(fifth);
+        fifth.getOutputStream()
+                .write("GET /api/forum/threads HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+
+        assertThat(closedWithin(fifth, Duration.ofSeconds(2))).isTrue();
+        assertThat(ordinaryRequest("127.0.0.2", port)).isEqualTo(200);
+
+        sockets.remove(0).close();
+        long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        int status = -1;
+        while (status != 200 && System.nanoTime() < deadline) {
+            try {
+                status = ordinaryRequest("127.0.0.3", port);
+            } catch (IOException refusedUntilTheCloseIsSeen) {
+                Thread.sleep(50);
+            }
+        }
+        assertThat(status).as("a slot freed by a close is usable again").isEqualTo(200);
+    }
+}
