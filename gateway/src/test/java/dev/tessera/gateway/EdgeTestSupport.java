@@ -30,7 +30,8 @@ import org.springframework.test.context.DynamicPropertySource;
             "tessera.gateway.rate-limit.capacity=3",
             "tessera.gateway.rate-limit.period=1h",
             "tessera.gateway.passport.keys.auth-service=" + GatewayTestSupport.AUTH_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.forum-service=" + GatewayTestSupport.FORUM_PASSPORT_KEY
+            "tessera.gateway.passport.keys.forum-service=" + GatewayTestSupport.FORUM_PASSPORT_KEY,
+            "tessera.gateway.passport.keys.notification-service=" + GatewayTestSupport.NOTIFY_PASSPORT_KEY
         })
 abstract class EdgeTestSupport {
 

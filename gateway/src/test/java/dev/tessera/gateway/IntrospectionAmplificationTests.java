@@ -35,7 +35,8 @@ import org.springframework.test.context.DynamicPropertySource;
             "tessera.gateway.introspection.budget-capacity=20",
             "tessera.gateway.introspection.budget-period=1h",
             "tessera.gateway.passport.keys.auth-service=" + GatewayTestSupport.AUTH_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.forum-service=" + GatewayTestSupport.FORUM_PASSPORT_KEY
+            "tessera.gateway.passport.keys.forum-service=" + GatewayTestSupport.FORUM_PASSPORT_KEY,
+            "tessera.gateway.passport.keys.notification-service=" + GatewayTestSupport.NOTIFY_PASSPORT_KEY
         })
 class IntrospectionAmplificationTests {
 

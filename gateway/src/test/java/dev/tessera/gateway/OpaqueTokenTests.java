@@ -39,8 +39,6 @@ import org.springframework.test.context.DynamicPropertySource;
             "tessera.gateway.connect-timeout=500ms",
             "tessera.gateway.introspection.timeout=500ms",
             "tessera.gateway.introspection.connect-timeout=300ms",
-            // The per-address budget has its own tests (IntrospectionAmplificationTests); every call here is loopback.
-            "tessera.gateway.introspection.budget-capacity=100000",
             "tessera.gateway.passport.keys.auth-service=" + GatewayTestSupport.AUTH_PASSPORT_KEY,
             "tessera.gateway.passport.keys.forum-service=" + GatewayTestSupport.FORUM_PASSPORT_KEY,
             "tessera.gateway.passport.keys.notification-service=" + GatewayTestSupport.NOTIFY_PASSPORT_KEY

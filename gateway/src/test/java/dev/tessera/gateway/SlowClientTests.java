@@ -36,7 +36,8 @@ import org.springframework.test.context.DynamicPropertySource;
             "tessera.gateway.connections.idle-timeout=30s",
             "tessera.gateway.connections.max-per-address=4",
             "tessera.gateway.passport.keys.auth-service=" + GatewayTestSupport.AUTH_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.forum-service=" + GatewayTestSupport.FORUM_PASSPORT_KEY
+            "tessera.gateway.passport.keys.forum-service=" + GatewayTestSupport.FORUM_PASSPORT_KEY,
+            "tessera.gateway.passport.keys.notification-service=" + GatewayTestSupport.NOTIFY_PASSPORT_KEY
         })
 class SlowClientTests {
 

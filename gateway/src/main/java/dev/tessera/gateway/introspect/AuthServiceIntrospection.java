@@ -3,6 +3,7 @@ package dev.tessera.gateway.introspect;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.tessera.gateway.edge.UpstreamConnections;
 import dev.tessera.gateway.passport.PassportSigners;
 import dev.tessera.gateway.ratelimit.TokenBuckets;
 import dev.tessera.gateway.verify.AccessToken;
@@ -63,7 +64,7 @@ final class AuthServiceIntrospection implements OpaqueTokenIntrospection {
     private final TokenBuckets budget;
 
     AuthServiceIntrospection(URI authUri, PassportSigners signers, IntrospectionProperties properties, Clock clock) {
-        HttpClient http = HttpClient.create()
+        HttpClient http = HttpClient.create(UpstreamConnections.pool("auth-service-introspection"))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
                         properties.connectTimeout().toMillis())
                 .responseTimeout(properties.timeout())
