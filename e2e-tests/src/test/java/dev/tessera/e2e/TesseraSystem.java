@@ -167,7 +167,9 @@ final class TesseraSystem implements AutoCloseable {
                         Service.GATEWAY,
                         "--tessera.gateway.auth-uri=" + serviceUri(Service.AUTH),
                         "--tessera.gateway.routes.forum.uri=" + serviceUri(Service.FORUM),
-                        "--tessera.gateway.routes.notify.uri=" + serviceUri(Service.NOTIFY)));
+                        "--tessera.gateway.routes.notify.uri=" + serviceUri(Service.NOTIFY),
+                        // Every test client (HTTP clients, Chromium, the load of the scheme comparison) is 127.0.0.1.
+                        "--tessera.gateway.connections.max-per-address=1000"));
         Runtime.getRuntime().addShutdownHook(this.shutdownHook);
     }
 
