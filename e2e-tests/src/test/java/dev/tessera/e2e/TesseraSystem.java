@@ -169,7 +169,11 @@ final class TesseraSystem implements AutoCloseable {
                         "--tessera.gateway.routes.forum.uri=" + serviceUri(Service.FORUM),
                         "--tessera.gateway.routes.notify.uri=" + serviceUri(Service.NOTIFY),
                         // Every test client (HTTP clients, Chromium, the load of the scheme comparison) is 127.0.0.1.
-                        "--tessera.gateway.connections.max-per-address=1000"));
+                        "--tessera.gateway.connections.max-per-address=1000",
+                        // Chromium opens the page as localhost, the HTTP clients use 127.0.0.1: both are this
+                        // system's public origins (the login CSRF check compares Origin with them, never Host).
+                        "--tessera.gateway.public-origins=http://localhost:" + this.ports.get(Service.GATEWAY)
+                                + ",http://127.0.0.1:" + this.ports.get(Service.GATEWAY)));
         Runtime.getRuntime().addShutdownHook(this.shutdownHook);
     }
 
