@@ -18,7 +18,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * SECURITY-CASES I4: PostgreSQL unreachable. Requests fail fast with a 503 problem (Hikari's
+ * docs/threat-model.md I4: PostgreSQL unreachable. Requests fail fast with a 503 problem (Hikari's
  * connection timeout is 3 s, not 30 s), readiness goes down, and the service recovers by itself.
  * Its own application context and database, since it takes that database away.
  */

@@ -23,7 +23,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * SECURITY-CASES D5: the forum called directly, around the gateway. Only a passport signed with
+ * docs/threat-model.md D5: the forum called directly, around the gateway. Only a passport signed with
  * the deployment's secret, for this audience, this request and now is accepted; everything else is
  * a 401 problem before any controller runs, and nothing is written.
  */

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 
-/** The RFC 6750 answers of SECURITY-CASES.md's shorthands. */
+/** The RFC 6750 answers of docs/threat-model.md's shorthands. */
 final class Assertions {
 
     private Assertions() {}

@@ -15,7 +15,7 @@ import java.util.Date;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** SECURITY-CASES.md section B: claims, through real HTTP. */
+/** docs/threat-model.md section B: claims, through real HTTP. */
 class ClaimsTests extends GatewayTestSupport {
 
     private static Date ago(long seconds) {

@@ -18,7 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** SECURITY-CASES.md section D: what reaches upstream, through real HTTP. */
+/** docs/threat-model.md section D: what reaches upstream, through real HTTP. */
 class IdentityPropagationTests extends GatewayTestSupport {
 
     private static final List<String> SPOOFED = List.of(

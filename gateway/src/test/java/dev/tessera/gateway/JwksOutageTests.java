@@ -15,7 +15,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** SECURITY-CASES.md I2: the gateway starts while auth-service (its JWKS) is down. */
+/** docs/threat-model.md I2: the gateway starts while auth-service (its JWKS) is down. */
 @SpringBootTest(
         classes = GatewayApplication.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,

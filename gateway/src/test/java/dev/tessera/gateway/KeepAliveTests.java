@@ -16,7 +16,7 @@ import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /**
- * SECURITY-CASES.md K1: on one kept-alive connection, a request the gateway refuses itself (401, 404, 400)
+ * docs/threat-model.md K1: on one kept-alive connection, a request the gateway refuses itself (401, 404, 400)
  * followed by an ordinary read is answered every time.
  *
  * <p>reactor-netty 1.3.6 stalled such a connection in about 2 of 1,000 pairs (reactor-netty #4361: a

@@ -10,7 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
-/** SECURITY-CASES.md section C: keys, with the JWKS served over real HTTP. */
+/** docs/threat-model.md section C: keys, with the JWKS served over real HTTP. */
 class KeysTests extends GatewayTestSupport {
 
     @Test

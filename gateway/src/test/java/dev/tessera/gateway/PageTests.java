@@ -8,7 +8,7 @@ import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
 /**
- * The forum page served by the gateway, its security headers, CORS (SECURITY-CASES E4), and the current
+ * The forum page served by the gateway, its security headers, CORS (docs/threat-model.md E4), and the current
  * session while auth-service is down (answered at the edge).
  */
 class PageTests extends GatewayTestSupport {

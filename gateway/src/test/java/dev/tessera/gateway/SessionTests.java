@@ -23,7 +23,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The browser session endpoints against a stub auth-service over real HTTP, with real signed tokens
- * (issue 6, SECURITY-CASES E1, E2, E3).
+ * (issue 6, docs/threat-model.md E1, E2, E3).
  */
 @SpringBootTest(
         classes = GatewayApplication.class,

@@ -13,7 +13,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * Logging in while nothing listens at auth-service's address (SECURITY-CASES I1): a quick 503 problem,
+ * Logging in while nothing listens at auth-service's address (docs/threat-model.md I1): a quick 503 problem,
  * never a hang, no cookies. Its own context, so the login rate limit of the shared one does not interfere.
  */
 @SpringBootTest(

@@ -16,7 +16,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Issue 7 with SECURITY-CASES.md I2: under {@code verifier=spring-security}, a JWKS that cannot be fetched at first
+ * Issue 7 with docs/threat-model.md I2: under {@code verifier=spring-security}, a JWKS that cannot be fetched at first
  * use is 503 + {@code Retry-After} (not 401), public routes keep working, and the decoder recovers without a restart
  * once the JWKS answers.
  */

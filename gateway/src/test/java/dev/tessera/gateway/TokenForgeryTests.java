@@ -23,7 +23,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** SECURITY-CASES.md section A: token forgery and parsing, through real HTTP. */
+/** docs/threat-model.md section A: token forgery and parsing, through real HTTP. */
 class TokenForgeryTests extends GatewayTestSupport {
 
     @Test

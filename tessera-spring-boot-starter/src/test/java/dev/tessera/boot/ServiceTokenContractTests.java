@@ -20,7 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Machine tokens on the machine-token paths, over real HTTP, the same tests for both stacks ({@link
- * ServletServiceTokenTests}, {@link ReactiveServiceTokenTests}): SECURITY-CASES A and B for a service-to-service call.
+ * ServletServiceTokenTests}, {@link ReactiveServiceTokenTests}): docs/threat-model.md A and B for a service-to-service call.
  */
 abstract class ServiceTokenContractTests extends RealHttpTests {
 

@@ -18,7 +18,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Failed-login counters in PostgreSQL, shared by all replicas, arranged so that failures from one client
- * never make a correct password from another client fail (SECURITY-CASES K4; OWASP "device cookies").
+ * never make a correct password from another client fail (docs/threat-model.md K4; OWASP "device cookies").
  *
  * <p>A login that presents a valid device token for the named account (a <em>known device</em>) is counted
  * only under that device: no failure elsewhere can refuse it. Every other login (an <em>unknown device</em>)

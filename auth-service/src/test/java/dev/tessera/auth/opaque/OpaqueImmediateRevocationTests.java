@@ -19,7 +19,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Scheme A's promise (SECURITY-CASES K5, issue 13 item 4): a role change, disabling the account, a password
+ * Scheme A's promise (docs/threat-model.md K5, issue 13 item 4): a role change, disabling the account, a password
  * change and logout everywhere take effect on the very next introspection of every opaque session of the
  * account, with no refresh and no cache in between.
  */

@@ -17,7 +17,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Failures from one client never make a correct password from another client, or from a known device, fail
- * (SECURITY-CASES K4, F8; issue 13 item 3). Defaults: 5 failures per account and client, 20 per address, 50
+ * (docs/threat-model.md K4, F8; issue 13 item 3). Defaults: 5 failures per account and client, 20 per address, 50
  * per account from unknown devices, 5 per device token.
  */
 @TimeTravelTest

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * SECURITY-CASES D4/F9: a client that calls auth-service directly cannot choose its address. {@code
+ * docs/threat-model.md D4/F9: a client that calls auth-service directly cannot choose its address. {@code
  * X-Forwarded-For} is never believed (not even from loopback, where any local process sits); only the address
  * the gateway signed into a passport is. Spraying with a fresh fake address per attempt is counted per real
  * address, and a passport whose signature fails is refused outright.

@@ -35,7 +35,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The browser session at the edge: the page logs in, refreshes and logs out here, and the tokens live only
- * in HttpOnly cookies (issue 6, SECURITY-CASES E1/E2). No token is ever in a response body or a log.
+ * in HttpOnly cookies (issue 6, docs/threat-model.md E1/E2). No token is ever in a response body or a log.
  *
  * <ul>
  *   <li>{@code GET /api/session}: 200 {@link SessionView} from the verified access cookie, answered here

@@ -10,7 +10,7 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 
 /**
- * Sets and clears the three session cookies (SECURITY-CASES E1):
+ * Sets and clears the three session cookies (docs/threat-model.md E1):
  *
  * <ul>
  *   <li>access: {@code HttpOnly; Secure; SameSite=Strict; Path=/}, {@code Max-Age} = the token's remaining
