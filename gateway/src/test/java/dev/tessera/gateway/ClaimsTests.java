@@ -117,6 +117,17 @@ class ClaimsTests extends GatewayTestSupport {
     }
 
     @Test
+    void clientIdWhenPresentThenInvalidTokenBecauseMachineTokensNeverSpeakForAUser() throws Exception {
+        String machine =
+                token(TestTokens.claims().claim("client_id", "forum-service").claim("scope", "x"));
+        String emptyClientId = token(TestTokens.claims().claim("client_id", ""));
+
+        assertInvalidToken(protectedPost(machine), machine);
+        assertInvalidToken(protectedPost(emptyClientId), emptyClientId);
+        assertThat(FORUM.nothingReceived()).isTrue();
+    }
+
+    @Test
     void audienceWhenArrayContainsOursThenAccepted() throws Exception {
         String token = token(TestTokens.claims().audience(List.of("other", TestTokens.AUDIENCE)));
 

@@ -177,6 +177,13 @@ class SpringSecurityVerifierTests extends GatewayTestSupport {
     }
 
     @Test
+    void clientIdWhenPresentThenInvalidTokenBecauseMachineTokensNeverSpeakForAUser() throws Exception {
+        String machine = token(TestTokens.claims().claim("client_id", "forum-service"));
+
+        assertInvalidToken(protectedPost(machine), machine);
+    }
+
+    @Test
     void expiredBeyondSkewThenInvalidTokenAndWithinSkewThenAccepted() throws Exception {
         String expired = token(
                 TestTokens.claims().issueTime(ago(600)).notBeforeTime(ago(600)).expirationTime(ago(120)));

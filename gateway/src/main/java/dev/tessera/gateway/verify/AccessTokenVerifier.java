@@ -34,6 +34,9 @@ public final class AccessTokenVerifier implements TokenVerifier {
 
     private static final String TYPE = "at+jwt";
 
+    /** RFC 9068's claim naming the client a token was issued to; only machine tokens carry it in Tessera. */
+    static final String CLIENT_ID = "client_id";
+
     private final JwksCache keys;
     private final VerifiedTokenCache cache;
     private final JWSAlgorithm algorithm;
@@ -206,6 +209,11 @@ public final class AccessTokenVerifier implements TokenVerifier {
             List<String> audiences = claims.getAudience();
             if (audiences == null || !audiences.contains(audience)) {
                 throw new TokenRejectedException("wrong audience");
+            }
+            if (claims.getClaim(CLIENT_ID) != null) {
+                // A machine token (client credentials) speaks for a client, never for a user. auth-service
+                // never issues one for the user-token audience; this is the second wall if it ever did.
+                throw new TokenRejectedException("machine token");
             }
             String subject = claims.getSubject();
             if (subject == null || subject.isBlank()) {

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.core.convert.converter.Converter;
@@ -108,6 +109,7 @@ final class SpringSecurityTokenVerifier implements TokenVerifier {
                 reason("typ not at+jwt", new JwtTypeValidator(TYPE, "application/" + TYPE)),
                 reason("wrong issuer", new JwtIssuerValidator(issuer)),
                 reason("wrong audience", new JwtAudienceValidator(properties.audience())),
+                reason("machine token", new JwtClaimValidator<Object>(AccessTokenVerifier.CLIENT_ID, Objects::isNull)),
                 reason(
                         "no subject",
                         new JwtClaimValidator<Object>(
