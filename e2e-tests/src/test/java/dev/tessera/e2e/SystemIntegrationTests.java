@@ -3,9 +3,14 @@ package dev.tessera.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jwt.SignedJWT;
 import dev.tessera.e2e.Api.Response;
 import dev.tessera.e2e.TesseraSystem.Service;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -286,12 +291,11 @@ class SystemIntegrationTests {
 
     @Test
     @Order(30)
-    void authServiceKilledThenIssuedTokensKeepWorkingAndLoginIsCleanServiceUnavailable() {
+    void authServiceKilledThenIssuedTokensKeepWorkingAndLoginIsCleanServiceUnavailable() throws Exception {
         String username = unique("outage");
-        String token = this.gateway
-                .registerAndLogin(username, "a long enough password")
-                .get("access_token")
-                .asString();
+        JsonNode issued = this.gateway.registerAndLogin(username, "a long enough password");
+        String token = issued.get("access_token").asString();
+        String refreshToken = issued.get("refresh_token").asString();
 
         this.system.kill(Service.AUTH);
         try {
@@ -314,6 +318,27 @@ class SystemIntegrationTests {
         assertThat(this.gateway.login(username, "a long enough password").get("access_token"))
                 .as("login works again without restarting the gateway")
                 .isNotNull();
+
+        // docs/threat-model.md C6: tokens issued before the restart stay valid after it. The gateway still
+        // holds the keys it fetched before, so ask the restarted auth-service itself: the key that signed
+        // the old token is still published and verifies it, and the old refresh token still refreshes.
+        JWKSet published = JWKSet.load(URI.create(this.system.serviceUri(Service.AUTH) + "/.well-known/jwks.json")
+                .toURL());
+        SignedJWT old = SignedJWT.parse(token);
+        JWK key = published.getKeyByKeyId(old.getHeader().getKeyID());
+        assertThat(key)
+                .as("the restarted auth-service still publishes the old token's key")
+                .isNotNull();
+        assertThat(old.verify(new RSASSAVerifier(key.toRSAKey())))
+                .as("and that key verifies the token issued before the restart")
+                .isTrue();
+        Response refreshed = refresh(refreshToken);
+        assertThat(refreshed.status())
+                .as("a refresh token issued before the restart refreshes after it")
+                .isEqualTo(200);
+        assertThat(createThread(refreshed.json().get("access_token").asString(), "After the restart")
+                        .status())
+                .isEqualTo(201);
     }
 
     @Test

@@ -22,8 +22,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Issue 13, item 1: a request head that never ends is cut off after {@code header-read-timeout}, however slowly
- * it dribbles in, and one client address holds at most {@code max-per-address} connections while other clients
+ * Issue 13, item 1: a request head that never ends is cut off after {@code header-read-timeout}, and a body that
+ * never ends after {@code body-read-timeout}, however slowly they dribble in, and one client address holds at most {@code max-per-address} connections while other clients
  * are still answered.
  */
 @SpringBootTest(
@@ -33,6 +33,7 @@ import org.springframework.test.context.DynamicPropertySource;
             "management.server.port=0",
             "tessera.gateway.issuer=" + TestTokens.ISSUER,
             "tessera.gateway.connections.header-read-timeout=1s",
+            "tessera.gateway.connections.body-read-timeout=1s",
             "tessera.gateway.connections.idle-timeout=30s",
             "tessera.gateway.connections.max-per-address=4",
             "tessera.gateway.passport.keys.auth-service=" + GatewayTestSupport.AUTH_PASSPORT_KEY,
@@ -127,6 +128,40 @@ class SlowClientTests {
         assertThat(closed).as("closed by the gateway").isTrue();
         assertThat(open).isBetween(Duration.ofMillis(800), Duration.ofSeconds(4));
         assertThat(FORUM.nothingReceived()).isTrue();
+    }
+
+    @Test
+    void bodyWhenNeverFinishedThoughBytesKeepComingThenClosedAfterBodyReadTimeout() throws Exception {
+        Socket socket = connect("127.0.0.1", port);
+        sockets.add(socket);
+        OutputStream out = socket.getOutputStream();
+        out.write("GET /api/forum/threads HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        long started = System.nanoTime();
+        boolean closed = false;
+        socket.setSoTimeout(200);
+        try {
+            for (int i = 0; i < 40 && !closed; i++) {
+                // The head is complete; the body comes one byte every 200 ms and never reaches its length.
+                out.write('a');
+                out.flush();
+                try {
+                    closed = socket.getInputStream().read() < 0;
+                } catch (SocketTimeoutException stillOpen) {
+                    // keep dribbling
+                }
+            }
+        } catch (IOException reset) {
+            closed = true;
+        }
+        Duration open = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(closed).as("closed by the gateway").isTrue();
+        assertThat(open).isBetween(Duration.ofMillis(800), Duration.ofSeconds(4));
+        assertThat(ordinaryRequest("127.0.0.1", port))
+                .as("others still answered")
+                .isEqualTo(200);
     }
 
     @Test

@@ -257,6 +257,22 @@ class TokenForgeryTests extends GatewayTestSupport {
     }
 
     @Test
+    void accessCookieWhen16KiBThenRefusedWith431Or400AndNothingForwarded() throws Exception {
+        String token = "a".repeat(16 * 1024);
+
+        HttpResponse<String> response = send(request("/api/forum/threads")
+                .header("Cookie", "tessera_access=" + token)
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+
+        assertThat(response.statusCode()).isIn(400, 431);
+        assertThat(response.body()).doesNotContain(token);
+        assertThat(FORUM.nothingReceived()).isTrue();
+        assertThat(protectedPost(TestTokens.valid()).statusCode())
+                .as("valid traffic unaffected")
+                .isEqualTo(200);
+    }
+
+    @Test
     void hugeAudienceArrayWhenWithin8KiBThenStillJudgedQuickly() throws Exception {
         String token = TestTokens.sign(
                 TestTokens.header().build(),

@@ -175,6 +175,64 @@ class RefreshTokenTests {
     }
 
     @Test
+    void refreshWhenSuccessorCannotBeStoredThenNothingHalfWrittenAndTheSameTokenRotatesOnceLater() {
+        String first = this.flows.loggedIn(this.username, PASSWORD).text("refresh_token");
+        UUID family = familyOf(first);
+        String suffix = family.toString().replace("-", "");
+        // docs/threat-model.md I5: the rotation's second write (the successor) fails after its first
+        // (marking the presented token rotated) went through inside the same transaction.
+        this.jdbc
+                .sql("CREATE FUNCTION refuse_successor_" + suffix + "() RETURNS trigger AS $$ BEGIN"
+                        + " IF NEW.family_id = '" + family + "' THEN RAISE EXCEPTION 'refused by test'; END IF;"
+                        + " RETURN NEW; END $$ LANGUAGE plpgsql")
+                .update();
+        this.jdbc
+                .sql("CREATE TRIGGER refuse_successor_" + suffix + " BEFORE INSERT ON refresh_token"
+                        + " FOR EACH ROW EXECUTE FUNCTION refuse_successor_" + suffix + "()")
+                .update();
+        try {
+            TestHttp.Response failed = this.flows.refresh(first);
+            assertThat(failed.status()).as(failed.toString()).isGreaterThanOrEqualTo(500);
+            assertThat(failed.header("Content-Type")).isEqualTo("application/problem+json");
+            assertThat(failed.body()).doesNotContain("refused by test");
+        } finally {
+            this.jdbc
+                    .sql("DROP TRIGGER refuse_successor_" + suffix + " ON refresh_token")
+                    .update();
+            this.jdbc.sql("DROP FUNCTION refuse_successor_" + suffix + "()").update();
+        }
+
+        // Nothing half-written: the presented token is still the family's one live token, unrotated,
+        // and the family is not revoked, so the client's retry is an ordinary first rotation.
+        assertThat(this.jdbc
+                        .sql("SELECT count(*) FROM refresh_token WHERE family_id = ?")
+                        .param(family)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1L);
+        assertThat(sealedOf(first)).isFalse();
+        assertThat(this.jdbc
+                        .sql("SELECT revoked_at IS NULL FROM refresh_family WHERE id = ?")
+                        .param(family)
+                        .query(Boolean.class)
+                        .single())
+                .as("the family is not revoked")
+                .isTrue();
+        TestHttp.Response retried = this.flows.refresh(first);
+        assertThat(retried.status()).as(retried.toString()).isEqualTo(200);
+        assertThat(this.flows.refresh(first).text("refresh_token"))
+                .as("a second retry within the grace window gets the same successor, not a reuse verdict")
+                .isEqualTo(retried.text("refresh_token"));
+        assertThat(this.jdbc
+                        .sql("SELECT count(*) FROM refresh_token WHERE family_id = ? AND rotated_at IS NULL")
+                        .param(family)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1L);
+        assertThat(this.flows.refresh(retried.text("refresh_token")).status()).isEqualTo(200);
+    }
+
+    @Test
     void databaseWhenASecondLiveTokenIsInsertedIntoAFamilyThenRefused() {
         String token = this.flows.loggedIn(this.username, PASSWORD).text("refresh_token");
         UUID family = familyOf(token);

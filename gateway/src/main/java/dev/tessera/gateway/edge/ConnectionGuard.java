@@ -32,6 +32,9 @@ import reactor.netty.http.server.HttpServer;
  *   <li>Head: from the first byte of a request head, the whole head must arrive within {@code
  *       header-read-timeout} or the connection is closed. The idle timeout alone would not do: it is reset by
  *       every byte, so a client sending one byte every few seconds would hold the connection forever.
+ *   <li>Body: from the end of the head, the whole body must arrive within {@code body-read-timeout} or the
+ *       connection is closed, for the same reason (the idle timeout does not run while a request is in
+ *       progress). Netty and reactor-netty offer only idle (per-byte) timeouts, hence these two timers.
  *   <li>Per address: at most {@code max-per-address} open connections from one peer address; a further one is
  *       closed as soon as it is accepted, before anything is read. Trusted proxies are exempt (every client
  *       behind a load balancer arrives from its address); loopback is not.
@@ -83,7 +86,9 @@ final class ConnectionGuard implements NettyServerCustomizer {
         if (channel.pipeline().get(NettyPipeline.HttpCodec) == null) {
             return;
         }
-        HeadTimer timer = new HeadTimer(properties.headerReadTimeout().toNanos());
+        HeadTimer timer = new HeadTimer(
+                properties.headerReadTimeout().toNanos(),
+                properties.bodyReadTimeout().toNanos());
         channel.pipeline().addBefore(NettyPipeline.HttpCodec, HEAD_START, timer.start);
         channel.pipeline().addAfter(NettyPipeline.HttpCodec, HEAD_END, timer.end);
     }
@@ -95,17 +100,20 @@ final class ConnectionGuard implements NettyServerCustomizer {
     }
 
     /**
-     * Arms a close when the first bytes of a request head arrive and disarms it when the decoder has the whole
-     * head; it re-arms for the next request only after the previous response was written completely.
+     * Arms a close when the first bytes of a request head arrive and replaces it, when the decoder has the whole
+     * head, by one for the body, disarmed by the request's last content; it re-arms for the next request only
+     * after the previous response was written completely.
      */
     private static final class HeadTimer {
 
         private final long timeoutNanos;
+        private final long bodyTimeoutNanos;
         private ScheduledFuture<?> pending;
         private boolean awaitingHead = true;
 
-        HeadTimer(long timeoutNanos) {
+        HeadTimer(long timeoutNanos, long bodyTimeoutNanos) {
             this.timeoutNanos = timeoutNanos;
+            this.bodyTimeoutNanos = bodyTimeoutNanos;
         }
 
         /** Before the HTTP decoder: sees raw bytes. */
@@ -131,6 +139,12 @@ final class ConnectionGuard implements NettyServerCustomizer {
             public void channelRead(ChannelHandlerContext ctx, Object msg) {
                 if (msg instanceof HttpRequest) {
                     awaitingHead = false;
+                    cancel();
+                    if (!(msg instanceof LastHttpContent)) {
+                        pending = ctx.executor()
+                                .schedule(() -> ctx.channel().close(), bodyTimeoutNanos, TimeUnit.NANOSECONDS);
+                    }
+                } else if (msg instanceof LastHttpContent) {
                     cancel();
                 }
                 ctx.fireChannelRead(msg);
