@@ -30,7 +30,8 @@ class RouteConfiguration {
     @Bean
     Routes routes(RouteProperties properties, GatewayProperties gateway, Environment environment) {
         refuseUnknownKeys(environment);
-        return Routes.of(properties.routes(), gateway.connectTimeout(), gateway.responseTimeout());
+        return Routes.of(
+                properties.routes(), properties.rolePermissions(), gateway.connectTimeout(), gateway.responseTimeout());
     }
 
     @Bean

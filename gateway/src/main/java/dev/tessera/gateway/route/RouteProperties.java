@@ -14,9 +14,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * variable names them unambiguously ({@code TESSERA_GATEWAY_ROUTES_FORUM_URI}).
  *
  * @param routes the routes by id
+ * @param rolePermissions the permissions each role grants, for rules that say {@code permission:NAME}
+ *     ({@code tessera.gateway.role-permissions.MODERATOR=forum:moderate,forum:pin}); role names are compared
+ *     upper case, since an environment variable's map key arrives lower case
  */
 @ConfigurationProperties("tessera.gateway")
-public record RouteProperties(@DefaultValue Map<String, Route> routes) {
+public record RouteProperties(
+        @DefaultValue Map<String, Route> routes,
+        @DefaultValue Map<String, List<String>> rolePermissions) {
 
     /**
      * One route. Without {@code uri} it is served by the gateway itself (its page and session endpoints), and
@@ -49,7 +54,7 @@ public record RouteProperties(@DefaultValue Map<String, Route> routes) {
      *
      * @param pattern a Spring {@code PathPattern} over the public path, inside the route's {@code path}
      * @param methods the HTTP methods it covers (upper case); empty means every method
-     * @param access {@code public}, {@code authenticated} or {@code role:NAME}
+     * @param access {@code public}, {@code authenticated}, {@code role:NAME} or {@code permission:NAME}
      */
     public record Rule(String pattern, @DefaultValue List<String> methods, String access) {}
 }

@@ -4,11 +4,13 @@ import dev.tessera.gateway.policy.Access;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.springframework.http.server.PathContainer;
 import org.springframework.web.util.pattern.PathPattern;
@@ -52,11 +54,48 @@ public final class Routes {
      */
     public static Routes of(
             Map<String, RouteProperties.Route> configured, Duration connectTimeout, Duration responseTimeout) {
+        return of(configured, Map.of(), connectTimeout, responseTimeout);
+    }
+
+    /**
+     * Validates the configured routes and resolves their {@code permission:NAME} rules.
+     *
+     * @param configured the routes by id
+     * @param rolePermissions the permissions each role grants (any case; compared upper case)
+     * @param connectTimeout the default upstream connect timeout
+     * @param responseTimeout the default upstream response timeout
+     * @return the routes
+     * @throws InvalidRouteException naming the first offending entry
+     */
+    public static Routes of(
+            Map<String, RouteProperties.Route> configured,
+            Map<String, ? extends Collection<String>> rolePermissions,
+            Duration connectTimeout,
+            Duration responseTimeout) {
+        Map<String, Set<String>> permissions = new TreeMap<>();
+        rolePermissions.forEach((role, granted) -> {
+            String name = role.strip().toUpperCase(Locale.ROOT);
+            if (name.isEmpty() || permissions.containsKey(name)) {
+                throw new InvalidRouteException(
+                        "tessera.gateway.role-permissions: role '" + role + "' is empty or named twice");
+            }
+            Set<String> parsed = new LinkedHashSet<>();
+            for (String permission : granted) {
+                try {
+                    parsed.add(Access.parse("permission:" + permission).name());
+                } catch (IllegalArgumentException ex) {
+                    throw new InvalidRouteException(
+                            "tessera.gateway.role-permissions." + role + ": " + ex.getMessage());
+                }
+            }
+            permissions.put(name, parsed);
+        });
         if (configured.isEmpty()) {
             throw new InvalidRouteException("No routes configured (tessera.gateway.routes)");
         }
         List<Route> routes = new ArrayList<>();
-        configured.forEach((id, route) -> routes.add(Route.of(id, route, connectTimeout, responseTimeout)));
+        configured.forEach(
+                (id, route) -> routes.add(Route.of(id, route, permissions, connectTimeout, responseTimeout)));
         List<Route> upstream = routes.stream().filter(Route::isUpstream).toList();
         for (int i = 0; i < upstream.size(); i++) {
             for (int j = i + 1; j < upstream.size(); j++) {
@@ -167,7 +206,12 @@ public final class Routes {
             return uri != null;
         }
 
-        static Route of(String id, RouteProperties.Route route, Duration connectTimeout, Duration responseTimeout) {
+        static Route of(
+                String id,
+                RouteProperties.Route route,
+                Map<String, Set<String>> permissions,
+                Duration connectTimeout,
+                Duration responseTimeout) {
             if (!ID.matcher(id).matches()) {
                 throw new InvalidRouteException("Route id '" + id + "' must be lower-case letters and digits"
                         + " (at most 32, starting with a letter), so an environment variable can name it");
@@ -217,7 +261,7 @@ public final class Routes {
             }
             List<Rule> rules = new ArrayList<>();
             for (int i = 0; i < route.rules().size(); i++) {
-                Rule rule = Rule.of(where, i, route.rules().get(i));
+                Rule rule = Rule.of(where, i, route.rules().get(i), permissions);
                 if (path != null && !within(literalPrefix(rule.text()), path)) {
                     throw new InvalidRouteException(
                             where + ", rule #" + i + " (" + rule.text() + ") lies outside the route's path " + path);
@@ -266,7 +310,7 @@ public final class Routes {
             return (methods.isEmpty() || methods.contains(method)) && pattern.matches(path);
         }
 
-        static Rule of(String where, int index, RouteProperties.Rule rule) {
+        static Rule of(String where, int index, RouteProperties.Rule rule, Map<String, Set<String>> permissions) {
             String at = where + ", rule #" + index;
             String text = rule.pattern();
             if (text == null || !text.startsWith("/")) {
@@ -288,7 +332,7 @@ public final class Routes {
             }
             Access access;
             try {
-                access = Access.parse(rule.access());
+                access = Access.parse(rule.access()).resolve(permissions);
             } catch (IllegalArgumentException ex) {
                 throw new InvalidRouteException(at + ": " + ex.getMessage());
             }

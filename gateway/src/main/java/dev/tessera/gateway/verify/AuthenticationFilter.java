@@ -154,7 +154,7 @@ final class AuthenticationFilter extends MainPortWebFilter implements Ordered {
                     null,
                     "Cookie-authenticated requests that change state need the CSRF header from the same origin.");
         }
-        if (access.kind() == Access.Kind.ROLE && !token.roles().contains(access.role())) {
+        if (!access.admits(token.roles())) {
             return Problems.write(exchange, HttpStatus.FORBIDDEN, "Bearer error=\"insufficient_scope\"");
         }
         exchange.getAttributes().put(AccessToken.ATTRIBUTE, token);

@@ -62,4 +62,52 @@ class RouteConfigurationTests {
                         .rootCause()
                         .hasMessageContaining("tessera.gateway.routes.forum.rules[0].method"));
     }
+
+    @Test
+    void startWhenAPermissionRuleThenResolvedToTheRolesGrantedItFromUpperOrLowerCaseKeys() {
+        runner.withPropertyValues(
+                        "tessera.gateway.routes.forum.rules[0].pattern=/api/forum/moderation/**",
+                        "tessera.gateway.routes.forum.rules[0].access=permission:forum:moderate",
+                        "tessera.gateway.routes.forum.rules[1].pattern=/api/forum/**",
+                        "tessera.gateway.routes.forum.rules[1].access=public",
+                        // An environment variable (TESSERA_GATEWAY_ROLEPERMISSIONS_MODERATOR) arrives lower case.
+                        "tessera.gateway.role-permissions.moderator=forum:moderate",
+                        "tessera.gateway.role-permissions.ADMIN=forum:moderate,users:read")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    Routes routes = context.getBean(Routes.class);
+                    assertThat(routes.candidates(org.springframework.http.server.PathContainer.parsePath(
+                                            "/api/forum/moderation/queue"))
+                                    .get(0)
+                                    .rules()
+                                    .get(0)
+                                    .access()
+                                    .grantedBy())
+                            .containsExactlyInAnyOrder("MODERATOR", "ADMIN");
+                });
+    }
+
+    @Test
+    void startWhenAPermissionIsGrantedToNoRoleThenRefusedNamingTheRule() {
+        runner.withPropertyValues(
+                        "tessera.gateway.routes.forum.rules[0].access=permission:forum:moderate",
+                        "tessera.gateway.role-permissions.ADMIN=users:read")
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .isInstanceOf(Routes.InvalidRouteException.class)
+                        .hasMessageContainingAll("Route 'forum', rule #0", "forum:moderate", "nobody"));
+    }
+
+    @Test
+    void startWhenARoleGrantsAMalformedPermissionThenRefusedNamingTheRole() {
+        runner.withPropertyValues("tessera.gateway.role-permissions.ADMIN=Users Read")
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .isInstanceOf(Routes.InvalidRouteException.class)
+                        .hasMessageContainingAll("tessera.gateway.role-permissions.ADMIN", "Users Read"));
+    }
 }
