@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +84,10 @@ final class HaProxy implements AutoCloseable {
                     timeout connect 1s
                     timeout client 60s
                     timeout server 60s
-                    timeout check 1s
+                    # A slow answer is not a refusal: on a busy machine every check may stall for a second at once, and
+                    # with fall 1 a short timeout would take every instance out together. A leaving instance answers
+                    # 503 at once (readiness REFUSING_TRAFFIC), which is what takes it out.
+                    timeout check 5s
                     # Round robin; nothing ties a client to an instance (no cookie, no source hash).
                     balance roundrobin
                     # Readiness decides rotation: one failed check takes an instance out, two passed ones bring it back.
@@ -218,13 +220,5 @@ final class HaProxy implements AutoCloseable {
 
     private static long number(String field) {
         return field.isEmpty() ? 0 : Long.parseLong(field);
-    }
-
-    static List<Server> servers(String prefix, int[][] portPairs) {
-        List<Server> servers = new ArrayList<>();
-        for (int i = 0; i < portPairs.length; i++) {
-            servers.add(new Server(prefix + "-" + (i + 1), portPairs[i][0], portPairs[i][1]));
-        }
-        return servers;
     }
 }

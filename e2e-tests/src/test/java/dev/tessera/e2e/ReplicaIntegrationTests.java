@@ -317,7 +317,7 @@ class ReplicaIntegrationTests {
     @Test
     @Order(5)
     void rollingRestartWhenUnderLoadThenNoRequestFails() throws Exception {
-        Load load = new Load(this.edge, 3);
+        Load load = new Load(this.edge, 5);
         load.start();
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> load.total() >= 60);
@@ -419,13 +419,13 @@ class ReplicaIntegrationTests {
     }
 
     /**
-     * A steady load through the edge, about 10 requests per second per client: public reads of the forum, forum
+     * A steady load through the edge, a request every 150 ms per client at most: public reads of the forum, forum
      * writes, the caller's notifications and profile (auth-service), and a fresh login every 20 requests. Any
      * answer other than the expected one, and any request that gets no answer, is a failure.
      */
     private static final class Load {
 
-        private static final Duration PACE = Duration.ofMillis(100);
+        private static final long PACE_NANOS = Duration.ofMillis(150).toNanos();
 
         private final Api edge;
 
@@ -488,6 +488,7 @@ class ReplicaIntegrationTests {
         private void run(String username) {
             String token = null;
             int n = 0;
+            long next = System.nanoTime();
             while (this.running.get()) {
                 if (n % 20 == 0 || token == null) {
                     Response login = call(
@@ -517,7 +518,14 @@ class ReplicaIntegrationTests {
                     }
                 }
                 n++;
-                TesseraSystem.sleep(PACE);
+                // A fixed rate, not a fixed pause: slow answers do not thin the load out.
+                next += PACE_NANOS;
+                long wait = next - System.nanoTime();
+                if (wait > 0) {
+                    TesseraSystem.sleep(Duration.ofNanos(wait));
+                } else {
+                    next = System.nanoTime();
+                }
             }
         }
 
@@ -536,7 +544,8 @@ class ReplicaIntegrationTests {
         }
 
         private static String abbreviate(String text) {
-            return text == null || text.length() <= 200 ? text : text.substring(0, 200) + "…";
+            String line = text == null ? "" : text.replaceAll("\\s+", " ");
+            return line.length() <= 200 ? line : line.substring(0, 200) + "…";
         }
     }
 }
