@@ -83,6 +83,12 @@ final class TesseraSystem implements AutoCloseable {
 
     private final Thread shutdownHook = new Thread(this::destroyAll, "tessera-e2e-cleanup");
 
+    /** Ports handed out by {@link #reservePort()} (load balancer frontends, replicas), never chosen twice. */
+    private final java.util.Set<Integer> reservedPorts = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** Further instances of a service ({@link #addReplica}), stopped with the rest. */
+    private final List<Replica> replicas = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private TesseraSystem(String name, Map<Service, List<String>> extraArguments) {
         this.logDir = this.root.resolve("e2e-tests/target/e2e-logs/" + name);
         for (Service service : Service.values()) {
@@ -200,6 +206,153 @@ final class TesseraSystem implements AutoCloseable {
         }
     }
 
+    /**
+     * The system with its ports, databases and arguments decided but nothing started: add replicas and change
+     * arguments ({@link #configure}) first, then {@link #startAll()}.
+     */
+    static TesseraSystem create(String name, Map<Service, List<String>> extraArguments) {
+        return new TesseraSystem(name, extraArguments);
+    }
+
+    /** Starts every service and every replica, and waits until each is ready and each gateway holds the keys. */
+    void startAll() {
+        try {
+            for (Service service : Service.values()) {
+                startProcess(service);
+            }
+            for (Service service : Service.values()) {
+                awaitReady(service);
+            }
+            // The replicas after the first instances, not with them: seven JVMs starting at once on a small, busy
+            // machine take longer than the start-up timeout; the ones already up serve meanwhile.
+            this.replicas.forEach(Replica::launch);
+            this.replicas.forEach(Replica::awaitReady);
+            awaitGatewayKeys();
+            for (Replica replica : this.replicas) {
+                if (replica.service == Service.GATEWAY) {
+                    awaitGatewayKeys(replica.uri());
+                }
+            }
+        } catch (RuntimeException ex) {
+            close();
+            throw ex;
+        }
+    }
+
+    /**
+     * Changes a service's arguments before it starts: an argument {@code --name=value} replaces the one of the same
+     * name (a replica's upstreams pointing at a load balancer instead of one instance, say). Replicas added later
+     * inherit the result.
+     */
+    void configure(Service service, List<String> arguments) {
+        this.arguments.put(service, replaced(this.arguments.get(service), arguments));
+    }
+
+    /** A free port that no other part of this system uses or will use. */
+    int reservePort() {
+        int port = freePort();
+        this.reservedPorts.add(port);
+        return port;
+    }
+
+    /**
+     * Another instance of a service on its own ports, against the same databases with the same secrets: the
+     * service's arguments, with {@code extraArguments} replacing those of the same name. Started by
+     * {@link #startAll()}, stopped with the system.
+     */
+    Replica addReplica(Service service, List<String> extraArguments) {
+        long same = this.replicas.stream()
+                .filter(replica -> replica.service == service)
+                .count();
+        Replica replica = new Replica(
+                service,
+                service.module + "-" + (same + 2),
+                reservePort(),
+                reservePort(),
+                replaced(this.arguments.get(service), extraArguments));
+        this.replicas.add(replica);
+        return replica;
+    }
+
+    /**
+     * Stops a service the way an orchestrator does (SIGTERM: graceful shutdown) and waits until it has exited.
+     *
+     * @return the exit code
+     */
+    int terminate(Service service) {
+        Process process = this.processes.remove(service);
+        return process == null ? -1 : terminate(process);
+    }
+
+    /** Starts a service again after {@link #terminate(Service)} and waits until it is ready. */
+    void start(Service service) {
+        startProcess(service);
+        awaitReady(service);
+    }
+
+    /** One more instance of a service ({@link #addReplica}); its log is {@code <module>-<n>.log}. */
+    final class Replica {
+
+        final Service service;
+
+        final String name;
+
+        private final int port;
+
+        private final int managementPort;
+
+        private final List<String> arguments;
+
+        private volatile Process process;
+
+        private Replica(Service service, String name, int port, int managementPort, List<String> arguments) {
+            this.service = service;
+            this.name = name;
+            this.port = port;
+            this.managementPort = managementPort;
+            this.arguments = arguments;
+        }
+
+        int port() {
+            return this.port;
+        }
+
+        int managementPort() {
+            return this.managementPort;
+        }
+
+        URI uri() {
+            return URI.create("http://127.0.0.1:" + this.port);
+        }
+
+        Path logFile() {
+            return TesseraSystem.this.logDir.resolve(this.name + ".log");
+        }
+
+        /** SIGTERM, as {@link TesseraSystem#terminate(Service)}; returns the exit code. */
+        int terminate() {
+            Process running = this.process;
+            this.process = null;
+            return running == null ? -1 : TesseraSystem.terminate(running);
+        }
+
+        /** Starts it again after {@link #terminate()} and waits until it is ready. */
+        void start() {
+            launch();
+            awaitReady();
+        }
+
+        private void launch() {
+            this.process =
+                    TesseraSystem.this.launch(this.service, this.port, this.managementPort, this.arguments, logFile());
+        }
+
+        private void awaitReady() {
+            TesseraSystem.this.awaitReady(
+                    this.name, URI.create("http://127.0.0.1:" + this.managementPort), () -> this.process, logFile());
+        }
+    }
+
     URI gatewayUri() {
         return serviceUri(Service.GATEWAY);
     }
@@ -276,6 +429,17 @@ final class TesseraSystem implements AutoCloseable {
     }
 
     private void startProcess(Service service) {
+        this.processes.put(
+                service,
+                launch(
+                        service,
+                        this.ports.get(service),
+                        this.managementPorts.get(service),
+                        this.arguments.get(service),
+                        logFile(service)));
+    }
+
+    private Process launch(Service service, int port, int managementPort, List<String> arguments, Path log) {
         Path jar = this.root.resolve(service.module + "/target/" + service.module + "-" + this.version + ".jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("No executable jar at " + jar + ": run ./mvnw verify from the root");
@@ -287,40 +451,43 @@ final class TesseraSystem implements AutoCloseable {
         command.add("-Xshare:auto");
         command.add("-jar");
         command.add(jar.toString());
-        command.add("--server.port=" + this.ports.get(service));
-        command.add("--management.server.port=" + this.managementPorts.get(service));
-        command.addAll(this.arguments.get(service));
+        command.add("--server.port=" + port);
+        command.add("--management.server.port=" + managementPort);
+        command.addAll(arguments);
         try {
             Files.createDirectories(this.logDir);
             // The command line holds no secret (those travel in the environment): log it for diagnosis.
             Files.writeString(
-                    logFile(service),
+                    log,
                     "### " + Instant.now() + " starting: " + String.join(" ", command) + System.lineSeparator(),
                     java.nio.file.StandardOpenOption.CREATE,
                     java.nio.file.StandardOpenOption.APPEND);
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
-                    .redirectOutput(
-                            ProcessBuilder.Redirect.appendTo(logFile(service).toFile()));
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(this.environment);
             builder.environment().putAll(this.serviceEnvironment.get(service));
             Process process = builder.start();
-            this.processes.put(service, process);
             synchronized (this.everStarted) {
                 this.everStarted.add(process.toHandle());
             }
+            return process;
         } catch (IOException ex) {
             throw new UncheckedIOException("Could not start " + service.module, ex);
         }
     }
 
     private void awaitReady(Service service) {
-        URI readiness = managementUri(service).resolve("/actuator/health/readiness");
+        awaitReady(service.module, managementUri(service), () -> this.processes.get(service), logFile(service));
+    }
+
+    private void awaitReady(String name, URI management, java.util.function.Supplier<Process> processes, Path log) {
+        URI readiness = management.resolve("/actuator/health/readiness");
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
-            Process process = this.processes.get(service);
+            Process process = processes.get();
             if (process == null || !process.isAlive()) {
-                throw new IllegalStateException(service.module + " exited during start-up; see " + logFile(service));
+                throw new IllegalStateException(name + " exited during start-up; see " + log);
             }
             try {
                 HttpResponse<Void> response = http.send(
@@ -339,8 +506,7 @@ final class TesseraSystem implements AutoCloseable {
             }
             sleep(Duration.ofMillis(250));
         }
-        throw new IllegalStateException(
-                service.module + " not ready within " + START_TIMEOUT + "; see " + logFile(service));
+        throw new IllegalStateException(name + " not ready within " + START_TIMEOUT + "; see " + log);
     }
 
     /**
@@ -349,6 +515,10 @@ final class TesseraSystem implements AutoCloseable {
      * with an unknown {@code kid} tells the two apart: 503 without keys, 401 with them.
      */
     private void awaitGatewayKeys() {
+        awaitGatewayKeys(gatewayUri());
+    }
+
+    private void awaitGatewayKeys(URI gateway) {
         Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
         String probe = base64.encodeToString(
                         "{\"alg\":\"RS256\",\"kid\":\"e2e-probe\",\"typ\":\"at+jwt\"}".getBytes(StandardCharsets.UTF_8))
@@ -357,7 +527,7 @@ final class TesseraSystem implements AutoCloseable {
         while (Instant.now().isBefore(deadline)) {
             try {
                 HttpResponse<Void> response = http.send(
-                        HttpRequest.newBuilder(gatewayUri().resolve("/api/forum/threads"))
+                        HttpRequest.newBuilder(gateway.resolve("/api/forum/threads"))
                                 .timeout(Duration.ofSeconds(5))
                                 .header("Authorization", "Bearer " + probe)
                                 .POST(HttpRequest.BodyPublishers.noBody())
@@ -380,6 +550,13 @@ final class TesseraSystem implements AutoCloseable {
     private void destroyAll() {
         List<Process> running = new ArrayList<>(this.processes.values());
         this.processes.clear();
+        for (Replica replica : this.replicas) {
+            Process process = replica.process;
+            replica.process = null;
+            if (process != null) {
+                running.add(process);
+            }
+        }
         running.forEach(Process::destroy);
         for (Process process : running) {
             try {
@@ -402,10 +579,45 @@ final class TesseraSystem implements AutoCloseable {
         }
     }
 
+    /** SIGTERM, then waits for the exit (SIGKILL after 60 s); returns the exit code. */
+    private static int terminate(Process process) {
+        process.destroy();
+        try {
+            if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                waitFor(process);
+            }
+        } catch (InterruptedException ex) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        return process.isAlive() ? -1 : process.exitValue();
+    }
+
     private static List<String> withExtra(Map<Service, List<String>> extra, Service service, String... base) {
-        List<String> all = new ArrayList<>(List.of(base));
-        all.addAll(extra.getOrDefault(service, List.of()));
+        return replaced(List.of(base), extra.getOrDefault(service, List.of()));
+    }
+
+    /**
+     * The base arguments followed by the extra ones, where an extra {@code --name=value} replaces a base argument of
+     * the same name: Spring Boot would join two values of one name with a comma instead.
+     */
+    private static List<String> replaced(List<String> base, List<String> extra) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        extra.forEach(argument -> names.add(argumentName(argument)));
+        List<String> all = new ArrayList<>();
+        for (String argument : base) {
+            if (!names.contains(argumentName(argument))) {
+                all.add(argument);
+            }
+        }
+        all.addAll(extra);
         return all;
+    }
+
+    private static String argumentName(String argument) {
+        int equals = argument.indexOf('=');
+        return equals < 0 ? argument : argument.substring(0, equals);
     }
 
     /**
@@ -417,7 +629,9 @@ final class TesseraSystem implements AutoCloseable {
         java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
         for (int attempt = 0; attempt < 200; attempt++) {
             int port = random.nextInt(20000, 32000);
-            if (this.ports.containsValue(port) || this.managementPorts.containsValue(port)) {
+            if (this.ports.containsValue(port)
+                    || this.managementPorts.containsValue(port)
+                    || this.reservedPorts.contains(port)) {
                 continue;
             }
             try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
