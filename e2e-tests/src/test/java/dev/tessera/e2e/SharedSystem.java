@@ -29,7 +29,12 @@ final class SharedSystem {
                             // Every test client shares 127.0.0.1: lift the per-address registration limit.
                             List.of(
                                     "--tessera.auth.token.lifetime=" + TOKEN_LIFETIME_SECONDS + "s",
-                                    "--tessera.auth.registration.max-attempts=100000"),
+                                    "--tessera.auth.registration.max-attempts=100000",
+                                    // ... and the caps on failed logins per address and per account: the soak's few
+                                    // users type hundreds of wrong passwords from one address within a minute (the
+                                    // throttle has its own tests in auth-service).
+                                    "--tessera.auth.throttle.address-max-failures=100000",
+                                    "--tessera.auth.throttle.account-max-failures=100000"),
                             Service.GATEWAY,
                             gatewayArguments()));
         }

@@ -1,5 +1,6 @@
 package dev.tessera.gateway.edge;
 
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.util.concurrent.TimeoutException;
@@ -16,7 +17,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Every error that escapes the filters becomes a problem body with the real status: an unreachable
- * upstream is 503, a slow one 504, never a 500 with a stack trace, never a hang.
+ * upstream is 503, a slow one 504, one that broke the exchange off (closed or reset the connection) 502,
+ * never a 500 with a stack trace, never a hang.
  */
 @Component
 @Order(-2)
@@ -58,6 +60,15 @@ final class UpstreamErrorHandler implements WebExceptionHandler {
                 return HttpStatus.GATEWAY_TIMEOUT;
             }
             if (name.contains("PrematureClose")) {
+                return HttpStatus.BAD_GATEWAY;
+            }
+        }
+        // Only after the whole chain had its say: an IOException may wrap a connect failure (503) or a timeout
+        // (504). Any other I/O failure while proxying is the upstream breaking the exchange off, e.g. epoll's
+        // NativeIoException "Connection reset by peer" when auth-service is killed mid-request: the upstream
+        // failed, not the gateway, so 502 (issue 14).
+        for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IOException) {
                 return HttpStatus.BAD_GATEWAY;
             }
         }
