@@ -235,6 +235,10 @@ final class TesseraSystem implements AutoCloseable {
         return this.authDatabase;
     }
 
+    TestDatabase forumDatabase() {
+        return this.forumDatabase;
+    }
+
     Path logFile(Service service) {
         return this.logDir.resolve(service.module + ".log");
     }
