@@ -28,7 +28,8 @@ import org.yaml.snakeyaml.Yaml;
  * Renders the Kustomize manifests offline ({@code kubectl kustomize}, no cluster needed) and checks
  * what running Tessera on Kubernetes depends on: probes on the management port, resource requests and
  * hardening, each service given only its own Secret (mounted as files, never in the environment),
- * autoscaling and disruption budgets, and only the gateway exposed.
+ * autoscaling and disruption budgets, only the gateway exposed, and NetworkPolicies that let each pod be reached
+ * only by the callers the system really has.
  */
 class KubernetesManifestsTests {
 
@@ -332,6 +333,186 @@ class KubernetesManifestsTests {
             }
             assertThat(ofKind(rendered, "Ingress")).isEmpty();
         }
+    }
+
+    /**
+     * Every connection NetworkPolicies allow, as {@code caller -> pod:port}: the edges the system really uses
+     * (docs/scaling.md, k8s/base/network-policies.yaml) and nothing more. {@code anywhere} is any address,
+     * inside or outside the namespace.
+     */
+    private static final Set<String> EDGES = Set.of(
+            "anywhere -> gateway:http",
+            "gateway -> auth-service:http",
+            "gateway -> forum-service:http",
+            "gateway -> notification-service:http",
+            // client credentials: forum-service's machine token for notification-service
+            "forum-service -> auth-service:http",
+            // a reply's notification, with that machine token
+            "forum-service -> notification-service:http",
+            // auth-service's public keys, to check forum-service's machine tokens
+            "notification-service -> auth-service:http");
+
+    /** The dev overlay's PostgreSQL, reached by the three services that own a database on it. */
+    private static final Set<String> DEV_EDGES = Set.of(
+            "auth-service -> postgres:postgres",
+            "forum-service -> postgres:postgres",
+            "notification-service -> postgres:postgres");
+
+    @Test
+    void networkPoliciesWhenRenderedThenEveryPodIsSelectedByADefaultDenyIngress() {
+        for (List<Map<String, Object>> rendered : List.of(dev, production)) {
+            List<Map<String, Object>> denials = ofKind(rendered, "NetworkPolicy").stream()
+                    .filter(p -> ((List<?>) at(p, "spec", "policyTypes")).contains("Ingress"))
+                    .filter(p -> at(p, "spec", "ingress") == null || ((List<?>) at(p, "spec", "ingress")).isEmpty())
+                    .toList();
+            assertThat(denials).isNotEmpty();
+            for (Map<String, Object> workload : workloads(rendered)) {
+                assertThat(denials)
+                        .as(name(workload) + "'s pods are selected by a policy that admits nothing")
+                        .anySatisfy(p -> assertThat(selects(selector(p, "spec", "podSelector"), podLabels(workload)))
+                                .isTrue());
+            }
+        }
+    }
+
+    @Test
+    void networkPoliciesWhenRenderedThenOnlyTheGatewayAdmitsTrafficFromOutsideTheNamespace() {
+        for (List<Map<String, Object>> rendered : List.of(dev, production)) {
+            for (Map<String, Object> policy : ofKind(rendered, "NetworkPolicy")) {
+                for (Object item : rules(policy)) {
+                    Map<?, ?> rule = (Map<?, ?>) item;
+                    List<?> from = (List<?>) rule.get("from");
+                    boolean outside = from == null
+                            || from.isEmpty()
+                            || from.stream()
+                                    .map(peer -> (Map<?, ?>) peer)
+                                    .anyMatch(peer -> peer.containsKey("namespaceSelector")
+                                            || peer.containsKey("ipBlock")
+                                            || !peer.containsKey("podSelector"));
+                    if (outside) {
+                        assertThat(workloads(rendered))
+                                .filteredOn(w -> selects(selector(policy, "spec", "podSelector"), podLabels(w)))
+                                .as(name(policy) + " admits callers from outside the namespace")
+                                .extracting(KubernetesManifestsTests::name)
+                                .containsExactly("gateway");
+                        assertThat(ports(rule)).as(name(policy)).containsExactly("http");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void networkPoliciesWhenRenderedThenEveryAllowedEdgeIsOneTheSystemUses() {
+        assertThat(edges(production)).containsExactlyInAnyOrderElementsOf(EDGES);
+        Set<String> development = new HashSet<>(EDGES);
+        development.addAll(DEV_EDGES);
+        assertThat(edges(dev)).containsExactlyInAnyOrderElementsOf(development);
+    }
+
+    /** Every connection the rendered policies allow, caller to pod and port (by the port's name). */
+    private static Set<String> edges(List<Map<String, Object>> rendered) {
+        Set<String> edges = new HashSet<>();
+        List<Map<String, Object>> workloads = workloads(rendered);
+        for (Map<String, Object> policy : ofKind(rendered, "NetworkPolicy")) {
+            List<Map<String, Object>> targets = workloads.stream()
+                    .filter(w -> selects(selector(policy, "spec", "podSelector"), podLabels(w)))
+                    .toList();
+            for (Object item : rules(policy)) {
+                Map<?, ?> rule = (Map<?, ?>) item;
+                List<String> callers = new ArrayList<>();
+                List<?> from = (List<?>) rule.get("from");
+                if (from == null || from.isEmpty()) {
+                    callers.add("anywhere");
+                } else {
+                    for (Object entry : from) {
+                        Map<?, ?> peer = (Map<?, ?>) entry;
+                        if (peer.containsKey("namespaceSelector") || !peer.containsKey("podSelector")) {
+                            callers.add("outside the namespace: " + peer);
+                            continue;
+                        }
+                        List<String> matched = workloads.stream()
+                                .filter(w -> selects((Map<?, ?>) peer.get("podSelector"), podLabels(w)))
+                                .map(KubernetesManifestsTests::name)
+                                .toList();
+                        callers.addAll(matched.isEmpty() ? List.of("no pod: " + peer) : matched);
+                    }
+                }
+                for (Map<String, Object> target : targets) {
+                    for (String port : ports(rule)) {
+                        assertThat(containerPortNames(target))
+                                .as(name(policy) + ": port " + port + " of " + name(target))
+                                .contains(port);
+                        callers.forEach(caller -> edges.add(caller + " -> " + name(target) + ":" + port));
+                    }
+                }
+            }
+        }
+        return edges;
+    }
+
+    private static List<Map<String, Object>> workloads(List<Map<String, Object>> rendered) {
+        List<Map<String, Object>> workloads = new ArrayList<>(ofKind(rendered, "Deployment"));
+        workloads.addAll(ofKind(rendered, "StatefulSet"));
+        return workloads;
+    }
+
+    private static List<?> rules(Map<String, Object> policy) {
+        Object ingress = at(policy, "spec", "ingress");
+        return ingress == null ? List.of() : (List<?>) ingress;
+    }
+
+    /** A rule's ports as written ({@code *} for a rule without ports: every port). */
+    private static List<String> ports(Map<?, ?> rule) {
+        List<?> ports = (List<?>) rule.get("ports");
+        if (ports == null || ports.isEmpty()) {
+            return List.of("*");
+        }
+        return ports.stream()
+                .map(p -> String.valueOf(((Map<?, ?>) p).get("port")))
+                .toList();
+    }
+
+    private static List<String> containerPortNames(Map<String, Object> workload) {
+        return ((List<?>) container(workload).get("ports"))
+                .stream().map(p -> String.valueOf(((Map<?, ?>) p).get("name"))).toList();
+    }
+
+    private static Map<?, ?> podLabels(Map<String, Object> workload) {
+        return (Map<?, ?>) at(workload, "spec", "template", "metadata", "labels");
+    }
+
+    private static Map<?, ?> selector(Map<?, ?> object, String... path) {
+        return (Map<?, ?>) at(object, path);
+    }
+
+    /** A Kubernetes label selector: an empty one selects every pod. */
+    private static boolean selects(Map<?, ?> selector, Map<?, ?> labels) {
+        if (selector == null) {
+            return false;
+        }
+        Map<?, ?> matchLabels = (Map<?, ?>) selector.get("matchLabels");
+        if (matchLabels != null
+                && !matchLabels.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())))) {
+            return false;
+        }
+        List<?> expressions = (List<?>) selector.get("matchExpressions");
+        for (Object item : expressions == null ? List.of() : expressions) {
+            Map<?, ?> expression = (Map<?, ?>) item;
+            Object value = labels.get(expression.get("key"));
+            List<?> values = (List<?>) expression.get("values");
+            boolean matches = switch (String.valueOf(expression.get("operator"))) {
+                case "In" -> value != null && values.contains(value);
+                case "NotIn" -> value == null || !values.contains(value);
+                case "Exists" -> value != null;
+                case "DoesNotExist" -> value == null;
+                default -> throw new IllegalArgumentException("selector operator: " + expression);
+            };
+            if (!matches) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Test
