@@ -73,6 +73,7 @@ make_image() {
   # /usr/share/man/man1, which a minimal root may lack.
   mmdebstrap --mode=root --variant=apt --format=tar --include="$include" \
     --essential-hook='mkdir -p "$1/usr/share/man/man1"' \
+    --customize-hook='mkdir -p "$1/usr/local/share/ca-certificates/host"' \
     --customize-hook="sync-in $work/ca /usr/local/share/ca-certificates/host" \
     --customize-hook='chroot "$1" update-ca-certificates >/dev/null' \
     "${options[@]}" \

@@ -23,7 +23,7 @@ if [[ "$(id -u)" == 0 ]]; then
   chown postgres:postgres "$PGDATA" /var/run/postgresql
   chmod 700 "$PGDATA"
   chmod 2775 /var/run/postgresql
-  exec setpriv --reuid=postgres --regid=postgres --init-groups "$BASH_SOURCE" "$@"
+  HOME=/var/lib/postgresql exec setpriv --reuid=postgres --regid=postgres --init-groups "$BASH_SOURCE" "$@"
 fi
 
 export POSTGRES_USER="${POSTGRES_USER:-postgres}"

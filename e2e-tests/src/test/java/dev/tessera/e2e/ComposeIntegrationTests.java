@@ -200,13 +200,15 @@ class ComposeIntegrationTests {
     }
 
     /**
-     * CI builds the stand-ins in the background while Maven runs (.ci/run writes the script's exit status to
-     * TESSERA_STANDIN_STATUS); without it, build them here (kept when they exist).
+     * The runtime and PostgreSQL stand-ins (the jars are prebuilt, so no build image is needed). CI builds them in
+     * the background while Maven runs (.ci/run writes the script's exit status to TESSERA_STANDIN_STATUS);
+     * without it, build them here (kept when they exist).
      */
     private static void awaitStandinImages() throws Exception {
         String status = System.getenv("TESSERA_STANDIN_STATUS");
         if (status == null || status.isBlank()) {
-            ProcessBuilder builder = new ProcessBuilder("bash", "docker/standin/build-standin-images.sh");
+            ProcessBuilder builder =
+                    new ProcessBuilder("bash", "docker/standin/build-standin-images.sh", "jre", "postgres");
             builder.environment().put("DOCKER", DOCKER);
             Result built = run(builder.directory(root.toFile()), Duration.ofMinutes(20));
             assertThat(built.exitCode()).as(built.output()).isZero();
@@ -220,8 +222,15 @@ class ComposeIntegrationTests {
         }
         System.out.printf("[compose] waited %.1f s for the stand-in images%n", seconds(waiting));
         assertThat(file).as("the stand-in images were built within 10 minutes").exists();
-        assertThat(Files.readString(file).strip())
-                .as("build-standin-images.sh exit status (log: " + System.getenv("TESSERA_STANDIN_LOG") + ")")
+        String log = System.getenv("TESSERA_STANDIN_LOG");
+        String exitStatus = Files.readString(file).strip();
+        if (!exitStatus.equals("0") && log != null && Files.exists(Path.of(log))) {
+            List<String> lines = Files.readAllLines(Path.of(log));
+            System.out.println("[compose] end of " + log + ":\n"
+                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
+        }
+        assertThat(exitStatus)
+                .as("build-standin-images.sh exit status (log: " + log + ")")
                 .isEqualTo("0");
     }
 
