@@ -111,6 +111,7 @@ jre_image() {
 # The postgres user is uid/gid 70 as in the official Alpine image (compose's secrets step chowns the password
 # files to 70): created before the package, whose postinst then keeps the existing user. The cluster the
 # package's postinst creates is dropped: the entrypoint runs initdb on an empty PGDATA at first start.
+# (`docker import` cannot set STOPSIGNAL: the official image's SIGINT, a fast shutdown, is left to the caller.)
 postgres_image() {
   make_image "$postgres_tag" "postgresql-$postgres_major,ca-certificates" \
     --essential-hook='echo "postgres:x:70:70:PostgreSQL administrator:/var/lib/postgresql:/bin/bash" >>"$1/etc/passwd"' \
@@ -122,7 +123,6 @@ postgres_image() {
     --change 'ENV PGDATA=/var/lib/postgresql/data' \
     --change 'VOLUME /var/lib/postgresql/data' \
     --change 'EXPOSE 5432' \
-    --change 'STOPSIGNAL SIGINT' \
     --change 'ENTRYPOINT ["docker-entrypoint.sh"]' \
     --change 'CMD ["postgres"]'
 }
