@@ -51,8 +51,10 @@ COPY --from=jar /app.jar /opt/tessera/app.jar
 USER tessera
 ENV HEALTH_PORT=${HEALTH_PORT} \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
-# bash's /dev/tcp keeps the image free of curl/wget: ask the management port for readiness.
-HEALTHCHECK --interval=5s --timeout=3s --start-period=60s --retries=12 \
+# bash's /dev/tcp keeps the image free of curl/wget: ask the management port for readiness. A long start period
+# costs nothing (the first passing check ends it) and lets a first start on a busy 2-core machine (four JVMs and
+# their migrations at once) take minutes: with 60 s, compose gave up on auth-service while it was still starting.
+HEALTHCHECK --interval=5s --timeout=3s --start-period=300s --retries=12 \
     CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/${HEALTH_PORT} \
         && printf "GET /actuator/health/readiness HTTP/1.0\r\nHost: localhost\r\n\r\n" >&3 \
         && grep -q "\"status\":\"UP\"" <&3'

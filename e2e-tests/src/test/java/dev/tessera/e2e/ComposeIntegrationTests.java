@@ -98,7 +98,7 @@ class ComposeIntegrationTests {
         Result result = compose(Duration.ofMinutes(20), "up", "-d", "--build");
         assertThat(result.exitCode()).as(result.output()).isZero();
         System.out.printf("[compose] up -d --build returned after %.1f s%n", seconds(up));
-        awaitHealthy(LONG_RUNNING, Duration.ofMinutes(5));
+        awaitHealthy(LONG_RUNNING, Duration.ofMinutes(8));
         System.out.printf(
                 "[compose] up -d --build -> all %d containers healthy: %.1f s%n", LONG_RUNNING.size(), seconds(up));
     }
