@@ -1,10 +1,21 @@
-# syntax=docker/dockerfile:1
-# One multi-stage Dockerfile for the four services; docker-compose.yml picks the module with
-# the MODULE build argument. Stage 1 resolves dependencies in their own layer (re-used while no
-# pom.xml changes), then builds the module; stage 2 runs it on a JRE as a non-root user.
+# One multi-stage Dockerfile for the four services; docker-compose.yml picks the module with the MODULE build
+# argument. No `# syntax=` line on purpose: it makes BuildKit fetch its Dockerfile frontend from a registry, and
+# the frontend built into Docker 20.10+ already understands everything here (RUN --mount included).
+#
+# Base images are arguments so that a machine without a registry can build from local stand-ins
+# (docker/standin/build-standin-images.sh); the defaults are the official images.
+#   BUILD_IMAGE    JDK 17 + Maven, builds the module        (JAR_SOURCE=build)
+#   RUNTIME_IMAGE  JRE 17 with bash, groupadd and useradd   (runs the jar)
+#   JAR_SOURCE     build    = build the module inside the image (needs Maven Central)
+#                  prebuilt = copy <module>/target/<module>-<version>.jar from the context, built by `./mvnw install`
+# BuildKit builds only the stages the final one needs, so the unused jar source costs nothing.
+ARG BUILD_IMAGE=maven:3.9-eclipse-temurin-17
+ARG RUNTIME_IMAGE=eclipse-temurin:17-jre
+ARG JAR_SOURCE=build
 
-FROM maven:3.9-eclipse-temurin-17 AS build
+FROM ${BUILD_IMAGE} AS jar-build
 WORKDIR /src
+# Dependencies resolve in their own layer, re-used while no pom.xml changes.
 COPY pom.xml ./
 COPY test-support/pom.xml test-support/
 COPY passport/pom.xml passport/
@@ -24,17 +35,26 @@ RUN --mount=type=cache,target=/root/.m2 \
     mvn -B -q -ntp -pl ${MODULE} -am package -DskipTests -Dspotless.check.skip=true \
     && cp ${MODULE}/target/${MODULE}-*.jar /app.jar
 
-FROM eclipse-temurin:17-jre
+FROM scratch AS jar-prebuilt
+ARG MODULE
+# .dockerignore keeps target/ out of the context except these four executable jars.
+COPY ${MODULE}/target/${MODULE}-*.jar /app.jar
+
+FROM jar-${JAR_SOURCE} AS jar
+
+FROM ${RUNTIME_IMAGE}
 ARG MODULE
 ARG HEALTH_PORT
 # A fixed uid: compose hands each service its secret files owned by it (docker-compose.yml, service secrets).
 RUN groupadd --system --gid 10001 tessera && useradd --system --uid 10001 --gid tessera --no-create-home tessera
-COPY --from=build /app.jar /opt/tessera/app.jar
+COPY --from=jar /app.jar /opt/tessera/app.jar
 USER tessera
 ENV HEALTH_PORT=${HEALTH_PORT} \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
-# bash's /dev/tcp keeps the image free of curl/wget: ask the management port for readiness.
-HEALTHCHECK --interval=5s --timeout=3s --start-period=60s --retries=12 \
+# bash's /dev/tcp keeps the image free of curl/wget: ask the management port for readiness. A long start period
+# costs nothing (the first passing check ends it) and lets a first start on a busy 2-core machine (four JVMs and
+# their migrations at once) take minutes: with 60 s, compose gave up on auth-service while it was still starting.
+HEALTHCHECK --interval=5s --timeout=3s --start-period=300s --retries=12 \
     CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/${HEALTH_PORT} \
         && printf "GET /actuator/health/readiness HTTP/1.0\r\nHost: localhost\r\n\r\n" >&3 \
         && grep -q "\"status\":\"UP\"" <&3'

@@ -118,9 +118,78 @@ class ComposeFileTests {
                 .isIn(null, "");
     }
 
+    @Test
+    void composeWhenNoVariablesThenOfficialBaseImagesAndEveryBuildTakesThemAsArguments() {
+        assertThat(services.get("postgres"))
+                .extracting(service -> ((Map<?, ?>) service).get("image"))
+                .isEqualTo("postgres:17-alpine");
+        assertThat(services.get("secrets"))
+                .extracting(service -> ((Map<?, ?>) service).get("image"))
+                .as("the secrets step runs in the PostgreSQL image (its files go to the postgres user, uid 70)")
+                .isEqualTo("postgres:17-alpine");
+        for (String name : List.of("auth-service", "forum-service", "notification-service", "gateway")) {
+            Map<?, ?> build = (Map<?, ?>) ((Map<?, ?>) services.get(name)).get("build");
+            assertThat(stringMap(build.get("args")))
+                    .as(name)
+                    .containsEntry("MODULE", name)
+                    .containsEntry("BUILD_IMAGE", "maven:3.9-eclipse-temurin-17")
+                    .containsEntry("RUNTIME_IMAGE", "eclipse-temurin:17-jre")
+                    .containsEntry("JAR_SOURCE", "build");
+        }
+    }
+
+    @Test
+    void composeWhenBaseImageVariablesSetThenEveryImageAndBuildUsesThem() throws Exception {
+        Result rendered = run(
+                Map.of(
+                        "TESSERA_BUILD_IMAGE", "local/maven:17",
+                        "TESSERA_RUNTIME_IMAGE", "local/jre:17",
+                        "TESSERA_POSTGRES_IMAGE", "local/postgres:15",
+                        "TESSERA_JAR_SOURCE", "prebuilt"),
+                "config");
+        assertThat(rendered.exitCode()).as(rendered.output()).isZero();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> overridden =
+                (Map<String, Object>) ((Map<String, Object>) new Yaml().load(rendered.output())).get("services");
+        assertThat(overridden).allSatisfy((name, service) -> {
+            Map<?, ?> definition = (Map<?, ?>) service;
+            if (definition.get("build") == null) {
+                assertThat(definition.get("image")).as(name).isEqualTo("local/postgres:15");
+            } else {
+                assertThat(stringMap(((Map<?, ?>) definition.get("build")).get("args")))
+                        .as(name)
+                        .containsEntry("BUILD_IMAGE", "local/maven:17")
+                        .containsEntry("RUNTIME_IMAGE", "local/jre:17")
+                        .containsEntry("JAR_SOURCE", "prebuilt");
+            }
+        });
+    }
+
+    @Test
+    void dockerfileWhenReadThenNoSyntaxLineAndTheBaseImagesAreArguments() throws IOException {
+        String dockerfile = Files.readString(root.resolve("Dockerfile"));
+        // `# syntax=` makes BuildKit fetch its frontend from a registry, which a machine without one cannot.
+        assertThat(dockerfile).doesNotContainPattern("(?m)^#\\s*syntax=");
+        assertThat(dockerfile)
+                .contains("ARG BUILD_IMAGE=maven:3.9-eclipse-temurin-17")
+                .contains("ARG RUNTIME_IMAGE=eclipse-temurin:17-jre")
+                .contains("ARG JAR_SOURCE=build")
+                .contains("FROM jar-${JAR_SOURCE} AS jar");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> stringMap(Object map) {
+        return (Map<String, Object>) map;
+    }
+
     private record Result(int exitCode, String output) {}
 
     private static Result run(String... arguments) throws IOException, InterruptedException {
+        return run(Map.of(), arguments);
+    }
+
+    private static Result run(Map<String, String> variables, String... arguments)
+            throws IOException, InterruptedException {
         // An empty env file: render what a user without a .env file gets.
         List<String> command = new java.util.ArrayList<>(List.of(
                 "docker-compose",
@@ -131,6 +200,7 @@ class ComposeFileTests {
                 new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true);
         builder.environment().keySet().removeIf(key -> key.startsWith("TESSERA_") || key.endsWith("_PASSWORD"));
         builder.environment().put("COMPOSE_FILE", "docker-compose.yml");
+        builder.environment().putAll(variables);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
