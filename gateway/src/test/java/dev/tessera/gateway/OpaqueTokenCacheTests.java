@@ -26,7 +26,7 @@ import org.springframework.test.context.DynamicPropertySource;
             "management.server.port=0",
             "tessera.gateway.issuer=" + TestTokens.ISSUER,
             "tessera.gateway.connect-timeout=500ms",
-            "tessera.gateway.introspection.timeout=500ms",
+            "tessera.gateway.introspection.timeout=1500ms",
             "tessera.gateway.introspection.cache-ttl=2s",
             "tessera.gateway.passport.keys.auth-service=" + GatewayTestSupport.AUTH_PASSPORT_KEY,
             "tessera.gateway.passport.keys.forum-service=" + GatewayTestSupport.FORUM_PASSPORT_KEY,
