@@ -99,6 +99,31 @@ class SlowClientTests {
         }
     }
 
+    /**
+     * Sends one byte every 200 ms, never idle and never done, for at most 8 s; whether the gateway closed the
+     * connection meanwhile (end of stream or reset).
+     */
+    static boolean dribbleUntilClosed(Socket socket) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        socket.setSoTimeout(200);
+        try {
+            for (int i = 0; i < 40; i++) {
+                out.write('a');
+                out.flush();
+                try {
+                    if (socket.getInputStream().read() < 0) {
+                        return true;
+                    }
+                } catch (SocketTimeoutException stillOpen) {
+                    // keep dribbling
+                }
+            }
+            return false;
+        } catch (IOException reset) {
+            return true;
+        }
+    }
+
     @Test
     void headWhenNeverFinishedThoughBytesKeepComingThenClosedAfterHeaderReadTimeout() throws Exception {
         Socket socket = connect("127.0.0.1", port);
@@ -107,22 +132,7 @@ class SlowClientTests {
         long started = System.nanoTime();
         out.write("GET /api/forum/threads HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
         out.flush();
-        boolean closed = false;
-        socket.setSoTimeout(200);
-        try {
-            for (int i = 0; i < 40 && !closed; i++) {
-                // One byte every 200 ms: never idle, never done.
-                out.write('a');
-                out.flush();
-                try {
-                    closed = socket.getInputStream().read() < 0;
-                } catch (SocketTimeoutException stillOpen) {
-                    // keep dribbling
-                }
-            }
-        } catch (IOException reset) {
-            closed = true;
-        }
+        boolean closed = dribbleUntilClosed(socket);
         Duration open = Duration.ofNanos(System.nanoTime() - started);
 
         assertThat(closed).as("closed by the gateway").isTrue();
@@ -139,22 +149,7 @@ class SlowClientTests {
                 .getBytes(StandardCharsets.US_ASCII));
         out.flush();
         long started = System.nanoTime();
-        boolean closed = false;
-        socket.setSoTimeout(200);
-        try {
-            for (int i = 0; i < 40 && !closed; i++) {
-                // The head is complete; the body comes one byte every 200 ms and never reaches its length.
-                out.write('a');
-                out.flush();
-                try {
-                    closed = socket.getInputStream().read() < 0;
-                } catch (SocketTimeoutException stillOpen) {
-                    // keep dribbling
-                }
-            }
-        } catch (IOException reset) {
-            closed = true;
-        }
+        boolean closed = dribbleUntilClosed(socket);
         Duration open = Duration.ofNanos(System.nanoTime() - started);
 
         assertThat(closed).as("closed by the gateway").isTrue();
