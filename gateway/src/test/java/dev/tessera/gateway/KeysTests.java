@@ -32,7 +32,9 @@ class KeysTests extends GatewayTestSupport {
                             .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
                             .build(),
                     HttpResponse.BodyHandlers.ofString()));
-            if (responses.size() >= 50) {
+            // A request with an unknown kid may wait for the next permitted fetch (up to the 1 s interval):
+            // large batches keep the storm short.
+            if (responses.size() >= 250) {
                 for (CompletableFuture<HttpResponse<String>> response : responses) {
                     assertThat(response.get().statusCode()).isEqualTo(401);
                 }
@@ -79,6 +81,31 @@ class KeysTests extends GatewayTestSupport {
             Thread.sleep(1100);
             assertThat(protectedPost(rotated).statusCode()).isEqualTo(200);
             assertThat(protectedPost(TestTokens.valid()).statusCode()).isEqualTo(200);
+        } finally {
+            JWKS.respondWith(200, () -> TestTokens.jwks(TestTokens.KEY));
+        }
+    }
+
+    @Test
+    void newKidWhenPublishedJustAfterAFetchThenTheRequestWaitsForTheNextFetchInsteadOfBeingRefused() throws Exception {
+        String unknown = TestTokens.sign(
+                TestTokens.header().keyID("not-there").build(),
+                TestTokens.claims().build());
+        String rotated = TestTokens.sign(
+                TestTokens.header().keyID(TestTokens.ROTATED_KEY.getKeyID()).build(),
+                TestTokens.claims().build(),
+                TestTokens.ROTATED_KEY);
+        // A fetch now (for a kid nobody publishes): the minimum interval between fetches (1 s in tests) starts.
+        assertInvalidToken(protectedPost(unknown), unknown);
+        // An emergency rotation a moment later: tokens signed with the new key arrive at once.
+        JWKS.respondWith(200, () -> TestTokens.jwks(TestTokens.KEY, TestTokens.ROTATED_KEY));
+        try {
+            int before = JWKS.hits();
+
+            assertThat(protectedPost(rotated).statusCode()).isEqualTo(200);
+            assertThat(JWKS.hits() - before)
+                    .as("one fetch, at the end of the interval")
+                    .isEqualTo(1);
         } finally {
             JWKS.respondWith(200, () -> TestTokens.jwks(TestTokens.KEY));
         }

@@ -59,6 +59,7 @@ final class JwksCache implements AutoCloseable {
     private volatile long lastAttemptNanos;
     private volatile long loadedAtNanos;
     private CompletableFuture<Void> inFlight;
+    private CompletableFuture<Void> deferred;
 
     JwksCache(URI uri, JWSAlgorithm algorithm, JwtProperties properties) {
         this.uri = uri;
@@ -129,21 +130,52 @@ final class JwksCache implements AutoCloseable {
     }
 
     /**
-     * Fetches the set because a token named an unknown {@code kid}, unless a fetch happened within the
-     * minimum interval; joins a fetch already in flight.
+     * Fetches the set because a token named an unknown {@code kid}; joins a fetch already in flight. Within the
+     * minimum interval after the last fetch, waits for the one fetch scheduled at its end, shared by every caller
+     * meanwhile, instead of refusing at once: right after an emergency rotation, tokens signed with the new key
+     * arrive at once, and a gateway that fetched a moment before the rotation must not refuse them (the soak test
+     * saw 401s for 0.3 s). A flood of made-up {@code kid}s still causes one fetch per interval; each such request
+     * waits at most the interval before its 401.
      */
     Mono<Void> refreshForUnknownKey() {
         CompletableFuture<Void> future;
         synchronized (this) {
+            long wait = minRefetchNanos - (System.nanoTime() - lastAttemptNanos);
             if (inFlight != null) {
                 future = inFlight;
-            } else if (System.nanoTime() - lastAttemptNanos < minRefetchNanos) {
-                return Mono.empty();
+            } else if (wait > 0) {
+                future = deferredFetch(wait);
             } else {
                 future = fetch();
             }
         }
         return Mono.fromFuture(future, true).onErrorResume(ex -> Mono.empty());
+    }
+
+    /** The fetch at the end of the minimum interval, scheduled once for all callers until it starts. */
+    private synchronized CompletableFuture<Void> deferredFetch(long waitNanos) {
+        if (deferred != null) {
+            return deferred;
+        }
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        try {
+            scheduler.schedule(
+                    () -> {
+                        CompletableFuture<Void> fetched;
+                        synchronized (JwksCache.this) {
+                            deferred = null;
+                            fetched = fetch();
+                        }
+                        fetched.whenComplete((ignored, ex) -> result.complete(null));
+                    },
+                    waitNanos,
+                    TimeUnit.NANOSECONDS);
+            deferred = result;
+        } catch (java.util.concurrent.RejectedExecutionException ex) {
+            // Closed: no more fetches; the caller gets its answer from the keys it has.
+            result.complete(null);
+        }
+        return result;
     }
 
     private synchronized CompletableFuture<Void> fetch() {
