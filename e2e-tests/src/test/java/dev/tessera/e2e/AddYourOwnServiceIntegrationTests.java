@@ -7,7 +7,6 @@ import dev.tessera.e2e.TesseraSystem.Service;
 import dev.tessera.e2e.greeting.GreetingService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,7 +39,7 @@ class AddYourOwnServiceIntegrationTests {
             Path.of(System.getProperty("tessera.root", "..")).toAbsolutePath();
 
     /** Where the greeting service listens and the key only it and the gateway hold: chosen before the system starts. */
-    static final int PORT = freePort();
+    static final int PORT = FreePorts.reserve();
 
     static final String KEY = randomKey();
 
@@ -161,14 +160,6 @@ class AddYourOwnServiceIntegrationTests {
         assertThat(mintedByForum.status()).isEqualTo(401);
         assertThat(mintedByGreeting.status()).isEqualTo(401);
         assertThat(none.status()).isEqualTo(401);
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
     }
 
     private static String randomKey() {

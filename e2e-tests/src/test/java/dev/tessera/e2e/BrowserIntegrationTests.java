@@ -264,7 +264,7 @@ class BrowserIntegrationTests {
     }
 
     @Test
-    void sessionWhenActiveLongerThanSeveralTokenLifetimesThenStaysLoggedIn() {
+    void sessionWhenActiveLongerThanTwoTokenLifetimesThenStaysLoggedIn() {
         String name = unique("stay");
         open("#/");
         signUp(name);
@@ -272,7 +272,9 @@ class BrowserIntegrationTests {
         createThread("Long session " + name, "Still here?");
         waitForText(By.id("thread-title"), "Long session");
 
-        Instant end = Instant.now().plusSeconds(3L * SharedSystem.TOKEN_LIFETIME_SECONDS + 5);
+        // Two lifetimes and a bit: the page must refresh silently at least twice (once proves little: the first
+        // refresh token is the one login set; the second is the one the first refresh rotated in).
+        Instant end = Instant.now().plusSeconds(2L * SharedSystem.TOKEN_LIFETIME_SECONDS + 5);
         int replies = 0;
         while (Instant.now().isBefore(end)) {
             TesseraSystem.sleep(Duration.ofSeconds(SharedSystem.TOKEN_LIFETIME_SECONDS / 2));
@@ -280,7 +282,7 @@ class BrowserIntegrationTests {
             waitForText(By.id("post-list"), "Reply " + replies);
             assertThat(this.browser.findElement(By.id("notice")).isDisplayed()).isFalse();
         }
-        assertThat(replies).isGreaterThanOrEqualTo(6);
+        assertThat(replies).isGreaterThanOrEqualTo(4);
         assertThat(text(By.id("whoami"))).contains(name);
     }
 

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tessera.e2e.Api.Response;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,6 +26,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * README's first command, run for real: {@code docker-compose.yml} brought up with compose, built from local
@@ -45,6 +46,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 @Order(10)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(OwnSystem.LOCK)
 class ComposeIntegrationTests {
 
     private static final Path root =
@@ -91,7 +94,7 @@ class ComposeIntegrationTests {
         }
         awaitStandinImages();
 
-        this.gatewayPort = freePort();
+        this.gatewayPort = FreePorts.reserve();
         this.gateway = new Api(URI.create("http://127.0.0.1:" + this.gatewayPort));
         this.upAttempted = true;
         long up = System.nanoTime();
@@ -104,6 +107,7 @@ class ComposeIntegrationTests {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     @Order(1)
     void readmeWalkthroughWhenRunAgainstTheComposeStackThenEveryStepSucceeds() throws Exception {
         Matcher matcher = WALKTHROUGH.matcher(Files.readString(root.resolve("README.md")));
@@ -124,6 +128,7 @@ class ComposeIntegrationTests {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     @Order(2)
     void authServiceRestartWhenTokenIssuedBeforeThenTokenStillWorksAndLoginWorksAgain() throws Exception {
         String password = "a long enough compose password";
@@ -337,19 +342,6 @@ class ComposeIntegrationTests {
         } finally {
             Files.deleteIfExists(output);
         }
-    }
-
-    /** A port free now, below Linux's ephemeral range (see TesseraSystem): docker publishes the gateway on it. */
-    private static int freePort() {
-        for (int attempt = 0; attempt < 200; attempt++) {
-            int port = ThreadLocalRandom.current().nextInt(20000, 32000);
-            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-                return socket.getLocalPort();
-            } catch (IOException ex) {
-                // taken: try another
-            }
-        }
-        throw new IllegalStateException("No free port found between 20000 and 32000");
     }
 
     private static double seconds(long since) {

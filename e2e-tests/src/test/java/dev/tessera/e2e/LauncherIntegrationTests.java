@@ -55,7 +55,8 @@ class LauncherIntegrationTests {
 
     private static final Path state = root.resolve("e2e-tests/target/launcher-state-" + suffix);
 
-    private static final int gatewayPort = 20000 + ThreadLocalRandom.current().nextInt(5000);
+    /** The launcher puts the services on the next three ports and each management port 1,000 above. */
+    private static final int gatewayPort = FreePorts.reserveBlock(0, 1, 2, 3, 1000, 1001, 1002, 1003);
 
     @AfterAll
     static void stopAndDropDatabases() throws Exception {

@@ -29,6 +29,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Several replicas that share nothing but PostgreSQL (issue 14), behind HAProxy from Debian's packages:
@@ -36,7 +39,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * <pre>
  * clients ─► HAProxy :gateway ─► gateway-1, gateway-2 ─► HAProxy :auth   ─► auth-1, auth-2
  *                                                     ├► HAProxy :forum  ─► forum-1, forum-2
- *                                                     └► HAProxy :notify ─► notify-1
+ *                                                     └► HAProxy :notify ─► notify-1, notify-2
  * </pre>
  *
  * Round robin everywhere, no sticky sessions; an instance is in rotation while its readiness check passes. A
@@ -48,6 +51,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 @Order(20)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(OwnSystem.LOCK)
 class ReplicaIntegrationTests {
 
     private static final String PASSWORD = "a long enough password";
@@ -119,6 +124,7 @@ class ReplicaIntegrationTests {
                     Service.NOTIFY, List.of("--tessera.service-token.jwks-uri=" + auth + "/.well-known/jwks.json"));
             Replica auth2 = this.system.addReplica(Service.AUTH, List.of());
             Replica forum2 = this.system.addReplica(Service.FORUM, List.of());
+            Replica notify2 = this.system.addReplica(Service.NOTIFY, List.of());
             Replica gateway2 = this.system.addReplica(Service.GATEWAY, List.of());
 
             this.haProxy = HaProxy.start(
@@ -131,7 +137,7 @@ class ReplicaIntegrationTests {
                                     List.of(base("gateway", Service.GATEWAY), server(gateway2))),
                             new Proxy("auth", authPort, List.of(base("auth", Service.AUTH), server(auth2))),
                             new Proxy("forum", forumPort, List.of(base("forum", Service.FORUM), server(forum2))),
-                            new Proxy("notify", notifyPort, List.of(base("notify", Service.NOTIFY)))));
+                            new Proxy("notify", notifyPort, List.of(base("notify", Service.NOTIFY), server(notify2)))));
             this.system.startAll();
 
             // Rolling order: the services behind the gateways first, then the gateways.
@@ -139,7 +145,8 @@ class ReplicaIntegrationTests {
             this.instances.add(new Instance("auth", "auth-2", auth2::terminate, auth2::start));
             this.instances.add(instance("forum", "forum-1", Service.FORUM));
             this.instances.add(new Instance("forum", "forum-2", forum2::terminate, forum2::start));
-            // notification-service runs once here: restarting it would fail requests by design, so it is skipped.
+            this.instances.add(instance("notify", "notify-1", Service.NOTIFY));
+            this.instances.add(new Instance("notify", "notify-2", notify2::terminate, notify2::start));
             this.instances.add(instance("gateway", "gateway-1", Service.GATEWAY));
             this.instances.add(new Instance("gateway", "gateway-2", gateway2::terminate, gateway2::start));
             for (Instance instance : this.instances) {
@@ -165,6 +172,7 @@ class ReplicaIntegrationTests {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     @Order(1)
     void refreshWhenRotatedOnOneReplicaAndReplayedOnTheOtherThenTheFamilyIsRevoked() {
         String original = this.edge
@@ -193,6 +201,7 @@ class ReplicaIntegrationTests {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     @Order(2)
     void logoutAllWhenCalledThroughOneGatewayThenBothGatewaysRefuseTheAccessToken() {
         String token = this.edge
@@ -230,6 +239,7 @@ class ReplicaIntegrationTests {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     @Order(3)
     void keyRotationWhenTrafficCrossesReplicasThenNoRequestIsRefused() throws Exception {
         String username = unique("rotation");
@@ -280,6 +290,7 @@ class ReplicaIntegrationTests {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     @Order(4)
     void loginFailuresWhenSpreadAcrossAuthReplicasThenTheyCountTogether() {
         String username = unique("throttle");
@@ -315,6 +326,7 @@ class ReplicaIntegrationTests {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     @Order(5)
     void rollingRestartWhenUnderLoadThenNoRequestFails() throws Exception {
         Load load = new Load(this.edge, 5);

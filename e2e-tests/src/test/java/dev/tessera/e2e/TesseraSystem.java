@@ -4,7 +4,6 @@ import dev.tessera.testsupport.PostgresTestServer;
 import dev.tessera.testsupport.TestDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -624,27 +623,9 @@ final class TesseraSystem implements AutoCloseable {
         return equals < 0 ? argument : argument.substring(0, equals);
     }
 
-    /**
-     * A port that is free now, chosen below Linux's ephemeral range (32768-60999): a port the kernel
-     * hands out with {@code new ServerSocket(0)} can be taken by any outgoing connection (the gateway
-     * fetching keys, say) before the service binds it.
-     */
+    /** A port no other part of this test run uses or will use (see {@link FreePorts}). */
     private int freePort() {
-        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
-        for (int attempt = 0; attempt < 200; attempt++) {
-            int port = random.nextInt(20000, 32000);
-            if (this.ports.containsValue(port)
-                    || this.managementPorts.containsValue(port)
-                    || this.reservedPorts.contains(port)) {
-                continue;
-            }
-            try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
-                return socket.getLocalPort();
-            } catch (IOException ex) {
-                // taken: try another
-            }
-        }
-        throw new IllegalStateException("No free port found between 20000 and 32000");
+        return FreePorts.reserve();
     }
 
     private static String randomBase64(int bytes) {
