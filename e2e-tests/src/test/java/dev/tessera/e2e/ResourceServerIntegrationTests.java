@@ -9,6 +9,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.SignedJWT;
 import dev.tessera.e2e.Api.Response;
 import dev.tessera.e2e.TesseraSystem.Service;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -97,7 +98,8 @@ class ResourceServerIntegrationTests {
                 "-Xmx256m",
                 "-XX:TieredStopAtLevel=1",
                 "-cp",
-                System.getProperty("tessera.test-classes") + ":"
+                System.getProperty("tessera.test-classes")
+                        + File.pathSeparator
                         + Files.readString(Path.of(System.getProperty("tessera.resource-server.classpath")))
                                 .strip(),
                 "dev.tessera.e2e.resourceserver.ResourceServerApplication",
