@@ -1,0 +1,346 @@
+package dev.tessera.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.SignedJWT;
+import dev.tessera.e2e.Api.Response;
+import dev.tessera.e2e.TesseraSystem.Service;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * README, "Verify Tessera's access tokens in a Spring Boot resource server", done by a test: a Spring Boot service
+ * that is not behind the gateway ({@code dev.tessera.e2e.resourceserver.ResourceServerApplication}: Spring Security's
+ * resource server, one bean, no Tessera code) is started with exactly the README's properties, read from that section,
+ * and verifies the access tokens users get from the gateway. Its issuer is the gateway's public URL, so the discovery
+ * document and the key set come through the gateway, as they would for any stranger's service.
+ *
+ * <p>It runs as a process of its own, on this module's classpath without Tessera's artifacts: the kit would require a
+ * passport of every request, and Spring Security must stay out of this JVM, where the greeting service of "Add your
+ * own service" runs without it.
+ */
+@Order(11)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ResourceServerIntegrationTests {
+
+    private static final Path root =
+            Path.of(System.getProperty("tessera.root", "..")).toAbsolutePath();
+
+    private static final String SECTION = "\n### Verify Tessera's access tokens in a Spring Boot resource server\n";
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+
+    /** Every token this class presents, to look for in the service's log. */
+    private static final List<String> presented = new CopyOnWriteArrayList<>();
+
+    private static TesseraSystem system;
+
+    private static Api gateway;
+
+    private static Api resourceServer;
+
+    private static Process process;
+
+    /** Should the tests' JVM end without {@link #stopTheResourceServer()}, the service does not outlive it. */
+    private static final Thread shutdownHook = new Thread(
+            () -> {
+                if (process != null) {
+                    process.destroyForcibly();
+                }
+            },
+            "resource-server-cleanup");
+
+    private static Path log;
+
+    /** A user's token issued before the service starts: expired (lifetime plus Spring's 60 s of skew) by the end. */
+    private static String earlyToken;
+
+    @BeforeAll
+    static void startTheResourceServer() throws IOException {
+        system = SharedSystem.get();
+        gateway = new Api(system.gatewayUri());
+        earlyToken = userToken("early");
+        int port = freePort();
+        resourceServer = new Api(URI.create("http://127.0.0.1:" + port));
+        log = root.resolve("e2e-tests/target/e2e-logs/resource-server/resource-server.log");
+        Files.createDirectories(log.getParent());
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("tessera.test-classes")
+                        + File.pathSeparator
+                        + Files.readString(Path.of(System.getProperty("tessera.resource-server.classpath")))
+                                .strip(),
+                "dev.tessera.e2e.resourceserver.ResourceServerApplication",
+                "--server.port=" + port,
+                "--server.address=127.0.0.1",
+                "--spring.main.banner-mode=off",
+                // Spring Security's own account of every decision, so the log check below has something to read.
+                "--logging.level.org.springframework.security=TRACE"));
+        for (String line : readmeProperties()) {
+            command.add("--"
+                    + line.replace("http://localhost:8080", system.gatewayUri().toString()));
+        }
+        process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
+                .start();
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        awaitListening();
+    }
+
+    @AfterAll
+    static void stopTheResourceServer() throws InterruptedException {
+        if (process != null) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        }
+    }
+
+    /** The README section's properties block, every line a resource-server property. */
+    static List<String> readmeProperties() {
+        try {
+            String readme = Files.readString(root.resolve("README.md"), StandardCharsets.UTF_8);
+            int section = readme.indexOf(SECTION);
+            assertThat(section).as("README section" + SECTION).isPositive();
+            int next = readme.indexOf("\n#", section + SECTION.length());
+            String text = readme.substring(section, (next < 0) ? readme.length() : next);
+            assertThat(text)
+                    .as("the section's bean is the application's")
+                    .contains("new JwtTypeValidator(\"at+jwt\", \"application/at+jwt\")");
+            Matcher block =
+                    Pattern.compile("```properties\\n(.*?)```", Pattern.DOTALL).matcher(text);
+            assertThat(block.find()).as("a properties block in the section").isTrue();
+            List<String> lines = block.group(1)
+                    .lines()
+                    .map(String::strip)
+                    .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                    .toList();
+            assertThat(lines).isNotEmpty().allMatch(line -> line.startsWith("spring.security.oauth2.resourceserver."));
+            return lines;
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void userTokenWhenPresentedThenAcceptedWithTheUsersIdAndRolesAsAuthorities() {
+        String name = "rs" + UUID.randomUUID().toString().substring(0, 8);
+        String token = login(name);
+        String userId = gateway.get("/api/auth/me", "Authorization", "Bearer " + token)
+                .json()
+                .get("id")
+                .asString();
+
+        Response me = get("/me", token);
+
+        assertThat(me.status()).as(me.toString()).isEqualTo(200);
+        assertThat(me.json().get("name").asString()).isEqualTo(userId);
+        assertThat(me.json().get("username").asString()).isEqualTo(name);
+        // Spring Security 7 adds FACTOR_BEARER (how the caller authenticated) to the token's roles.
+        assertThat(me.json().get("authorities").values())
+                .extracting(node -> node.asString())
+                .containsExactly("FACTOR_BEARER", "ROLE_USER");
+    }
+
+    @Test
+    @Order(2)
+    void roleProtectedEndpointWhenPlainUserThen403AndWhenAdminThen200() {
+        String user = userToken("plain");
+        String admin = gateway.login(TesseraSystem.ADMIN_USERNAME, system.adminPassword())
+                .get("access_token")
+                .asString();
+        presented.add(admin);
+
+        Response refused = get("/admin/report", user);
+        Response allowed = get("/admin/report", admin);
+
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(403);
+        assertThat(refused.header("WWW-Authenticate")).startsWith("Bearer error=\"insufficient_scope\"");
+        assertThat(allowed.status()).as(allowed.toString()).isEqualTo(200);
+        assertThat(allowed.json().get("report").asString()).isEqualTo("for " + TesseraSystem.ADMIN_USERNAME);
+    }
+
+    @Test
+    @Order(3)
+    void tokenWhenAlteredOrMalformedThen401InvalidToken() {
+        String token = userToken("altered");
+        String[] parts = token.split("\\.");
+        String claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+        assertThat(claims).contains("\"roles\":[\"USER\"]");
+        String promoted = parts[0] + "."
+                + Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString(claims.replace("\"roles\":[\"USER\"]", "\"roles\":[\"USER\",\"ADMIN\"]")
+                                .getBytes(StandardCharsets.UTF_8))
+                + "." + parts[2];
+
+        assertThat(get("/me", token).status())
+                .as("control: the token as issued")
+                .isEqualTo(200);
+        assertInvalidToken(get("/admin/report", promoted), "Invalid signature");
+        assertInvalidToken(get("/me", "not-a-token"), "Malformed token");
+        Response none = resourceServer.get("/me");
+        assertThat(none.status()).isEqualTo(401);
+        assertThat(none.header("WWW-Authenticate")).startsWith("Bearer").doesNotContain("error=");
+    }
+
+    @Test
+    @Order(4)
+    void tokenWhenSignedWithAnotherKeyUnderTesserasKeyIdThen401InvalidToken() throws Exception {
+        SignedJWT genuine = SignedJWT.parse(userToken("forged"));
+        RSAKey foreign = new RSAKeyGenerator(2048).generate();
+        SignedJWT forged = new SignedJWT(new JWSHeader.Builder(genuine.getHeader()).build(), genuine.getJWTClaimsSet());
+        forged.sign(new RSASSASigner(foreign));
+        String token = forged.serialize();
+        presented.add(token);
+
+        assertThat(forged.getHeader().getKeyID()).isEqualTo(genuine.getHeader().getKeyID());
+        assertInvalidToken(get("/me", token), "Invalid signature");
+    }
+
+    @Test
+    @Order(5)
+    void machineTokenWhenIssuedForAnotherAudienceThen401InvalidToken() throws Exception {
+        // Signed by Tessera's key, typ at+jwt, the right issuer: only its audience (notification-service) is wrong.
+        String token = machineToken("forum-service", system.forumClientSecret(), "notification-service");
+        presented.add(token);
+
+        assertInvalidToken(get("/me", token), "aud");
+    }
+
+    @Test
+    @Order(6)
+    void userTokenWhenExpiredThen401InvalidToken() {
+        // Issued before the service started; refused once exp plus Spring's default 60 s of clock skew has passed.
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(SharedSystem.TOKEN_LIFETIME_SECONDS + 240));
+        Response response = get("/me", earlyToken);
+        while (response.status() == 200 && Instant.now().isBefore(deadline)) {
+            TesseraSystem.sleep(Duration.ofSeconds(2));
+            response = get("/me", earlyToken);
+        }
+
+        assertInvalidToken(response, "Jwt expired at");
+    }
+
+    @Test
+    @Order(7)
+    void logWhenTokensPresentedThenNoTokenWritten() throws IOException {
+        String written = Files.readString(log, StandardCharsets.UTF_8);
+
+        assertThat(written)
+                .as("control: the log is this service's, with Spring Security's decisions in it")
+                .contains("Started ResourceServerApplication")
+                .contains("Failed to authenticate since the JWT was invalid");
+        assertThat(presented).hasSizeGreaterThan(5);
+        for (String token : presented) {
+            int signature = token.lastIndexOf('.');
+            assertThat(written).doesNotContain(token.substring(signature + 1));
+            if (signature > 0) {
+                assertThat(written).doesNotContain(token.substring(token.indexOf('.') + 1, signature));
+            }
+        }
+    }
+
+    private static void assertInvalidToken(Response response, String reason) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(401);
+        assertThat(response.header("WWW-Authenticate"))
+                .startsWith("Bearer error=\"invalid_token\"")
+                .contains(reason);
+    }
+
+    private static Response get(String path, String token) {
+        presented.add(token);
+        return resourceServer.get(path, "Authorization", "Bearer " + token);
+    }
+
+    private static String userToken(String prefix) {
+        return login(prefix + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    private static String login(String name) {
+        String token = gateway.registerAndLogin(name, "a resource server for " + name + " 42")
+                .get("access_token")
+                .asString();
+        presented.add(token);
+        return token;
+    }
+
+    /** The client credentials grant, straight at auth-service, as a service inside the deployment calls it. */
+    private static String machineToken(String clientId, String secret, String audience) throws Exception {
+        String basic = Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(system.serviceUri(Service.AUTH).resolve("/auth/oauth2/token"))
+                                .header("Authorization", "Basic " + basic)
+                                .header("Content-Type", "application/x-www-form-urlencoded")
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        "grant_type=client_credentials&audience=" + audience))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return Api.json.readTree(response.body()).get("access_token").asString();
+    }
+
+    /** Until the service answers (401 to a request without a token); fails at once if the process exits. */
+    private static void awaitListening() {
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            assertThat(process.isAlive())
+                    .as("the resource server exited during start-up; see " + log)
+                    .isTrue();
+            try {
+                if (resourceServer.get("/me").status() == 401) {
+                    return;
+                }
+            } catch (IllegalStateException ex) {
+                // not listening yet
+            }
+            TesseraSystem.sleep(Duration.ofMillis(500));
+        }
+        throw new IllegalStateException("the resource server did not start within " + START_TIMEOUT + "; see " + log);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+}
