@@ -211,6 +211,16 @@ public class MachineClients {
         }));
     }
 
+    /** Whether a client with this id exists and is enabled now. */
+    boolean isEnabled(String clientId) {
+        return this.jdbc
+                .sql("SELECT enabled FROM machine_client WHERE client_id = ?")
+                .param(clientId)
+                .query(Boolean.class)
+                .optional()
+                .orElse(false);
+    }
+
     String userAudience() {
         return this.tokens.audience();
     }
