@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tessera.auth.AuthServiceTest;
 import dev.tessera.auth.TestHttp;
+import dev.tessera.auth.TestPassports;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -82,9 +83,15 @@ class DiscoveryTests {
             assertThat(url).as(member).startsWith(ISSUER + "/");
             // The gateway publishes /api/auth/** as /auth/** and /.well-known/** unchanged (docs/contracts.md).
             String path = url.substring(ISSUER.length()).replaceFirst("^/api/auth/", "/auth/");
+            // With the gateway's passport, an unmapped path is 404 here (without one it would be 401 like any other).
             TestHttp.Response response = path.endsWith("jwks.json")
                     ? this.http.get(path)
-                    : this.http.post(path, new byte[0], "application/x-www-form-urlencoded");
+                    : this.http.post(
+                            path,
+                            new byte[0],
+                            "application/x-www-form-urlencoded",
+                            TestPassports.HEADER,
+                            TestPassports.anonymous("POST", path));
             assertThat(response.status()).as(member + " " + path).isNotIn(404, 405);
         }
     }
