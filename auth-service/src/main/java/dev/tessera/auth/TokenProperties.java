@@ -19,6 +19,10 @@ import org.springframework.validation.annotation.Validated;
  * @param lifetime access-token lifetime (default 5 minutes, between 10 s and 1 hour; short lifetimes are for tests and demonstrations)
  * @param publicPath where the gateway exposes this service's {@code /auth} endpoints (default
  *     {@code /api/auth}), used in the discovery document
+ * @param firstPartyClientId the {@code client_id} (RFC 9068) of the tokens the login and refresh endpoints issue:
+ *     Tessera's own first-party client, the page and apps that log users in with a password (default {@code
+ *     tessera-web}). No machine client can be registered with this id, so a token's {@code client_id} names one
+ *     client only
  */
 @Validated
 @ConfigurationProperties("tessera.auth.token")
@@ -33,7 +37,10 @@ public record TokenProperties(
         Duration lifetime,
 
         @NotNull @Pattern(regexp = "(/[A-Za-z0-9._~-]+)*") @DefaultValue("/api/auth")
-        String publicPath) {
+        String publicPath,
+
+        @NotBlank @Pattern(regexp = "[a-z][a-z0-9-]{1,62}") @DefaultValue("tessera-web")
+        String firstPartyClientId) {
 
     @AssertTrue(message = "lifetime must be between 10s and 1h")
     boolean isLifetimeWithinBounds() {

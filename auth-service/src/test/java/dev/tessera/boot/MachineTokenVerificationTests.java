@@ -82,7 +82,7 @@ class MachineTokenVerificationTests {
         String userToken =
                 flows.loggedIn(username, "machine token test password").text("access_token");
 
-        // Even a service whose audience were the user tokens' own: sub is a user, and there is no client_id.
+        // Even a service whose audience were the user tokens' own: sub is a user, not its client_id (tessera-web).
         assertThatThrownBy(() -> verifier("tessera").verify(userToken))
                 .isInstanceOf(ServiceTokenProblems.InvalidTokenException.class);
     }

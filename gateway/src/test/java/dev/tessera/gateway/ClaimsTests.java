@@ -117,14 +117,27 @@ class ClaimsTests extends GatewayTestSupport {
     }
 
     @Test
-    void clientIdWhenPresentThenInvalidTokenBecauseMachineTokensNeverSpeakForAUser() throws Exception {
-        String machine =
-                token(TestTokens.claims().claim("client_id", "forum-service").claim("scope", "x"));
+    void clientIdWhenEqualToSubThenInvalidTokenBecauseMachineTokensNeverSpeakForAUser() throws Exception {
+        // RFC 9068 section 2.2: a client credentials token's sub is its client_id.
+        String machine = token(TestTokens.claims()
+                .subject("forum-service")
+                .claim("client_id", "forum-service")
+                .claim("scope", "x"));
         String emptyClientId = token(TestTokens.claims().claim("client_id", ""));
+        String notAString = token(TestTokens.claims().claim("client_id", List.of("forum-service")));
 
         assertInvalidToken(protectedPost(machine), machine);
         assertInvalidToken(protectedPost(emptyClientId), emptyClientId);
+        assertInvalidToken(protectedPost(notAString), notAString);
         assertThat(FORUM.nothingReceived()).isTrue();
+    }
+
+    @Test
+    void clientIdWhenTheFirstPartyClientOfAUserTokenThenAccepted() throws Exception {
+        // What auth-service's login and refresh issue: sub the account, client_id Tessera's own client.
+        String user = token(TestTokens.claims().claim("client_id", "tessera-web"));
+
+        assertThat(protectedPost(user).statusCode()).isEqualTo(200);
     }
 
     @Test

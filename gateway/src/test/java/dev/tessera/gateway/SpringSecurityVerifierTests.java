@@ -177,10 +177,12 @@ class SpringSecurityVerifierTests extends GatewayTestSupport {
     }
 
     @Test
-    void clientIdWhenPresentThenInvalidTokenBecauseMachineTokensNeverSpeakForAUser() throws Exception {
-        String machine = token(TestTokens.claims().claim("client_id", "forum-service"));
+    void clientIdWhenEqualToSubThenInvalidTokenBecauseMachineTokensNeverSpeakForAUser() throws Exception {
+        String machine = token(TestTokens.claims().subject("forum-service").claim("client_id", "forum-service"));
+        String user = token(TestTokens.claims().claim("client_id", "tessera-web"));
 
         assertInvalidToken(protectedPost(machine), machine);
+        assertThat(protectedPost(user).statusCode()).isEqualTo(200);
     }
 
     @Test

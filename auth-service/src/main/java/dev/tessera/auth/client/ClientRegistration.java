@@ -35,11 +35,20 @@ public record ClientRegistration(String clientId, Set<String> audiences, Set<Str
      * Checks the input.
      *
      * @param userAudience the {@code aud} of user access tokens, which no client may ask for
+     * @param firstPartyClientId the {@code client_id} of user access tokens, which no machine client may have
      * @return the registration, or the first rule broken
      */
-    static Result check(String clientId, List<String> audiences, List<String> scopes, String userAudience) {
+    static Result check(
+            String clientId,
+            List<String> audiences,
+            List<String> scopes,
+            String userAudience,
+            String firstPartyClientId) {
         if (clientId == null || !CLIENT_ID.matcher(clientId).matches()) {
             return Result.broken("clientId", "must match [a-z][a-z0-9-]{1,62}");
+        }
+        if (clientId.equals(firstPartyClientId)) {
+            return Result.broken("clientId", "is reserved for Tessera's own first-party client");
         }
         if (audiences == null || audiences.isEmpty()) {
             return Result.broken("audiences", "must name at least one audience");

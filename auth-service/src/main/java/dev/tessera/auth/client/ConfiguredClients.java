@@ -44,7 +44,8 @@ class ConfiguredClients implements SmartInitializingSingleton {
 
     @Override
     public void afterSingletonsInstantiated() {
-        List<Checked> checked = check(bind(Binder.get(this.environment)), this.clients.userAudience());
+        List<Checked> checked = check(
+                bind(Binder.get(this.environment)), this.clients.userAudience(), this.clients.firstPartyClientId());
         for (Checked client : checked) {
             boolean changed = this.clients.seed(client.registration(), client.secretSha256());
             log.info(
@@ -65,15 +66,15 @@ class ConfiguredClients implements SmartInitializingSingleton {
      *
      * @throws IllegalStateException naming the first bad property
      */
-    static List<Checked> check(Map<String, Entry> configured, String userAudience) {
+    static List<Checked> check(Map<String, Entry> configured, String userAudience, String firstPartyClientId) {
         List<Checked> checked = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         for (Map.Entry<String, Entry> entry : configured.entrySet()) {
             String property = PREFIX + "." + entry.getKey();
             Entry client = entry.getValue();
             String clientId = (client.clientId() != null) ? client.clientId() : entry.getKey();
-            ClientRegistration.Result result =
-                    ClientRegistration.check(clientId, client.audiences(), client.scopes(), userAudience);
+            ClientRegistration.Result result = ClientRegistration.check(
+                    clientId, client.audiences(), client.scopes(), userAudience, firstPartyClientId);
             result.problem().ifPresent(violation -> {
                 String field = switch (violation.field()) {
                     case "clientId" -> (client.clientId() != null) ? ".client-id" : " (the key)";

@@ -57,8 +57,8 @@ public class MachineClients {
      * @throws ClientProblems.ClientIdTakenException (409) when the id is registered
      */
     public MachineClientView register(String clientId, List<String> audiences, List<String> scopes, UUID actor) {
-        ClientRegistration.Result checked =
-                ClientRegistration.check(clientId, audiences, scopes, this.tokens.audience());
+        ClientRegistration.Result checked = ClientRegistration.check(
+                clientId, audiences, scopes, this.tokens.audience(), this.tokens.firstPartyClientId());
         checked.problem().ifPresent(violation -> {
             throw new ClientProblems.InvalidClientException(violation);
         });
@@ -211,8 +211,22 @@ public class MachineClients {
         }));
     }
 
+    /** Whether a client with this id exists and is enabled now. */
+    boolean isEnabled(String clientId) {
+        return this.jdbc
+                .sql("SELECT enabled FROM machine_client WHERE client_id = ?")
+                .param(clientId)
+                .query(Boolean.class)
+                .optional()
+                .orElse(false);
+    }
+
     String userAudience() {
         return this.tokens.audience();
+    }
+
+    String firstPartyClientId() {
+        return this.tokens.firstPartyClientId();
     }
 
     private Optional<MachineClientView> find(String clientId) {

@@ -1,24 +1,14 @@
 package dev.tessera.auth.client;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.tessera.auth.audit.AuditLog;
-import dev.tessera.auth.throttle.ClientAddressResolver;
-import dev.tessera.auth.throttle.LoginThrottle;
 import jakarta.servlet.http.HttpServletRequest;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -37,9 +27,9 @@ import org.springframework.web.bind.annotation.RestController;
  * resource} nor {@code invalid_target} for this grant without a custom authentication provider. What is left for this
  * one grant is small: authenticate, check audience and scope, sign with the existing key store.
  *
- * <p>Order of checks: request shape ({@code invalid_request}), client authentication ({@code invalid_client}, 401,
- * throttled and audited; unknown id, wrong secret and disabled client answer the same), grant type, audience,
- * scope.
+ * <p>Order of checks: request shape ({@code invalid_request}), client authentication ({@link ClientAuthentication}:
+ * {@code invalid_client}, 401, throttled and audited; unknown id, wrong secret and disabled client answer the same),
+ * grant type, audience, scope.
  */
 @RestController
 class TokenEndpoint {
@@ -52,23 +42,12 @@ class TokenEndpoint {
 
     private final MachineTokenIssuer issuer;
 
-    private final LoginThrottle throttle;
+    private final ClientAuthentication authentication;
 
-    private final ClientAddressResolver addresses;
-
-    private final AuditLog audit;
-
-    TokenEndpoint(
-            MachineClients clients,
-            MachineTokenIssuer issuer,
-            LoginThrottle throttle,
-            ClientAddressResolver addresses,
-            AuditLog audit) {
+    TokenEndpoint(MachineClients clients, MachineTokenIssuer issuer, ClientAuthentication authentication) {
         this.clients = clients;
         this.issuer = issuer;
-        this.throttle = throttle;
-        this.addresses = addresses;
-        this.audit = audit;
+        this.authentication = authentication;
     }
 
     @PostMapping(path = PATH, produces = MediaType.APPLICATION_JSON_VALUE)
@@ -81,21 +60,13 @@ class TokenEndpoint {
                     .contentType(MediaType.APPLICATION_JSON)
                     .body(response);
         } catch (OAuthError error) {
-            ResponseEntity.BodyBuilder response = ResponseEntity.status(error.status)
-                    .cacheControl(CacheControl.noStore())
-                    .header(HttpHeaders.PRAGMA, "no-cache")
-                    .contentType(MediaType.APPLICATION_JSON);
-            if (error.status == HttpStatus.UNAUTHORIZED) {
-                response.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"tessera\", charset=\"UTF-8\"");
-            }
-            return response.body(new ErrorResponse(error.code, error.description));
+            return error.toResponse();
         }
     }
 
     private TokenResponse issue(HttpServletRequest request) {
-        Map<String, String> form = form(request);
-        Credentials credentials = credentials(request, form);
-        ClientRegistration client = authenticate(credentials, request);
+        Map<String, String> form = ClientAuthentication.form(request);
+        ClientRegistration client = this.authentication.authenticate(request, form);
 
         String grantType = form.get("grant_type");
         if (grantType == null) {
@@ -125,99 +96,6 @@ class TokenEndpoint {
         return new TokenResponse(issued.token(), "Bearer", issued.expiresIn(), scope);
     }
 
-    /** The form parameters, each at most once (RFC 6749 section 3.2), from the body only. */
-    private static Map<String, String> form(HttpServletRequest request) {
-        MediaType type;
-        try {
-            type = (request.getContentType() != null) ? MediaType.parseMediaType(request.getContentType()) : null;
-        } catch (InvalidMediaTypeException ex) {
-            type = null;
-        }
-        if (type == null || !MediaType.APPLICATION_FORM_URLENCODED.equalsTypeAndSubtype(type)) {
-            throw OAuthError.invalidRequest("The request must be application/x-www-form-urlencoded.");
-        }
-        if (request.getQueryString() != null) {
-            // Credentials in a URL end up in access logs; the parameters belong in the body.
-            throw OAuthError.invalidRequest("Parameters must be sent in the request body.");
-        }
-        Map<String, String> form = new HashMap<>();
-        for (Map.Entry<String, String[]> parameter : request.getParameterMap().entrySet()) {
-            if (parameter.getValue().length != 1) {
-                throw OAuthError.invalidRequest("A parameter was repeated.");
-            }
-            form.put(parameter.getKey(), parameter.getValue()[0]);
-        }
-        return form;
-    }
-
-    /** {@code client_secret_basic} or {@code client_secret_post}, never both (RFC 6749 section 2.3). */
-    private static Credentials credentials(HttpServletRequest request, Map<String, String> form) {
-        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-        String postedId = form.get("client_id");
-        String postedSecret = form.get("client_secret");
-        if (authorization != null) {
-            if (postedSecret != null) {
-                throw OAuthError.invalidRequest("Use one client authentication method.");
-            }
-            Credentials basic = basic(authorization);
-            if (postedId != null && !postedId.equals(basic.clientId())) {
-                throw OAuthError.invalidRequest("client_id does not match the authenticated client.");
-            }
-            return basic;
-        }
-        if (postedId == null || postedSecret == null) {
-            throw OAuthError.invalidClient();
-        }
-        return new Credentials(postedId, postedSecret);
-    }
-
-    /** RFC 6749 section 2.3.1: both parts are form-urlencoded before base64. */
-    private static Credentials basic(String authorization) {
-        if (authorization.length() < 6
-                || !authorization.substring(0, 6).toLowerCase(Locale.ROOT).equals("basic ")) {
-            throw OAuthError.invalidClient();
-        }
-        try {
-            String decoded = new String(
-                    Base64.getDecoder().decode(authorization.substring(6).strip()), StandardCharsets.UTF_8);
-            int colon = decoded.indexOf(':');
-            if (colon <= 0) {
-                throw OAuthError.invalidClient();
-            }
-            return new Credentials(
-                    URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8),
-                    URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException ex) {
-            throw OAuthError.invalidClient();
-        }
-    }
-
-    /** Charged to the throttle before the secret is checked; every failure is audited with the client address. */
-    private ClientRegistration authenticate(Credentials credentials, HttpServletRequest request) {
-        String address = this.addresses.resolve(request);
-        LoginThrottle.Attempt attempt = this.throttle.beginClientAuthentication(credentials.clientId(), address);
-        if (credentials.secret().length() > ClientSecrets.MAX_SECRET_LENGTH) {
-            fail(MachineClients.Outcome.UNKNOWN_CLIENT, null, address);
-        }
-        MachineClients.Authentication result = this.clients.authenticate(credentials.clientId(), credentials.secret());
-        if (result.outcome() != MachineClients.Outcome.AUTHENTICATED) {
-            fail(result.outcome(), credentials.clientId(), address);
-        }
-        this.throttle.succeeded(attempt);
-        return result.client();
-    }
-
-    private void fail(MachineClients.Outcome outcome, String clientId, String address) {
-        // The id is echoed only when it names a registered client: a caller may type anything into it.
-        String detail = switch (outcome) {
-            case WRONG_SECRET -> "client " + clientId + ": wrong secret";
-            case DISABLED -> "client " + clientId + ": disabled";
-            default -> "unknown client";
-        };
-        this.audit.record(AuditLog.Type.CLIENT_AUTHENTICATION_FAILED, null, null, address, detail);
-        throw OAuthError.invalidClient();
-    }
-
     /** The requested scopes, each allowed; all allowed ones when none are requested. */
     private static Set<String> scopes(String requested, Set<String> allowed) {
         if (requested == null) {
@@ -234,14 +112,6 @@ class TokenEndpoint {
         return scopes;
     }
 
-    private record Credentials(String clientId, String secret) {
-
-        @Override
-        public String toString() {
-            return "Credentials[" + this.clientId + ", <redacted>]";
-        }
-    }
-
     /** RFC 6749 section 5.1. */
     record TokenResponse(
             @JsonProperty("access_token") String accessToken,
@@ -252,38 +122,6 @@ class TokenEndpoint {
         @Override
         public String toString() {
             return "TokenResponse[<redacted>, " + this.tokenType + ", " + this.expiresIn + ", " + this.scope + "]";
-        }
-    }
-
-    /** RFC 6749 section 5.2. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    record ErrorResponse(
-            String error, @JsonProperty("error_description") String errorDescription) {}
-
-    /** An RFC 6749 error; a fixed description, never the client's input. */
-    static final class OAuthError extends RuntimeException {
-
-        private static final long serialVersionUID = 1L;
-
-        private final HttpStatus status;
-
-        private final String code;
-
-        private final String description;
-
-        OAuthError(HttpStatus status, String code, String description) {
-            super(code, null, false, false);
-            this.status = status;
-            this.code = code;
-            this.description = description;
-        }
-
-        static OAuthError invalidRequest(String description) {
-            return new OAuthError(HttpStatus.BAD_REQUEST, "invalid_request", description);
-        }
-
-        static OAuthError invalidClient() {
-            return new OAuthError(HttpStatus.UNAUTHORIZED, "invalid_client", "Client authentication failed.");
         }
     }
 }

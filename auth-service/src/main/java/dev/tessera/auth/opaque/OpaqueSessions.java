@@ -83,8 +83,24 @@ public class OpaqueSessions {
 
     /** The live session a token stands for, or inactive; never throws for bad input. */
     Introspection introspect(String token) {
+        return active(token)
+                .map(session -> new Introspection(
+                        true,
+                        session.accountId().toString(),
+                        session.username(),
+                        session.roles(),
+                        session.expiresAt().getEpochSecond(),
+                        session.familyId().toString()))
+                .orElse(Introspection.INACTIVE);
+    }
+
+    /**
+     * The live session a token stands for, as of now (see the class comment); empty for anything else, never an
+     * exception for bad input. A hit counts as a use for the idle timeout, whoever asks.
+     */
+    public Optional<ActiveSession> active(String token) {
         if (token == null || !SHAPE.matcher(token).matches()) {
-            return Introspection.INACTIVE;
+            return Optional.empty();
         }
         byte[] hash = hash(token);
         Instant now = this.clock.instant();
@@ -93,7 +109,7 @@ public class OpaqueSessions {
                         select s.account_id, a.username,
                             (select string_agg(r.role, ',' order by r.role) from account_role r
                                 where r.account_id = a.id) as roles,
-                            s.family_id, s.expires_at, s.idle_timeout, s.last_used_at
+                            s.family_id, s.expires_at, s.idle_timeout, s.last_used_at, s.created_at
                         from opaque_session s
                             join refresh_family f on f.id = s.family_id
                             join account a on a.id = s.account_id
@@ -108,15 +124,16 @@ public class OpaqueSessions {
                         rs.getObject(4, UUID.class),
                         rs.getTimestamp(5).toInstant(),
                         rs.getInt(6),
-                        rs.getTimestamp(7).toInstant()))
+                        rs.getTimestamp(7).toInstant(),
+                        rs.getTimestamp(8).toInstant()))
                 .optional();
         if (found.isEmpty()) {
-            return Introspection.INACTIVE;
+            return Optional.empty();
         }
         Row row = found.get();
         if (!row.expiresAt().isAfter(now)
                 || !row.lastUsedAt().plusSeconds(row.idleTimeout()).isAfter(now)) {
-            return Introspection.INACTIVE;
+            return Optional.empty();
         }
         if (!row.lastUsedAt().plus(this.properties.touchInterval()).isAfter(now)) {
             this.jdbc
@@ -129,14 +146,22 @@ public class OpaqueSessions {
         List<String> roles = (row.roles() == null || row.roles().isEmpty())
                 ? List.of()
                 : Arrays.asList(row.roles().split(","));
-        return new Introspection(
-                true,
-                row.accountId().toString(),
-                row.username(),
-                List.copyOf(roles),
-                row.expiresAt().getEpochSecond(),
-                row.familyId().toString());
+        return Optional.of(new ActiveSession(
+                row.accountId(), row.username(), List.copyOf(roles), row.familyId(), row.createdAt(), row.expiresAt()));
     }
+
+    /**
+     * A live session.
+     *
+     * @param accountId the account
+     * @param username its canonical username
+     * @param roles its roles now
+     * @param familyId the refresh family (login) it belongs to, the {@code sid}
+     * @param issuedAt when the token was issued
+     * @param expiresAt when it stops working at the latest (idle timeout aside)
+     */
+    public record ActiveSession(
+            UUID accountId, String username, List<String> roles, UUID familyId, Instant issuedAt, Instant expiresAt) {}
 
     /** Deletes sessions that expired or idled out (revoked families' sessions go with their family). */
     int cleanUp() {
@@ -162,5 +187,6 @@ public class OpaqueSessions {
             UUID familyId,
             Instant expiresAt,
             int idleTimeout,
-            Instant lastUsedAt) {}
+            Instant lastUsedAt,
+            Instant createdAt) {}
 }

@@ -101,6 +101,27 @@ public class Revocations {
     }
 
     /**
+     * Whether a recorded revocation refuses an access token, by the same rule the gateway applies to the feed: a
+     * user-level one for its {@code sub} with {@code iat < not_before}, or a session one for its {@code sid}.
+     * Revocations are kept as long as the tokens they can refuse live, so an unexpired token is judged right.
+     *
+     * @param subject the token's {@code sub}
+     * @param issuedAt its {@code iat}
+     * @param sessionId its {@code sid}
+     */
+    @Transactional(readOnly = true)
+    public boolean revokes(UUID subject, Instant issuedAt, UUID sessionId) {
+        return this.jdbc
+                .sql("SELECT EXISTS (SELECT 1 FROM revocation WHERE (kind = 'user' AND subject = ? AND not_before > ?)"
+                        + " OR (kind = 'session' AND subject = ?))")
+                .param(subject)
+                .param(issuedAt.getEpochSecond())
+                .param(sessionId)
+                .query(Boolean.class)
+                .single();
+    }
+
+    /**
      * Revocations with an id above {@code since} that can still matter, oldest first, at most one page.
      * A cursor above every id ever handed out (the database was replaced) starts from the beginning of
      * the window again: replaying is harmless, the gateway merges.

@@ -18,8 +18,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * Signs access tokens as docs/contracts.md defines them: header {@code alg}, {@code kid}, {@code typ:
- * at+jwt} (RFC 9068); claims {@code iss}, {@code sub}, {@code aud}, {@code iat}, {@code nbf}, {@code
- * exp}, {@code jti}, {@code preferred_username}, {@code roles}, {@code sid}.
+ * at+jwt} (RFC 9068); claims {@code iss}, {@code sub}, {@code aud}, {@code client_id} (the first-party client,
+ * {@code tessera.auth.token.first-party-client-id}: the login and refresh endpoints serve only Tessera's own
+ * clients), {@code iat}, {@code nbf}, {@code exp}, {@code jti}, {@code preferred_username}, {@code roles}, {@code
+ * sid}. RFC 9068's optional {@code auth_time} and {@code acr} are left out: a refreshed token would have to carry
+ * the time of the login that started its family, which the family does not reach the issuer with today, and
+ * Tessera defines no authentication context classes.
  */
 @Component
 public class AccessTokenIssuer {
@@ -61,6 +65,7 @@ public class AccessTokenIssuer {
                 .notBeforeTime(Date.from(now))
                 .expirationTime(Date.from(expiresAt))
                 .jwtID(UUID.randomUUID().toString())
+                .claim("client_id", this.properties.firstPartyClientId())
                 .claim("preferred_username", account.username())
                 .claim("roles", account.roleNames())
                 .claim("sid", familyId.toString())

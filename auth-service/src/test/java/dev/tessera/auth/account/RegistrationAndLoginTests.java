@@ -74,6 +74,9 @@ class RegistrationAndLoginTests {
         assertThat(UUID.fromString(claims.getJWTID())).isNotNull();
         assertThat(UUID.fromString(claims.getStringClaim("sid"))).isNotNull();
         assertThat(claims.getAudience()).containsExactly("tessera");
+        // RFC 9068 section 2.2: the client the token was issued to, here Tessera's own first-party client.
+        assertThat(claims.getStringClaim("client_id")).isEqualTo("tessera-web");
+        assertThat(claims.getIssuer()).isEqualTo("http://localhost:8080");
         assertThat(claims.getStringClaim("preferred_username")).isEqualTo(username);
         assertThat(claims.getStringListClaim("roles")).containsExactly("USER");
         assertThat(Duration.between(

@@ -96,6 +96,10 @@ class ClientAdministrationTests {
                 post(CLIENTS, "{\"clientId\":\"" + this.clientId + "x\",\"audiences\":[\"tessera\"]}");
         assertProblem(userAudience, 400);
         assertThat(userAudience.body()).contains("audience of user tokens");
+        // The user tokens' client_id (tessera.auth.token.first-party-client-id) names one client only.
+        TestHttp.Response firstParty = register("tessera-web");
+        assertProblem(firstParty, 400);
+        assertThat(firstParty.body()).contains("reserved for Tessera's own first-party client");
         assertProblem(
                 post(
                         CLIENTS,

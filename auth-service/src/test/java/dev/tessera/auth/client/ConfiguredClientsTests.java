@@ -80,6 +80,13 @@ class ConfiguredClientsTests {
     }
 
     @Test
+    void checkWhenIdIsTheFirstPartyClientIdThenStartRefused() {
+        assertThatThrownBy(() -> check(properties("tessera-web", HASH, "notification-service")))
+                .hasMessageContaining(
+                        "tessera.auth.clients.tessera-web (the key) is reserved for Tessera's own first-party client");
+    }
+
+    @Test
     void checkWhenNothingConfiguredThenNothing() {
         assertThat(check(new MapPropertySource("empty", Map.of()))).isEmpty();
     }
@@ -103,7 +110,7 @@ class ConfiguredClientsTests {
     }
 
     private static List<ConfiguredClients.Checked> check(org.springframework.core.env.PropertySource<?> source) {
-        return ConfiguredClients.check(ConfiguredClients.bind(binder(source)), "tessera");
+        return ConfiguredClients.check(ConfiguredClients.bind(binder(source)), "tessera", "tessera-web");
     }
 
     private static Binder binder(org.springframework.core.env.PropertySource<?> source) {

@@ -48,6 +48,6 @@ class Es256SigningTests {
         // A verifier that allows only RS256 refuses it: one algorithm, never a list.
         assertThatThrownBy(() -> TestTokens.verify(token, jwks, Clock.systemUTC(), JWSAlgorithm.RS256))
                 .isInstanceOf(Exception.class);
-        assertThat(http.get("/.well-known/openid-configuration").body()).contains("\"ES256\"");
+        assertThat(http.get("/.well-known/oauth-authorization-server").body()).contains("\"ES256\"");
     }
 }

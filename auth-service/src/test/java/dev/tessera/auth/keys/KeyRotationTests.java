@@ -193,8 +193,8 @@ class KeyRotationTests {
     }
 
     @Test
-    void openidConfigurationWhenFetchedThenPublicIssuerAndJwksUri() {
-        TestHttp.Response response = this.http.get("/.well-known/openid-configuration");
+    void authorizationServerMetadataWhenFetchedThenPublicIssuerAndJwksUri() {
+        TestHttp.Response response = this.http.get("/.well-known/oauth-authorization-server");
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.text("issuer")).isEqualTo("http://localhost:8080");

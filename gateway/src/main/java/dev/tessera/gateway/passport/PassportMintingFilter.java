@@ -25,7 +25,8 @@ import reactor.core.publisher.Mono;
  * upstream really receives. The passport is signed with the key of the route's audience only, and carries the
  * client address the gateway decided ({@code cip}): upstreams get no {@code X-Forwarded-For} to believe. Removes
  * the access token (header) and the gateway's session cookies (access, refresh and CSRF) unless the route's
- * metadata {@value #FORWARD_CREDENTIALS} is {@code true}.
+ * metadata {@value #FORWARD_CREDENTIALS} is {@code true}; keeps {@code Authorization: Basic} (OAuth client
+ * authentication, never a token the gateway verified) when {@value #FORWARD_CLIENT_AUTHENTICATION} is {@code true}.
  */
 public final class PassportMintingFilter implements GlobalFilter, Ordered {
 
@@ -34,6 +35,9 @@ public final class PassportMintingFilter implements GlobalFilter, Ordered {
 
     /** Route metadata: forward the client's access token downstream. */
     public static final String FORWARD_CREDENTIALS = "tessera-forward-credentials";
+
+    /** Route metadata: forward {@code Authorization: Basic} (OAuth 2.0 client authentication) downstream. */
+    public static final String FORWARD_CLIENT_AUTHENTICATION = "tessera-forward-client-authentication";
 
     private final PassportSigners signers;
     private final Set<String> sessionCookies;
@@ -70,16 +74,27 @@ public final class PassportMintingFilter implements GlobalFilter, Ordered {
                         path,
                         EdgeAttributes.clientAddressLiteral(exchange));
         boolean forwardCredentials = Boolean.TRUE.equals(route.getMetadata().get(FORWARD_CREDENTIALS));
+        boolean keepBasic = Boolean.TRUE.equals(route.getMetadata().get(FORWARD_CLIENT_AUTHENTICATION))
+                && isBasic(request.getHeaders().get(HttpHeaders.AUTHORIZATION));
         ServerHttpRequest minted = request.mutate()
                 .headers(headers -> {
                     headers.set(PassportSigner.HEADER, passport);
                     if (!forwardCredentials) {
-                        headers.remove(HttpHeaders.AUTHORIZATION);
+                        if (!keepBasic) {
+                            headers.remove(HttpHeaders.AUTHORIZATION);
+                        }
                         removeSessionCookies(headers, request);
                     }
                 })
                 .build();
         return chain.filter(exchange.mutate().request(minted).build());
+    }
+
+    /** Exactly one {@code Authorization} header, of the Basic scheme (any case, RFC 7617). */
+    private static boolean isBasic(List<String> authorization) {
+        return authorization != null
+                && authorization.size() == 1
+                && authorization.get(0).regionMatches(true, 0, "Basic ", 0, 6);
     }
 
     /** The session cookies are the gateway's own: no upstream needs them, so none sees them. */

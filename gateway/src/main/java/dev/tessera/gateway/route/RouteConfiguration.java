@@ -59,7 +59,9 @@ class RouteConfiguration {
                         PassportMintingFilter.AUDIENCE,
                         route.audience(),
                         PassportMintingFilter.FORWARD_CREDENTIALS,
-                        route.forwardCredentials()))
+                        route.forwardCredentials(),
+                        PassportMintingFilter.FORWARD_CLIENT_AUTHENTICATION,
+                        route.forwardClientAuthentication()))
                 .build();
     }
 

@@ -35,6 +35,10 @@ public record RouteProperties(
      * @param rules the access rules, first match wins; a request no rule matches is denied (404)
      * @param forwardCredentials forward the client's access token (header and session cookies) upstream;
      *     default {@code false}: the passport is all an upstream needs
+     * @param forwardClientAuthentication forward {@code Authorization: Basic} upstream even when the access token is
+     *     not forwarded: OAuth 2.0 client authentication ({@code client_secret_basic}, RFC 6749 section 2.3.1) for an
+     *     upstream that is an authorization server (auth-service's token and introspection endpoints). A Basic header
+     *     is a client's password for that upstream, never a token the gateway verified. Default {@code false}
      * @param connectTimeout the upstream connect timeout; default {@code tessera.gateway.connect-timeout}
      * @param responseTimeout the upstream response timeout (then 504); default
      *     {@code tessera.gateway.response-timeout}
@@ -46,6 +50,7 @@ public record RouteProperties(
             String audience,
             @DefaultValue List<Rule> rules,
             @DefaultValue("false") boolean forwardCredentials,
+            @DefaultValue("false") boolean forwardClientAuthentication,
             Duration connectTimeout,
             Duration responseTimeout) {}
 

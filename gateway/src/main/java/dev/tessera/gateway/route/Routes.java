@@ -183,6 +183,7 @@ public final class Routes {
      * @param audience the passport audience, {@code null} for the gateway's own paths
      * @param rules the rules in order
      * @param forwardCredentials whether the client's access token goes upstream
+     * @param forwardClientAuthentication whether {@code Authorization: Basic} goes upstream
      * @param connectTimeout the connect timeout
      * @param responseTimeout the response timeout
      */
@@ -194,6 +195,7 @@ public final class Routes {
             String audience,
             List<Rule> rules,
             boolean forwardCredentials,
+            boolean forwardClientAuthentication,
             Duration connectTimeout,
             Duration responseTimeout) {
 
@@ -254,10 +256,12 @@ public final class Routes {
                     || !route.upstreamPath().isEmpty()
                     || route.audience() != null
                     || route.forwardCredentials()
+                    || route.forwardClientAuthentication()
                     || route.connectTimeout() != null
                     || route.responseTimeout() != null) {
                 throw new InvalidRouteException(where + " has no uri, so it is served by the gateway itself:"
-                        + " path, upstream-path, audience, forward-credentials and timeouts do not apply");
+                        + " path, upstream-path, audience, forward-credentials, forward-client-authentication and"
+                        + " timeouts do not apply");
             }
             List<Rule> rules = new ArrayList<>();
             for (int i = 0; i < route.rules().size(); i++) {
@@ -283,6 +287,7 @@ public final class Routes {
                     audience,
                     rules,
                     route.forwardCredentials(),
+                    route.forwardClientAuthentication(),
                     (route.connectTimeout() != null) ? route.connectTimeout() : connectTimeout,
                     (route.responseTimeout() != null) ? route.responseTimeout() : responseTimeout);
         }

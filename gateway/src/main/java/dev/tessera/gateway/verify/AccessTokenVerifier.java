@@ -34,7 +34,11 @@ public final class AccessTokenVerifier implements TokenVerifier {
 
     private static final String TYPE = "at+jwt";
 
-    /** RFC 9068's claim naming the client a token was issued to; only machine tokens carry it in Tessera. */
+    /**
+     * RFC 9068's claim naming the client a token was issued to. Every Tessera token carries it: user tokens name the
+     * first-party client ({@code tessera-web}), machine tokens (client credentials) the client itself, which RFC 9068
+     * section 2.2 also makes their {@code sub}. So {@code sub == client_id} is what marks a machine token.
+     */
     static final String CLIENT_ID = "client_id";
 
     private final JwksCache keys;
@@ -178,6 +182,18 @@ public final class AccessTokenVerifier implements TokenVerifier {
         return TYPE.equals(lower) || ("application/" + TYPE).equals(lower);
     }
 
+    /**
+     * Whether the claims are those of a machine token: {@code client_id} equal to {@code sub} (RFC 9068 section 2.2,
+     * client credentials). A {@code client_id} that is not a non-empty string is treated as one too: no Tessera
+     * token has it, so it is refused rather than guessed at.
+     */
+    static boolean isMachineToken(Object clientId, Object subject) {
+        if (clientId == null) {
+            return false;
+        }
+        return !(clientId instanceof String value) || value.isBlank() || value.equals(subject);
+    }
+
     private static boolean isBase64Url(char c) {
         return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
     }
@@ -210,14 +226,14 @@ public final class AccessTokenVerifier implements TokenVerifier {
             if (audiences == null || !audiences.contains(audience)) {
                 throw new TokenRejectedException("wrong audience");
             }
-            if (claims.getClaim(CLIENT_ID) != null) {
-                // A machine token (client credentials) speaks for a client, never for a user. auth-service
-                // never issues one for the user-token audience; this is the second wall if it ever did.
-                throw new TokenRejectedException("machine token");
-            }
             String subject = claims.getSubject();
             if (subject == null || subject.isBlank()) {
                 throw new TokenRejectedException("no subject");
+            }
+            if (isMachineToken(claims.getClaim(CLIENT_ID), subject)) {
+                // A machine token (client credentials) speaks for a client, never for a user. auth-service
+                // never issues one for the user-token audience; this is the second wall if it ever did.
+                throw new TokenRejectedException("machine token");
             }
             Date expires = claims.getExpirationTime();
             Date issued = claims.getIssueTime();

@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.core.convert.converter.Converter;
@@ -109,11 +108,17 @@ final class SpringSecurityTokenVerifier implements TokenVerifier {
                 reason("typ not at+jwt", new JwtTypeValidator(TYPE, "application/" + TYPE)),
                 reason("wrong issuer", new JwtIssuerValidator(issuer)),
                 reason("wrong audience", new JwtAudienceValidator(properties.audience())),
-                reason("machine token", new JwtClaimValidator<Object>(AccessTokenVerifier.CLIENT_ID, Objects::isNull)),
                 reason(
                         "no subject",
                         new JwtClaimValidator<Object>(
                                 JwtClaimNames.SUB, sub -> sub instanceof String value && !value.isBlank())),
+                reason(
+                        "machine token",
+                        jwt -> AccessTokenVerifier.isMachineToken(
+                                        jwt.getClaims().get(AccessTokenVerifier.CLIENT_ID), jwt.getSubject())
+                                ? OAuth2TokenValidatorResult.failure(
+                                        new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN, "machine token", null))
+                                : OAuth2TokenValidatorResult.success()),
                 reason(
                         "exp and iat are required",
                         new JwtClaimValidator<Object>(JwtClaimNames.IAT, iat -> iat instanceof Instant)),

@@ -60,6 +60,7 @@ class PassportConfigurationTests {
                     audience,
                     List.of(new RouteProperties.Rule(path + "/**", List.of(), "public")),
                     false,
+                    false,
                     null,
                     null);
         }

@@ -37,7 +37,15 @@ class RoutesTests {
 
     private static RouteProperties.Route upstream(String path, String audience, RouteProperties.Rule... rules) {
         return new RouteProperties.Route(
-                java.net.URI.create("http://upstream:8080"), path, "", audience, List.of(rules), false, null, null);
+                java.net.URI.create("http://upstream:8080"),
+                path,
+                "",
+                audience,
+                List.of(rules),
+                false,
+                false,
+                null,
+                null);
     }
 
     private static RouteProperties.Rule rule(String pattern, String access, String... methods) {
@@ -143,7 +151,15 @@ class RoutesTests {
     void ofWhenUriHasAPathOrOddSchemeThenRefused() {
         for (String uri : new String[] {"http://forum:8082/api", "ftp://forum", "http://u:p@forum", "/relative"}) {
             RouteProperties.Route route = new RouteProperties.Route(
-                    java.net.URI.create(uri), "/x", "", "x", List.of(rule("/x/**", "public")), false, null, null);
+                    java.net.URI.create(uri),
+                    "/x",
+                    "",
+                    "x",
+                    List.of(rule("/x/**", "public")),
+                    false,
+                    false,
+                    null,
+                    null);
             assertRefused(Map.of("x", route), "'x'", "uri");
         }
     }
@@ -235,7 +251,7 @@ class RoutesTests {
         routes.put(
                 "page",
                 new RouteProperties.Route(
-                        null, null, "", null, List.of(rule("/api/forum/secret", "public")), false, null, null));
+                        null, null, "", null, List.of(rule("/api/forum/secret", "public")), false, false, null, null));
 
         assertRefused(routes, "'page'", "inside route 'forum'");
     }
@@ -246,7 +262,15 @@ class RoutesTests {
                 Map.of(
                         "page",
                         new RouteProperties.Route(
-                                null, null, "", "page-service", List.of(rule("/", "public")), false, null, null)),
+                                null,
+                                null,
+                                "",
+                                "page-service",
+                                List.of(rule("/", "public")),
+                                false,
+                                false,
+                                null,
+                                null)),
                 "'page'",
                 "served by the gateway itself");
     }

@@ -1,0 +1,104 @@
+package dev.tessera.auth.keys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tessera.auth.AuthServiceTest;
+import dev.tessera.auth.TestHttp;
+import dev.tessera.auth.TestPassports;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The discovery document (RFC 8414) says what Tessera supports and nothing else (issue 15), and no OpenID Connect
+ * discovery document claims an OpenID Provider that does not exist yet.
+ */
+@AuthServiceTest
+class DiscoveryTests {
+
+    private static final String ISSUER = "http://localhost:8080";
+
+    @LocalServerPort
+    int port;
+
+    TestHttp http;
+
+    @BeforeEach
+    void setUp() {
+        this.http = new TestHttp(this.port);
+    }
+
+    @Test
+    void authorizationServerMetadataWhenFetchedThenExactlyWhatTesseraSupports() {
+        TestHttp.Response response = this.http.get("/.well-known/oauth-authorization-server");
+
+        assertThat(response.status()).isEqualTo(200);
+        JsonNode json = response.json();
+        assertThat(new ArrayList<>(json.propertyNames()))
+                .containsExactly(
+                        "issuer",
+                        "jwks_uri",
+                        "token_endpoint",
+                        "token_endpoint_auth_methods_supported",
+                        "grant_types_supported",
+                        "response_types_supported",
+                        "introspection_endpoint",
+                        "introspection_endpoint_auth_methods_supported",
+                        "access_token_signing_alg_values_supported",
+                        "tessera_register_endpoint",
+                        "tessera_login_endpoint",
+                        "tessera_refresh_endpoint",
+                        "tessera_logout_endpoint");
+        assertThat(json.get("issuer").asString()).isEqualTo(ISSUER);
+        assertThat(json.get("token_endpoint").asString()).isEqualTo(ISSUER + "/api/auth/oauth2/token");
+        assertThat(json.get("introspection_endpoint").asString()).isEqualTo(ISSUER + "/api/auth/oauth2/introspect");
+        assertThat(strings(json.get("grant_types_supported"))).containsExactly("client_credentials");
+        // No authorization endpoint yet, so no response type.
+        assertThat(strings(json.get("response_types_supported"))).isEmpty();
+        assertThat(strings(json.get("token_endpoint_auth_methods_supported")))
+                .containsExactly("client_secret_basic", "client_secret_post");
+        assertThat(strings(json.get("introspection_endpoint_auth_methods_supported")))
+                .containsExactly("client_secret_basic", "client_secret_post");
+        assertThat(strings(json.get("access_token_signing_alg_values_supported")))
+                .containsExactly("RS256");
+    }
+
+    @Test
+    void openidConfigurationWhenFetchedThen404UntilTesseraIsAnOpenIdProvider() {
+        assertThat(this.http.get("/.well-known/openid-configuration").status()).isEqualTo(404);
+    }
+
+    @Test
+    void advertisedEndpointsWhenCalledThenEachIsServedHere() {
+        JsonNode json = this.http.get("/.well-known/oauth-authorization-server").json();
+
+        for (String member : json.propertyNames()) {
+            if (!member.endsWith("_endpoint") && !member.equals("jwks_uri")) {
+                continue;
+            }
+            String url = json.get(member).asString();
+            assertThat(url).as(member).startsWith(ISSUER + "/");
+            // The gateway publishes /api/auth/** as /auth/** and /.well-known/** unchanged (docs/contracts.md).
+            String path = url.substring(ISSUER.length()).replaceFirst("^/api/auth/", "/auth/");
+            // With the gateway's passport, an unmapped path is 404 here (without one it would be 401 like any other).
+            TestHttp.Response response = path.endsWith("jwks.json")
+                    ? this.http.get(path)
+                    : this.http.post(
+                            path,
+                            new byte[0],
+                            "application/x-www-form-urlencoded",
+                            TestPassports.HEADER,
+                            TestPassports.anonymous("POST", path));
+            assertThat(response.status()).as(member + " " + path).isNotIn(404, 405);
+        }
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(value -> values.add(value.asString()));
+        return values;
+    }
+}
