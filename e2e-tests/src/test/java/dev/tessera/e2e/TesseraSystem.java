@@ -45,6 +45,16 @@ final class TesseraSystem implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(150);
 
+    /**
+     * Five connections per service instead of ten: two systems run at once (see junit-platform.properties), with up
+     * to six instances each, against one PostgreSQL whose default limit is 100 connections; at ten, a run once
+     * failed with "sorry, too many clients already".
+     */
+    private static final String POOL_SIZE = "--spring.datasource.hikari.maximum-pool-size=5";
+
+    /** Restarts in these tests need no drain before shutdown; the replica test sets its own (extra arguments win). */
+    private static final String NO_DRAIN = "--tessera.shutdown.drain-delay=0s";
+
     private static final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -138,6 +148,8 @@ final class TesseraSystem implements AutoCloseable {
                         "--spring.datasource.url=" + this.authDatabase.jdbcUrl(),
                         "--spring.datasource.username=" + this.authDatabase.username(),
                         "--spring.datasource.password=" + this.authDatabase.password(),
+                        POOL_SIZE,
+                        NO_DRAIN,
                         "--tessera.auth.clients.forum-service.secret-sha256=" + sha256Hex(this.forumClientSecret),
                         "--tessera.auth.clients.forum-service.audiences=notification-service",
                         "--tessera.auth.clients.forum-service.scopes=notifications:write"));
@@ -149,6 +161,8 @@ final class TesseraSystem implements AutoCloseable {
                         "--spring.datasource.url=" + this.forumDatabase.jdbcUrl(),
                         "--spring.datasource.username=" + this.forumDatabase.username(),
                         "--spring.datasource.password=" + this.forumDatabase.password(),
+                        POOL_SIZE,
+                        NO_DRAIN,
                         "--tessera.forum.notifications.uri=" + serviceUri(Service.NOTIFY),
                         "--tessera.forum.notifications.token-uri=" + serviceUri(Service.AUTH) + "/auth/oauth2/token",
                         // Deliveries within the tests' patience: a relay round every 200 ms.
@@ -162,6 +176,9 @@ final class TesseraSystem implements AutoCloseable {
                         "--spring.r2dbc.url=" + notifyR2dbc,
                         "--spring.r2dbc.username=" + this.notifyDatabase.username(),
                         "--spring.r2dbc.password=" + this.notifyDatabase.password(),
+                        "--spring.r2dbc.pool.initial-size=2",
+                        "--spring.r2dbc.pool.max-size=5",
+                        NO_DRAIN,
                         "--spring.flyway.url=" + this.notifyDatabase.jdbcUrl(),
                         "--tessera.service-token.jwks-uri=" + serviceUri(Service.AUTH) + "/.well-known/jwks.json",
                         "--tessera.service-token.issuer=" + gatewayUri()));
@@ -171,6 +188,7 @@ final class TesseraSystem implements AutoCloseable {
                         extraArguments,
                         Service.GATEWAY,
                         "--tessera.gateway.auth-uri=" + serviceUri(Service.AUTH),
+                        "--tessera.gateway.shutdown.drain-delay=0s",
                         "--tessera.gateway.routes.forum.uri=" + serviceUri(Service.FORUM),
                         "--tessera.gateway.routes.notify.uri=" + serviceUri(Service.NOTIFY),
                         // Every test client (HTTP clients, Chromium, the load of the scheme comparison) is 127.0.0.1.
