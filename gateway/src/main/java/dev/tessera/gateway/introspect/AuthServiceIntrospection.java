@@ -103,7 +103,7 @@ final class AuthServiceIntrospection implements OpaqueTokenIntrospection {
             return Mono.empty();
         }
         if (clientAddress != null) {
-            long wait = budget.tryAcquire(clientAddress, System.nanoTime());
+            long wait = budget.tryAcquire(clientAddress);
             if (wait > 0) {
                 return Mono.error(new IntrospectionBudgetExceededException(
                         Math.max(1, TimeUnit.NANOSECONDS.toSeconds(wait + 999_999_999L))));
