@@ -7,6 +7,7 @@ import dev.tessera.gateway.edge.UpstreamConnections;
 import dev.tessera.gateway.passport.PassportSigners;
 import dev.tessera.gateway.ratelimit.TokenBuckets;
 import dev.tessera.gateway.verify.AccessToken;
+import dev.tessera.gateway.verify.AccessTokenCache;
 import dev.tessera.gateway.verify.IntrospectionBudgetExceededException;
 import dev.tessera.gateway.verify.IntrospectionUnavailableException;
 import dev.tessera.gateway.verify.OpaqueTokenIntrospection;
@@ -57,7 +58,7 @@ final class AuthServiceIntrospection implements OpaqueTokenIntrospection {
     private final String path;
     private final PassportSigners signers;
     private final IntrospectionProperties properties;
-    private final IntrospectionCache cache;
+    private final AccessTokenCache cache;
     private final Clock clock;
     private final AtomicLong calls = new AtomicLong();
     private final Cache<String, Boolean> refused;
@@ -78,7 +79,7 @@ final class AuthServiceIntrospection implements OpaqueTokenIntrospection {
         this.path = ((basePath == null) ? "" : basePath) + "/internal/introspect";
         this.signers = signers;
         this.properties = properties;
-        this.cache = new IntrospectionCache(properties.cacheTtl(), properties.cacheSize());
+        this.cache = AccessTokenCache.untilExpiryOrAge(properties.cacheSize(), properties.cacheTtl(), clock);
         this.clock = clock;
         this.refused = Caffeine.newBuilder()
                 .expireAfterWrite(properties.negativeCacheTtl())
@@ -93,7 +94,7 @@ final class AuthServiceIntrospection implements OpaqueTokenIntrospection {
         byte[] digest = sha256(token);
         String key = Base64.getEncoder().encodeToString(digest);
         if (cache.enabled()) {
-            AccessToken cached = cache.get(key, clock.instant());
+            AccessToken cached = cache.get(key);
             if (cached != null) {
                 return Mono.just(cached);
             }
@@ -102,7 +103,7 @@ final class AuthServiceIntrospection implements OpaqueTokenIntrospection {
             return Mono.empty();
         }
         if (clientAddress != null) {
-            long wait = budget.tryAcquire(clientAddress, System.nanoTime());
+            long wait = budget.tryAcquire(clientAddress);
             if (wait > 0) {
                 return Mono.error(new IntrospectionBudgetExceededException(
                         Math.max(1, TimeUnit.NANOSECONDS.toSeconds(wait + 999_999_999L))));
@@ -150,7 +151,7 @@ final class AuthServiceIntrospection implements OpaqueTokenIntrospection {
                     if (clientAddress != null) {
                         budget.refund(clientAddress);
                     }
-                    cache.put(key, identity, now);
+                    cache.put(key, identity);
                     return Mono.just(identity);
                 });
     }

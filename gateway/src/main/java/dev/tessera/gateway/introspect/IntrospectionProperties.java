@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param cacheTtl how long an active answer is reused without asking again; {@code 0} (default) asks on
  *     every request. This is the staleness bound: a session revoked at auth-service (logout, disabled
  *     account) keeps working at this gateway for at most this long. Never beyond the session's expiry.
- * @param cacheSize most cached answers (oldest-expiring dropped first when full)
+ * @param cacheSize most cached answers (when full, those least likely to be asked for again are dropped)
  * @param negativeCacheTtl how long a refused token (inactive or incomplete answer) is refused again without
  *     asking. An opaque token is 256 random bits that auth-service issued already active, so a refused one can
  *     never become valid: this weakens nothing; {@code 0} turns it off

@@ -18,9 +18,9 @@ import org.springframework.web.util.pattern.PathPatternParser;
 import reactor.core.publisher.Mono;
 
 /**
- * 429 with {@code Retry-After} once a client address exceeds its budget on the login/registration
- * paths. The address is the one {@link EdgeFilter} decided, so a spoofed {@code X-Forwarded-For} from an
- * untrusted peer changes nothing.
+ * 429 with {@code Retry-After} once a client address (an IPv6 client: its /64, see {@link TokenBuckets}) exceeds
+ * its budget on the login/registration paths. The address is the one {@link EdgeFilter} decided, so a spoofed
+ * {@code X-Forwarded-For} from an untrusted peer changes nothing.
  *
  * <p>The paths are matched the way the access rules and the session endpoints' handler mapping match them
  * (Spring's {@link PathPattern} on the decoded segments), not as raw text: a spelling the edge let through
@@ -51,7 +51,7 @@ final class LoginRateLimitFilter extends MainPortWebFilter implements Ordered {
         if (paths.stream().noneMatch(pattern -> pattern.matches(path))) {
             return chain.filter(exchange);
         }
-        long wait = buckets.tryAcquire(EdgeAttributes.clientAddress(exchange), System.nanoTime());
+        long wait = buckets.tryAcquire(EdgeAttributes.clientAddress(exchange));
         if (wait == 0) {
             return chain.filter(exchange);
         }

@@ -13,7 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param paths exact public paths limited (any method)
  * @param capacity requests a client may send in a burst
  * @param period time to refill a whole bucket
- * @param maxClients most client addresses tracked (memory bound); beyond it, full buckets are forgotten
+ * @param maxClients most clients tracked (memory bound; an IPv6 client is its /64); a bucket idle for a whole
+ *     {@code period} is forgotten, being full by then
  */
 @ConfigurationProperties("tessera.gateway.rate-limit")
 public record RateLimitProperties(

@@ -1,59 +1,123 @@
 package dev.tessera.gateway.ratelimit;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.netty.util.NetUtil;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
-/** One token bucket per key, refilled continuously; bounded in the number of keys it remembers. */
+/**
+ * One token bucket per client address, refilled continuously; an IPv6 client is keyed by its /64 (one host usually
+ * holds a whole /64, so per-address buckets would give it 2^64 budgets), an IPv4 client by its address.
+ *
+ * <p>The key space is bounded: at most {@code maxKeys} buckets (Caffeine's size eviction), and a bucket untouched
+ * for a whole {@code period} is dropped, which changes no answer since it has refilled completely by then. Only a
+ * flood of more than {@code maxKeys} clients within one period can make a bucket be forgotten before it is full;
+ * Caffeine keeps the frequently seen keys then, and the flood itself is what the bound keeps from growing memory.
+ *
+ * <p>Hand-written rather than Bucket4j: Bucket4j is not among the Maven artifacts this project's machines can
+ * resolve (checked when this was written; with it, {@code Bucket} would replace the class below), and the bucket
+ * itself is a dozen lines; the part that wanted a library, bounding the keys, is Caffeine's (already a dependency,
+ * its version managed by Spring Boot).
+ */
 public final class TokenBuckets {
 
     private final int capacity;
     private final long nanosPerToken;
-    private final int maxKeys;
-    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Ticker ticker;
+    private final Cache<String, Bucket> buckets;
 
     /**
      * Buckets of {@code capacity} tokens, each refilled evenly over {@code period}.
      *
      * @param capacity tokens in a full bucket
      * @param period time to refill a whole bucket
-     * @param maxKeys most keys remembered (full buckets are forgotten first)
+     * @param maxKeys most client keys remembered
      */
     public TokenBuckets(int capacity, Duration period, int maxKeys) {
-        if (capacity < 1) {
-            throw new IllegalArgumentException("capacity must be at least 1");
+        this(capacity, period, maxKeys, Ticker.systemTicker());
+    }
+
+    TokenBuckets(int capacity, Duration period, int maxKeys, Ticker ticker) {
+        if (capacity < 1 || maxKeys < 1 || period.isNegative() || period.isZero()) {
+            throw new IllegalArgumentException("capacity, period and maxKeys must be positive");
         }
         this.capacity = capacity;
         this.nanosPerToken = Math.max(1, period.toNanos() / capacity);
-        this.maxKeys = maxKeys;
+        this.ticker = ticker;
+        this.buckets = Caffeine.newBuilder()
+                .maximumSize(maxKeys)
+                .expireAfterAccess(period)
+                .ticker(ticker)
+                .build();
     }
 
     /**
-     * Takes a token for the key.
+     * Takes a token for the client.
      *
-     * @param key the key
-     * @param nowNanos {@link System#nanoTime()}
+     * @param clientAddress the client address (an IP literal; anything else is its own key)
      * @return 0 when allowed, else the nanoseconds until the next token
      */
-    public long tryAcquire(String key, long nowNanos) {
-        if (buckets.size() >= maxKeys && !buckets.containsKey(key)) {
-            // Forget buckets that have refilled completely: they carry no information.
-            buckets.values().removeIf(bucket -> bucket.isFull(nowNanos));
-        }
-        Bucket bucket = buckets.computeIfAbsent(key, k -> new Bucket(nowNanos - capacity * nanosPerToken));
-        return bucket.take(nowNanos);
+    public long tryAcquire(String clientAddress) {
+        long now = ticker.read();
+        return buckets.get(keyOf(clientAddress), key -> new Bucket(now - capacity * nanosPerToken))
+                .take(now);
     }
 
     /**
-     * Gives back a token taken for the key (the call it paid for turned out not to count).
+     * Gives back a token taken for the client (the call it paid for turned out not to count).
      *
-     * @param key the key
+     * @param clientAddress the client address given to {@link #tryAcquire}
      */
-    public void refund(String key) {
-        Bucket bucket = buckets.get(key);
+    public void refund(String clientAddress) {
+        Bucket bucket = buckets.getIfPresent(keyOf(clientAddress));
         if (bucket != null) {
             bucket.refund();
         }
+    }
+
+    /** Buckets held now, after dropping the idle and the excess (for tests). */
+    long size() {
+        buckets.cleanUp();
+        return buckets.estimatedSize();
+    }
+
+    /**
+     * The bucket key of a client address: an IPv6 address's first 64 bits ({@code 2001:db8:0:1::/64}), anything else
+     * unchanged. An IPv6 zone ({@code %eth0}) is ignored; an IPv4-mapped IPv6 address counts as its IPv4 address.
+     */
+    static String keyOf(String clientAddress) {
+        if (clientAddress.indexOf(':') < 0) {
+            return clientAddress;
+        }
+        int zone = clientAddress.indexOf('%');
+        String literal = (zone >= 0) ? clientAddress.substring(0, zone) : clientAddress;
+        // Parses literals only: never a DNS look-up.
+        byte[] bytes = NetUtil.createByteArrayFromIpAddressString(literal);
+        if (bytes == null) {
+            return clientAddress;
+        }
+        if (bytes.length == 4) {
+            return NetUtil.bytesToIpAddress(bytes);
+        }
+        if (isIpv4Mapped(bytes)) {
+            return NetUtil.bytesToIpAddress(bytes, 12, 4);
+        }
+        StringBuilder key = new StringBuilder(24);
+        for (int i = 0; i < 8; i += 2) {
+            key.append(Integer.toHexString(((bytes[i] & 0xFF) << 8) | (bytes[i + 1] & 0xFF)))
+                    .append(':');
+        }
+        return key.append(":/64").toString();
+    }
+
+    private static boolean isIpv4Mapped(byte[] bytes) {
+        for (int i = 0; i < 10; i++) {
+            if (bytes[i] != 0) {
+                return false;
+            }
+        }
+        return bytes[10] == (byte) 0xFF && bytes[11] == (byte) 0xFF;
     }
 
     private final class Bucket {
@@ -80,10 +144,6 @@ public final class TokenBuckets {
 
         synchronized void refund() {
             emptyAt -= nanosPerToken;
-        }
-
-        synchronized boolean isFull(long now) {
-            return emptyAt <= now - capacity * nanosPerToken;
         }
     }
 }

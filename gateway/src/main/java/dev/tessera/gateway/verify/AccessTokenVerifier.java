@@ -42,7 +42,7 @@ public final class AccessTokenVerifier implements TokenVerifier {
     static final String CLIENT_ID = "client_id";
 
     private final JwksCache keys;
-    private final VerifiedTokenCache cache;
+    private final AccessTokenCache cache;
     private final JWSAlgorithm algorithm;
     private final String issuer;
     private final String audience;
@@ -61,7 +61,7 @@ public final class AccessTokenVerifier implements TokenVerifier {
             JwksCache keys, JwtProperties properties, String issuer, Clock clock, RevocationList revocations) {
         this.revocations = revocations;
         this.keys = keys;
-        this.cache = new VerifiedTokenCache(properties.cacheSize());
+        this.cache = AccessTokenCache.untilExpiry(properties.cacheSize(), clock);
         this.algorithm = JWSAlgorithm.parse(properties.algorithm());
         this.issuer = issuer;
         this.audience = properties.audience();
@@ -90,8 +90,8 @@ public final class AccessTokenVerifier implements TokenVerifier {
         if (token.length() > maxLength) {
             return Mono.error(new TokenRejectedException("oversize"));
         }
-        String cacheKey = VerifiedTokenCache.keyOf(token);
-        AccessToken cached = cache.get(cacheKey, now);
+        String cacheKey = AccessTokenCache.keyOf(token);
+        AccessToken cached = cache.get(cacheKey);
         if (cached != null && keys.verifier(cached.keyId()) != null) {
             try {
                 checkTime(cached, now);
@@ -128,7 +128,7 @@ public final class AccessTokenVerifier implements TokenVerifier {
     private Mono<AccessToken> complete(JWSObject jws, JWSVerifier verifier, String cacheKey) {
         try {
             AccessToken verified = verifySignatureAndClaims(jws, verifier, clock.instant());
-            cache.put(cacheKey, verified, clock.instant());
+            cache.put(cacheKey, verified);
             return Mono.just(verified);
         } catch (TokenRejectedException ex) {
             return Mono.error(ex);
