@@ -295,6 +295,15 @@ async function showThread(id) {
   });
 }
 
+// "Log in with Tessera" (issue 15): auth-service's /authorize sends a browser without a session here with
+// ?continue=<the authorize URL>. Followed only when it is a same-origin path to that endpoint (no open redirect).
+const AUTHORIZE_PATH = '/api/auth/oauth2/authorize?';
+
+function continueTarget() {
+  const target = new URLSearchParams(location.search).get('continue');
+  return target && target.startsWith(AUTHORIZE_PATH) && !target.includes('\\') ? target : null;
+}
+
 function showLogin() {
   const section = template('tpl-login');
   view.replaceChildren(section);
@@ -304,6 +313,11 @@ function showLogin() {
     const data = new FormData(form);
     try {
       await api.login(data.get('username'), data.get('password'), data.get('tokenFormat'));
+      const target = continueTarget();
+      if (target) {
+        location.assign(target);
+        return;
+      }
       navigate('#/');
     } catch (error) {
       say(explain(error, 'login'), error.unavailable ? 'warn' : 'error');
@@ -376,4 +390,12 @@ window.addEventListener('pageshow', (event) => {
 api
   .restore()
   .catch(() => null)
+  .then((user) => {
+    // Already logged in (a cross-site redirect to /authorize arrives without the SameSite=Strict cookie; this
+    // same-origin page has it): go straight back to the authorize request.
+    const target = continueTarget();
+    if (user && target) {
+      location.assign(target);
+    }
+  })
   .finally(route);

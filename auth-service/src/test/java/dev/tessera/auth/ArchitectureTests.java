@@ -40,6 +40,7 @@ class ArchitectureTests {
                         "dev.tessera.auth.keys..",
                         "dev.tessera.auth.login..",
                         "dev.tessera.auth.me..",
+                        "dev.tessera.auth.oidc..",
                         "dev.tessera.auth.opaque..",
                         "dev.tessera.auth.refresh..",
                         "dev.tessera.auth.revocation..",
@@ -75,6 +76,8 @@ class ArchitectureTests {
                 .resideOutsideOfPackages(
                         "dev.tessera.auth.admin..",
                         "dev.tessera.auth.me..",
+                        // The OpenID Provider's authorization endpoint: the user is the passport's caller.
+                        "dev.tessera.auth.oidc..",
                         "dev.tessera.auth.opaque..",
                         "dev.tessera.auth.openapi..",
                         "dev.tessera.auth.revocation..",

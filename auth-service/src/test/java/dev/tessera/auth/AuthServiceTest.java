@@ -27,7 +27,14 @@ import org.springframework.context.annotation.Import;
             // A machine client from configuration (issue 12), as an installation registers forum-service.
             "tessera.auth.clients.seeded-service.secret-sha256=" + AuthServiceTest.SEEDED_CLIENT_SECRET_SHA256,
             "tessera.auth.clients.seeded-service.audiences=notification-service,search-service",
-            "tessera.auth.clients.seeded-service.scopes=notifications:write,notifications:read"
+            "tessera.auth.clients.seeded-service.scopes=notifications:write,notifications:read",
+            // OpenID clients (issue 15): a confidential first-party console and a public single-page app.
+            "tessera.auth.oidc.clients.console.secret-sha256=" + AuthServiceTest.SEEDED_CLIENT_SECRET_SHA256,
+            "tessera.auth.oidc.clients.console.first-party=true",
+            "tessera.auth.oidc.clients.console.redirect-uris=https://console.example:8443/callback",
+            "tessera.auth.oidc.clients.console.post-logout-redirect-uris=https://console.example:8443/bye",
+            "tessera.auth.oidc.clients.dashboard.first-party=true",
+            "tessera.auth.oidc.clients.dashboard.redirect-uris=https://dashboard.example/cb"
         })
 @Import(PostgresTestConfiguration.class)
 public @interface AuthServiceTest {

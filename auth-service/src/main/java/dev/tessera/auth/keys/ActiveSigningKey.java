@@ -1,9 +1,15 @@
 package dev.tessera.auth.keys;
 
 import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.jwk.JWK;
 
-/** The key that signs access tokens now. */
-public record ActiveSigningKey(String kid, SigningAlgorithm algorithm, JWSSigner signer) {
+/**
+ * The key that signs access tokens now.
+ *
+ * @param jwk the private key as a JWK (with {@code kid}, {@code use} and {@code alg}), for signers that take one
+ *     (Spring Authorization Server's ID tokens); never published
+ */
+public record ActiveSigningKey(String kid, SigningAlgorithm algorithm, JWSSigner signer, JWK jwk) {
 
     @Override
     public String toString() {

@@ -76,7 +76,7 @@ public class SigningKeys {
                 case RS256 -> new RSASSASigner(jwk.toRSAKey());
                 case ES256 -> new ECDSASigner(jwk.toECKey());
             };
-            return new ActiveSigningKey(key.kid(), key.algorithm(), signer);
+            return new ActiveSigningKey(key.kid(), key.algorithm(), signer, jwk);
         } catch (JOSEException ex) {
             throw new IllegalStateException("Stored signing key " + key.kid() + " is unusable", ex);
         }

@@ -84,6 +84,10 @@ class RefreshFamily implements Persistable<UUID> {
         return this.accountId;
     }
 
+    Instant createdAt() {
+        return this.createdAt;
+    }
+
     Instant expiresAt() {
         return this.expiresAt;
     }

@@ -161,6 +161,37 @@ public class RefreshTokenService {
         });
     }
 
+    /**
+     * When the session (refresh family) {@code sid} of the account started, if it is still usable now: the time the
+     * user last authenticated with a password for that session (a family is started only by a login). Empty for an
+     * unknown, revoked or expired session, or one of another account. The OpenID Provider uses it for {@code
+     * auth_time} and to refuse tokens for a session that has ended.
+     */
+    public Optional<Instant> sessionStart(UUID sid, UUID accountId) {
+        return this.families
+                .findById(sid)
+                .filter(family -> family.accountId().equals(accountId))
+                .filter(family -> family.isUsableAt(this.clock.instant()))
+                .map(RefreshFamily::createdAt);
+    }
+
+    /**
+     * Ends one session by its id, as {@link #logout(String)} does for the holder of its refresh token: the family is
+     * revoked and the revocation feed tells the gateway, so every access token carrying this {@code sid} stops working
+     * there. Used by OpenID Connect RP-initiated logout, which names the session through the ID token it issued.
+     * Unknown or already revoked sessions are ignored (idempotent).
+     */
+    public void endSession(UUID sid) {
+        this.transactions.executeWithoutResult(status -> this.families
+                .findByIdForUpdate(sid)
+                .ifPresent(family -> {
+                    if (!family.isRevoked()) {
+                        revoke(family, RevocationReason.LOGOUT);
+                        this.revocations.revokeSession(family.id(), RevocationReason.LOGOUT.name());
+                    }
+                }));
+    }
+
     /** Revokes every family of an account (logout everywhere, account disabled). */
     public int revokeAll(UUID accountId, RevocationReason reason) {
         return revokeAllExcept(accountId, null, reason);

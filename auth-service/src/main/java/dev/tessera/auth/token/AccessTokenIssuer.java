@@ -46,6 +46,15 @@ public class AccessTokenIssuer {
     }
 
     public IssuedAccessToken issue(AccountIdentity account, UUID familyId) {
+        return issue(account, familyId, this.properties.firstPartyClientId());
+    }
+
+    /**
+     * A user token for another client (the OpenID Provider's authorization code grant): the same format, audience and
+     * lifetime as every user token, with {@code client_id} naming that client. {@code familyId} is the Tessera session
+     * the user authorized the client from, so ending that session (logout, revocation) ends these tokens too.
+     */
+    public IssuedAccessToken issue(AccountIdentity account, UUID familyId, String clientId) {
         ActiveSigningKey key = this.keys.current();
         // JWT times are whole seconds; truncate so exp - iat is exactly the configured lifetime.
         Instant now = Instant.ofEpochSecond(this.clock.instant().getEpochSecond());
@@ -65,7 +74,7 @@ public class AccessTokenIssuer {
                 .notBeforeTime(Date.from(now))
                 .expirationTime(Date.from(expiresAt))
                 .jwtID(UUID.randomUUID().toString())
-                .claim("client_id", this.properties.firstPartyClientId())
+                .claim("client_id", clientId)
                 .claim("preferred_username", account.username())
                 .claim("roles", account.roleNames())
                 .claim("sid", familyId.toString())

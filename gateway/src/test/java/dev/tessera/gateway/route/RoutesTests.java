@@ -64,7 +64,7 @@ class RoutesTests {
 
         assertThat(routes.all())
                 .extracting(Routes.Route::id)
-                .containsExactly("page", "auth", "wellknown", "forum", "notify");
+                .containsExactly("page", "auth", "userinfo", "wellknown", "forum", "notify");
         assertThat(routes.candidates(PathContainer.parsePath("/api/forum/threads")))
                 .singleElement()
                 .satisfies(route -> {
@@ -79,6 +79,14 @@ class RoutesTests {
                 .satisfies(route -> {
                     assertThat(route.audience()).isEqualTo("notification-service");
                     assertThat(route.upstreamPath()).isEqualTo("/notifications");
+                });
+        // OpenID userinfo: auth-service's, the one route that forwards the bearer token.
+        assertThat(routes.candidates(PathContainer.parsePath("/oauth2/userinfo")))
+                .singleElement()
+                .satisfies(route -> {
+                    assertThat(route.audience()).isEqualTo("auth-service");
+                    assertThat(route.upstreamPath()).isEqualTo("/auth/oauth2/userinfo");
+                    assertThat(route.forwardCredentials()).isTrue();
                 });
         assertThat(routes.candidates(PathContainer.parsePath("/app.js")))
                 .singleElement()
