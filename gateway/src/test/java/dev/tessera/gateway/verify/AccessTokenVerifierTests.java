@@ -152,32 +152,26 @@ class AccessTokenVerifierTests {
                 new RSASSASigner(RSA));
     }
 
+    /**
+     * A repeated token is answered from the cache (the same verified object, no second signature check). How much
+     * cheaper that is belongs to the benchmarks (benchmarks/, GatewayVerificationBenchmarks: cached against cold),
+     * not to a timed assertion here: this test once compared two timings on a shared machine.
+     */
     @Test
-    void verifyWhenCachedThenMuchCheaperThanCold() throws Exception {
+    void verifyWhenRepeatedThenTheSecondAnswerComesFromTheCache() throws Exception {
         AccessTokenVerifier cached =
                 verifier("RS256", 10_000, new JWKSet(RSA).toPublicJWKSet().toString());
-        AccessTokenVerifier cold =
+        AccessTokenVerifier uncached =
                 new AccessTokenVerifier(cache, properties("RS256", 0), "http://localhost:8080", Clock.systemUTC());
         String token = rs256("rsa-1");
-        int rounds = 3_000;
-        for (int i = 0; i < rounds; i++) {
-            cold.verify(token).block();
-            cached.verify(token).block();
-        }
-        long coldStart = System.nanoTime();
-        for (int i = 0; i < rounds; i++) {
-            cold.verify(token).block();
-        }
-        long coldNanos = (System.nanoTime() - coldStart) / rounds;
-        long cachedStart = System.nanoTime();
-        for (int i = 0; i < rounds; i++) {
-            cached.verify(token).block();
-        }
-        long cachedNanos = (System.nanoTime() - cachedStart) / rounds;
-        System.out.printf("Access-token verification: cold %d ns, cached %d ns per token%n", coldNanos, cachedNanos);
 
-        assertThat(cachedNanos).isLessThan(coldNanos / 3);
+        AccessToken first = cached.verify(token).block();
+
+        assertThat(cached.verify(token).block()).isSameAs(first);
         assertThat(cached.cacheSize()).isEqualTo(1);
+        assertThat(uncached.verify(token).block())
+                .as("without a cache every answer is verified anew")
+                .isNotSameAs(uncached.verify(token).block());
     }
 
     @Test
@@ -265,15 +259,16 @@ class AccessTokenVerifierTests {
                 .isNull();
     }
 
+    /** Refused by its length before any parsing (a timed assertion stood here once; the reason shows the order). */
     @Test
-    void verifyWhenHundredThousandDotsThenRejectedQuickly() {
+    void verifyWhenHundredThousandDotsThenRefusedAsOversizeBeforeAnyParsing() {
         AccessTokenVerifier verifier =
                 verifier("RS256", 100, new JWKSet(RSA).toPublicJWKSet().toString());
-        long started = System.nanoTime();
 
         assertThatThrownBy(() -> verifier.verify(".".repeat(100_000)).block())
-                .hasCauseInstanceOf(TokenRejectedException.class);
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(100));
+                .hasCauseInstanceOf(TokenRejectedException.class)
+                .cause()
+                .hasMessage("oversize");
     }
 
     @Test
