@@ -66,10 +66,9 @@ class IntrospectionEndpointTests {
     void setUp() {
         this.http = new TestHttp(this.port);
         this.flows = new Flows(this.http);
-        this.clientId = "rs-" + UUID.randomUUID().toString().substring(0, 8);
-        this.secret = this.clients
-                .register(this.clientId, List.of("search-service"), List.of(IntrospectionEndpoint.SCOPE), null)
-                .clientSecret();
+        IntrospectingClient client = IntrospectingClient.register(this.clients);
+        this.clientId = client.id();
+        this.secret = client.secret();
         this.username = Flows.uniqueName("intro");
         this.userId = this.flows.register(this.username, PASSWORD).text("id");
     }

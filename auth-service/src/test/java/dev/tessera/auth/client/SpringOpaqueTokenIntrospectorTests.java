@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -62,10 +61,9 @@ class SpringOpaqueTokenIntrospectorTests {
     void setUp() {
         this.http = new TestHttp(this.port);
         this.flows = new Flows(this.http);
-        this.clientId = "rs-" + UUID.randomUUID().toString().substring(0, 8);
-        this.secret = this.clients
-                .register(this.clientId, List.of("search-service"), List.of(IntrospectionEndpoint.SCOPE), null)
-                .clientSecret();
+        IntrospectingClient client = IntrospectingClient.register(this.clients);
+        this.clientId = client.id();
+        this.secret = client.secret();
         this.username = Flows.uniqueName("spring");
         this.userId = this.flows.register(this.username, PASSWORD).text("id");
     }
