@@ -24,9 +24,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -48,11 +45,9 @@ class BrowserIntegrationTests {
 
     private String base;
 
-    private ChromeDriverService service;
+    private Chromium chromium;
 
     private WebDriver browser;
-
-    private Path profile;
 
     @BeforeAll
     void startSystem() throws IOException {
@@ -63,40 +58,15 @@ class BrowserIntegrationTests {
     }
 
     @BeforeEach
-    void openBrowser() throws IOException {
-        // One driver service per browser: quitting a ChromeDriver also stops the service it was started with.
-        this.service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile())
-                .usingAnyFreePort()
-                .build();
-        this.profile = Files.createTempDirectory("tessera-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments(
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-quic",
-                "--disable-sync",
-                "--no-first-run",
-                "--window-size=1200,900",
-                "--user-data-dir=" + this.profile);
-        this.browser = new ChromeDriver(this.service, options);
+    void openBrowser() {
+        this.chromium = Chromium.start();
+        this.browser = this.chromium.driver();
     }
 
     @AfterEach
-    void closeBrowser() throws IOException {
-        if (this.browser != null) {
-            this.browser.quit();
-        }
-        if (this.service != null) {
-            this.service.stop();
-        }
-        try (var files = Files.walk(this.profile)) {
-            files.sorted(java.util.Comparator.reverseOrder())
-                    .forEach(path -> path.toFile().delete());
+    void closeBrowser() {
+        if (this.chromium != null) {
+            this.chromium.close();
         }
     }
 

@@ -23,22 +23,25 @@ final class SharedSystem {
     static synchronized TesseraSystem get() {
         if (system == null) {
             system = TesseraSystem.start(
-                    "system",
-                    Map.of(
-                            Service.AUTH,
-                            // Every test client shares 127.0.0.1: lift the per-address registration limit.
-                            List.of(
-                                    "--tessera.auth.token.lifetime=" + TOKEN_LIFETIME_SECONDS + "s",
-                                    "--tessera.auth.registration.max-attempts=100000",
-                                    // ... and the caps on failed logins per address and per account: the soak's few
-                                    // users type hundreds of wrong passwords from one address within a minute (the
-                                    // throttle has its own tests in auth-service).
-                                    "--tessera.auth.throttle.address-max-failures=100000",
-                                    "--tessera.auth.throttle.account-max-failures=100000"),
-                            Service.GATEWAY,
-                            gatewayArguments()));
+                    "system", Map.of(Service.AUTH, authArguments(), Service.GATEWAY, gatewayArguments()));
         }
         return system;
+    }
+
+    private static List<String> authArguments() {
+        List<String> arguments = new java.util.ArrayList<>(
+                // Every test client shares 127.0.0.1: lift the per-address registration limit.
+                List.of(
+                        "--tessera.auth.token.lifetime=" + TOKEN_LIFETIME_SECONDS + "s",
+                        "--tessera.auth.registration.max-attempts=100000",
+                        // ... and the caps on failed logins per address and per account: the soak's few users type
+                        // hundreds of wrong passwords from one address within a minute (the throttle has its own
+                        // tests in auth-service).
+                        "--tessera.auth.throttle.address-max-failures=100000",
+                        "--tessera.auth.throttle.account-max-failures=100000"));
+        // README, "Log users in to your application with Tessera": the OpenID clients of the end-to-end tests.
+        arguments.addAll(OpenIdClientIntegrationTests.authArguments());
+        return arguments;
     }
 
     private static List<String> gatewayArguments() {

@@ -661,7 +661,7 @@ final class TesseraSystem implements AutoCloseable {
         }
     }
 
-    private static String sha256Hex(String value) {
+    static String sha256Hex(String value) {
         try {
             return java.util.HexFormat.of()
                     .formatHex(java.security.MessageDigest.getInstance("SHA-256")

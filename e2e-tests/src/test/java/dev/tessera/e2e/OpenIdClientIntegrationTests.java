@@ -1,0 +1,368 @@
+package dev.tessera.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * README, "Log users in to your application with Tessera", done by real clients no one here wrote (issue 15): a Spring
+ * Boot application with Spring Security's OAuth 2.0 client ({@code oauth2Login}, {@code
+ * dev.tessera.e2e.openidclient.DashboardApplication}, started with the README's properties) and a Node.js public client
+ * with openid-client ({@code interop/node-openid-client}), each logging a user in through headless Chromium on
+ * Tessera's own login page, against the shared system. Both are registered with auth-service as the README shows
+ * ({@link #authArguments()}), with redirect URIs on ports reserved before the system starts.
+ */
+@Order(12)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OpenIdClientIntegrationTests {
+
+    private static final Path root =
+            Path.of(System.getProperty("tessera.root", "..")).toAbsolutePath();
+
+    private static final String SECTION = "\n### Log users in to your application with Tessera (OpenID Connect)\n";
+
+    private static final String PASSWORD = "an OpenID password 42";
+
+    private static final String DASHBOARD = "dashboard";
+
+    private static final String NODE_APP = "node-app";
+
+    private static final int dashboardPort = FreePorts.reserve();
+
+    private static final int nodePort = FreePorts.reserve();
+
+    private static final String dashboardSecret = randomSecret();
+
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    private static TesseraSystem system;
+
+    private static AppProcess dashboard;
+
+    private static AppProcess node;
+
+    private Chromium chromium;
+
+    private WebDriver browser;
+
+    /**
+     * The two clients at auth-service ({@code tessera.auth.oidc.clients.*}), for the shared system's start: the
+     * dashboard confidential (its secret's hash only), the Node app public (PKCE alone); both first-party.
+     */
+    static List<String> authArguments() {
+        String dashboardClient = "--tessera.auth.oidc.clients." + DASHBOARD + ".";
+        String nodeClient = "--tessera.auth.oidc.clients." + NODE_APP + ".";
+        return List.of(
+                dashboardClient + "name=Dashboard",
+                dashboardClient + "secret-sha256=" + TesseraSystem.sha256Hex(dashboardSecret),
+                dashboardClient + "redirect-uris=" + dashboardUri() + "/login/oauth2/code/tessera",
+                dashboardClient + "post-logout-redirect-uris=" + dashboardUri() + "/bye",
+                dashboardClient + "first-party=true",
+                nodeClient + "name=Node app",
+                nodeClient + "redirect-uris=" + nodeUri() + "/callback",
+                nodeClient + "first-party=true");
+    }
+
+    @BeforeAll
+    static void startTheApplications() {
+        system = SharedSystem.get();
+        List<String> arguments = new ArrayList<>(List.of(
+                "--server.port=" + dashboardPort,
+                // Where the dashboard calls Tessera's API with the access token it holds.
+                "--dashboard.api-uri=" + system.gatewayUri()));
+        for (String line : readmeProperties()) {
+            arguments.add("--"
+                    + line.replace("http://localhost:8080", system.gatewayUri().toString())
+                            .replace("${DASHBOARD_SECRET}", dashboardSecret));
+        }
+        dashboard = AppProcess.springBoot("dashboard", "dev.tessera.e2e.openidclient.DashboardApplication", arguments);
+        Path nodeDirectory = root.resolve("interop/node-openid-client");
+        npmCi(nodeDirectory);
+        node = AppProcess.start(
+                "node-openid-client",
+                List.of("node", "client.js"),
+                Map.of(
+                        "TESSERA_ISSUER", system.gatewayUri().toString(),
+                        "TESSERA_CLIENT_ID", NODE_APP,
+                        "PORT", String.valueOf(nodePort)),
+                nodeDirectory);
+        Api dashboardApi = new Api(java.net.URI.create(dashboardUri()));
+        Api nodeApi = new Api(java.net.URI.create(nodeUri()));
+        // Unauthenticated, the dashboard sends a browser to log in (302); the Node app answers 401 on /me.
+        dashboard.awaitReady(() -> dashboardApi.get("/").status() == 302);
+        node.awaitReady(() -> nodeApi.get("/me").status() == 401);
+    }
+
+    @AfterAll
+    static void stopTheApplications() {
+        for (AppProcess app : new AppProcess[] {dashboard, node}) {
+            if (app != null) {
+                app.close();
+            }
+        }
+    }
+
+    @BeforeEach
+    void openBrowser() {
+        this.chromium = Chromium.start();
+        this.browser = this.chromium.driver();
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (this.chromium != null) {
+            this.chromium.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void springBootAppWhenUserSignsInOnTesserasPageThenItKnowsTheUserAndItsAccessTokenWorksAtTheGateway() {
+        String name = unique("boot");
+        String userId = register(name);
+
+        this.browser.get(dashboardUri() + "/");
+        signInOnTesserasPage(name);
+        JsonNode page = jsonPage(dashboardUri() + "/");
+
+        // The ID token, checked by Spring Security (signature, iss, aud, nonce), names the user.
+        assertThat(page.get("name").asString()).isEqualTo(userId);
+        JsonNode idToken = page.get("idToken");
+        assertThat(idToken.get("iss").asString()).isEqualTo(system.gatewayUri().toString());
+        assertThat(idToken.get("aud").values()).extracting(JsonNode::asString).containsExactly(DASHBOARD);
+        assertThat(idToken.get("nonce").asString()).isNotBlank();
+        assertThat(page.get("userInfo").get("sub").asString()).isEqualTo(userId);
+        assertThat(page.get("userInfo").get("preferred_username").asString()).isEqualTo(name);
+        assertThat(page.get("scopes").values()).extracting(JsonNode::asString).contains("openid", "profile");
+        // The application's access token is a normal Tessera access token: the gateway accepts it.
+        assertThat(page.get("gatewayMe").get("id").asString())
+                .as(page.toString())
+                .isEqualTo(userId);
+        assertThat(page.get("gatewayMe").get("username").asString()).isEqualTo(name);
+        // First-party: no consent screen was shown on the way (the browser went from login straight back).
+        assertThat(dashboard.log()).doesNotContain(PASSWORD);
+    }
+
+    @Test
+    @Order(2)
+    void springBootAppWhenUserAlreadySignedInAtTesseraThenNoPasswordIsAsked() {
+        String name = unique("sso");
+        String userId = register(name);
+        this.browser.get(system.gatewayUri() + "/#/login");
+        typeCredentials(name);
+        new WebDriverWait(this.browser, PATIENCE)
+                .until(ExpectedConditions.textToBePresentInElementLocated(By.id("whoami"), name));
+
+        this.browser.get(dashboardUri() + "/");
+        JsonNode page = jsonPage(dashboardUri() + "/");
+
+        assertThat(page.get("name").asString()).isEqualTo(userId);
+    }
+
+    @Test
+    @Order(3)
+    void springBootAppWhenUserSignsOutThenTesserasSessionEndsAndTheNextVisitAsksForThePassword() {
+        String name = unique("bye");
+        register(name);
+        this.browser.get(dashboardUri() + "/");
+        signInOnTesserasPage(name);
+        jsonPage(dashboardUri() + "/");
+
+        this.browser.get(dashboardUri() + "/signout");
+        this.browser.findElement(By.id("sign-out")).click();
+
+        // Spring Security's RP-initiated logout: Tessera's end_session, then back to the registered URI.
+        new WebDriverWait(this.browser, PATIENCE).until(ExpectedConditions.presenceOfElementLocated(By.id("bye")));
+        assertThat(this.browser.getCurrentUrl()).isEqualTo(dashboardUri() + "/bye");
+        // The Tessera session is over: once the gateway has read the revocation feed (the browser's access cookie
+        // is refused and its refresh token belongs to the ended family), a visit ends on Tessera's login form.
+        Awaitility.await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            this.browser.get(dashboardUri() + "/");
+            new WebDriverWait(this.browser, PATIENCE).until(driver -> onLoginForm() || onJsonPage(dashboardUri()));
+            assertThat(onLoginForm()).as(this.browser.getCurrentUrl()).isTrue();
+        });
+    }
+
+    @Test
+    @Order(4)
+    void nodePublicClientWhenUserSignsInWithPkceThenIdTokenAndUserinfoNameTheUser() {
+        String name = unique("node");
+        String userId = register(name);
+
+        this.browser.get(nodeUri() + "/login");
+        signInOnTesserasPage(name);
+        JsonNode me = jsonPage(nodeUri() + "/me");
+
+        JsonNode idToken = me.get("idToken");
+        assertThat(idToken.get("sub").asString()).as(me.toString()).isEqualTo(userId);
+        assertThat(idToken.get("iss").asString()).isEqualTo(system.gatewayUri().toString());
+        assertThat(
+                        idToken.get("aud").isArray()
+                                ? idToken.get("aud").get(0).asString()
+                                : idToken.get("aud").asString())
+                .isEqualTo(NODE_APP);
+        assertThat(me.get("userInfo").get("preferred_username").asString()).isEqualTo(name);
+        assertThat(me.get("tokenType").asString()).isEqualToIgnoringCase("bearer");
+        assertThat(me.get("scope").asString()).contains("openid");
+    }
+
+    /** Tessera's login page, reached through the client's redirect: the user types the password there. */
+    private void signInOnTesserasPage(String name) {
+        new WebDriverWait(this.browser, PATIENCE).until(driver -> onLoginForm());
+        assertThat(this.browser.getCurrentUrl())
+                .startsWith(system.gatewayUri() + "/?continue=%2Fapi%2Fauth%2Foauth2%2Fauthorize%3F");
+        typeCredentials(name);
+    }
+
+    private void typeCredentials(String name) {
+        this.browser.findElement(By.name("username")).sendKeys(name);
+        this.browser.findElement(By.name("password")).sendKeys(PASSWORD);
+        this.browser.findElement(By.cssSelector("#login-form button")).click();
+    }
+
+    private boolean onLoginForm() {
+        return this.browser.getCurrentUrl().startsWith(system.gatewayUri().toString())
+                && !this.browser.findElements(By.id("login-form")).isEmpty();
+    }
+
+    private boolean onJsonPage(String base) {
+        return this.browser.getCurrentUrl().startsWith(base)
+                && !this.browser.findElements(By.tagName("pre")).isEmpty();
+    }
+
+    /**
+     * Waits until the browser shows a JSON page at {@code url} (with any query: Spring Security marks the request it
+     * resumes after a login with {@code ?continue}), and reads it.
+     */
+    private JsonNode jsonPage(String url) {
+        try {
+            new WebDriverWait(this.browser, PATIENCE)
+                    .until(driver -> withoutQuery(driver.getCurrentUrl()).equals(url)
+                            && !driver.findElements(By.tagName("pre")).isEmpty());
+        } catch (TimeoutException ex) {
+            throw new AssertionError(
+                    "expected a JSON page at " + url + ", the browser is at "
+                            + this.browser.getCurrentUrl() + " showing:\n"
+                            + this.browser.findElement(By.tagName("body")).getText(),
+                    ex);
+        }
+        return Api.json.readTree(preText());
+    }
+
+    private static String withoutQuery(String url) {
+        int query = url.indexOf('?');
+        return (query < 0) ? url : url.substring(0, query);
+    }
+
+    /** The document's text as served: Chromium shows JSON in a {@code pre} (and may add a pretty-print control). */
+    private String preText() {
+        return (String)
+                ((JavascriptExecutor) this.browser).executeScript("return document.querySelector('pre').textContent");
+    }
+
+    private static String register(String name) {
+        Api gateway = new Api(system.gatewayUri());
+        String token =
+                gateway.registerAndLogin(name, PASSWORD).get("access_token").asString();
+        return gateway.get("/api/auth/me", "Authorization", "Bearer " + token)
+                .json()
+                .get("id")
+                .asString();
+    }
+
+    /** The README section's properties block: the Spring Boot application's settings. */
+    static List<String> readmeProperties() {
+        try {
+            String readme = Files.readString(root.resolve("README.md"), StandardCharsets.UTF_8);
+            int section = readme.indexOf(SECTION);
+            assertThat(section).as("README section" + SECTION).isPositive();
+            int next = readme.indexOf("\n### ", section + SECTION.length());
+            String text = readme.substring(section, (next < 0) ? readme.length() : next);
+            Matcher block =
+                    Pattern.compile("```properties\\n(.*?)```", Pattern.DOTALL).matcher(text);
+            assertThat(block.find()).as("a properties block in the section").isTrue();
+            List<String> lines = block.group(1)
+                    .lines()
+                    .map(String::strip)
+                    .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                    .toList();
+            assertThat(lines)
+                    .allMatch(line -> line.startsWith("spring.security.oauth2.client."))
+                    .contains("spring.security.oauth2.client.registration.tessera.client-id=" + DASHBOARD);
+            return lines;
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /** npm ci for the Node client: its dependencies exactly as package-lock.json pins them. */
+    private static void npmCi(Path directory) {
+        try {
+            Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
+                    .directory(directory.toFile())
+                    .redirectErrorStream(true)
+                    .start();
+            String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(npm.waitFor(180, TimeUnit.SECONDS)).isTrue();
+            assertThat(npm.exitValue())
+                    .as("npm ci in " + directory + ":\n" + output)
+                    .isZero();
+        } catch (IOException ex) {
+            throw new IllegalStateException(
+                    "interop/node-openid-client needs node (20 or newer) and npm: install Debian's packages nodejs"
+                            + " and npm (apt-get install nodejs npm)",
+                    ex);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private static String dashboardUri() {
+        return "http://localhost:" + dashboardPort;
+    }
+
+    private static String nodeUri() {
+        return "http://localhost:" + nodePort;
+    }
+
+    private static String unique(String prefix) {
+        return prefix + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static String randomSecret() {
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    }
+}
