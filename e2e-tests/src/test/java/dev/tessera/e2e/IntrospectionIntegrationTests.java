@@ -136,6 +136,8 @@ class IntrospectionIntegrationTests {
         assertThat(me.json().get("name").asString())
                 .as("the user id, as for a JWT")
                 .isEqualTo(userId(token));
+        assertThat(me.json().get("clientId").asString()).isEqualTo("tessera-web");
+        assertThat(me.json().get("authorities").toString()).isEqualTo("[\"FACTOR_BEARER\"]");
     }
 
     @Test
