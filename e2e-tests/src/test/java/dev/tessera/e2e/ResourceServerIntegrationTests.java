@@ -9,24 +9,19 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.SignedJWT;
 import dev.tessera.e2e.Api.Response;
 import dev.tessera.e2e.TesseraSystem.Service;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -56,8 +51,6 @@ class ResourceServerIntegrationTests {
 
     private static final String SECTION = "\n### Verify Tessera's access tokens in a Spring Boot resource server\n";
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
-
     /** Every token this class presents, to look for in the service's log. */
     private static final List<String> presented = new CopyOnWriteArrayList<>();
 
@@ -65,64 +58,32 @@ class ResourceServerIntegrationTests {
 
     private static Api gateway;
 
+    private static StrangerService service;
+
     private static Api resourceServer;
 
-    private static Process process;
-
-    /** Should the tests' JVM end without {@link #stopTheResourceServer()}, the service does not outlive it. */
-    private static final Thread shutdownHook = new Thread(
-            () -> {
-                if (process != null) {
-                    process.destroyForcibly();
-                }
-            },
-            "resource-server-cleanup");
-
-    private static Path log;
-
     @BeforeAll
-    static void startTheResourceServer() throws IOException {
+    static void startTheResourceServer() {
         system = SharedSystem.get();
         gateway = new Api(system.gatewayUri());
-        int port = FreePorts.reserve();
-        resourceServer = new Api(URI.create("http://127.0.0.1:" + port));
-        log = root.resolve("e2e-tests/target/e2e-logs/resource-server/resource-server.log");
-        Files.createDirectories(log.getParent());
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-XX:TieredStopAtLevel=1",
-                "-cp",
-                System.getProperty("tessera.test-classes")
-                        + File.pathSeparator
-                        + Files.readString(Path.of(System.getProperty("tessera.resource-server.classpath")))
-                                .strip(),
-                "dev.tessera.e2e.resourceserver.ResourceServerApplication",
-                "--server.port=" + port,
-                "--server.address=127.0.0.1",
-                "--spring.main.banner-mode=off",
-                // Spring Security's own account of every decision, so the log check below has something to read.
-                "--logging.level.org.springframework.security=TRACE"));
+        List<String> arguments = new ArrayList<>();
         for (String line : readmeProperties()) {
-            command.add("--"
+            arguments.add("--"
                     + line.replace("http://localhost:8080", system.gatewayUri().toString()));
         }
-        process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
-                .start();
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
-        awaitListening();
+        service = StrangerService.start(
+                "resource-server",
+                "resource-server",
+                "dev.tessera.e2e.resourceserver.ResourceServerApplication",
+                arguments);
+        resourceServer = service.api();
+        service.awaitListening("/me");
     }
 
     @AfterAll
-    static void stopTheResourceServer() throws InterruptedException {
-        if (process != null) {
-            process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            }
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    static void stopTheResourceServer() {
+        if (service != null) {
+            service.close();
         }
     }
 
@@ -241,8 +202,8 @@ class ResourceServerIntegrationTests {
 
     @Test
     @Order(7)
-    void logWhenTokensPresentedThenNoTokenWritten() throws IOException {
-        String written = Files.readString(log, StandardCharsets.UTF_8);
+    void logWhenTokensPresentedThenNoTokenWritten() {
+        String written = service.logText();
 
         assertThat(written)
                 .as("control: the log is this service's, with Spring Security's decisions in it")
@@ -296,24 +257,5 @@ class ResourceServerIntegrationTests {
                         HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return Api.json.readTree(response.body()).get("access_token").asString();
-    }
-
-    /** Until the service answers (401 to a request without a token); fails at once if the process exits. */
-    private static void awaitListening() {
-        Instant deadline = Instant.now().plus(START_TIMEOUT);
-        while (Instant.now().isBefore(deadline)) {
-            assertThat(process.isAlive())
-                    .as("the resource server exited during start-up; see " + log)
-                    .isTrue();
-            try {
-                if (resourceServer.get("/me").status() == 401) {
-                    return;
-                }
-            } catch (IllegalStateException ex) {
-                // not listening yet
-            }
-            TesseraSystem.sleep(Duration.ofMillis(500));
-        }
-        throw new IllegalStateException("the resource server did not start within " + START_TIMEOUT + "; see " + log);
     }
 }
