@@ -387,8 +387,11 @@ window.addEventListener('pageshow', (event) => {
   if (event.persisted) location.reload();
 });
 
-api
-  .restore()
+// ?session=ended (with continue): auth-service knows the browser's session is over, though the gateway may still take
+// its access cookie until the revocation feed arrives. Ask for the password; do not restore and go straight back.
+const sessionEnded = new URLSearchParams(location.search).get('session') === 'ended';
+
+(sessionEnded ? Promise.resolve(null) : api.restore())
   .catch(() => null)
   .then((user) => {
     // Already logged in (a cross-site redirect to /authorize arrives without the SameSite=Strict cookie; this

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +18,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * A stranger's application the end-to-end tests run beside Tessera as a process of its own (a Spring Boot app on this
- * module's test classpath without Tessera's artifacts, or a Node script), its output in a log file. It does not outlive
- * the tests' JVM.
+ * A stranger's application (README, "Use Tessera from another application") run beside Tessera as a process of its
+ * own, its output in {@code target/e2e-logs/<directory>/<name>.log}: a Spring Boot app from this module's test classes
+ * ({@link #springBoot}) or any command (a Node script, {@link #start}).
+ *
+ * <p>Starting returns at once, so that several applications start side by side; {@link #awaitReady} waits for one. A
+ * JVM shutdown hook stops the process should the tests' JVM end without {@link #close}.
  */
 final class AppProcess implements AutoCloseable {
 
@@ -34,21 +38,32 @@ final class AppProcess implements AutoCloseable {
 
     private final Path log;
 
+    private final Api api;
+
     private final Thread shutdownHook;
 
-    private AppProcess(String name, Process process, Path log) {
+    private AppProcess(String name, Process process, Path log, Api api) {
         this.name = name;
         this.process = process;
         this.log = log;
+        this.api = api;
         this.shutdownHook = new Thread(process::destroyForcibly, name + "-cleanup");
         Runtime.getRuntime().addShutdownHook(this.shutdownHook);
     }
 
+    /** {@link #springBoot(String, String, String, int, List)} on a free port. */
+    static AppProcess springBoot(String directory, String name, String mainClass, List<String> arguments) {
+        return springBoot(directory, name, mainClass, FreePorts.reserve(), arguments);
+    }
+
     /**
-     * A Spring Boot application from this module's test classes, on a classpath of Spring Boot and Spring Security
-     * without Tessera's artifacts (the file {@code tessera.resource-server.classpath}, written by the build).
+     * Starts {@code mainClass} on {@code port} of 127.0.0.1, on this module's test classes and its classpath without
+     * Tessera's artifacts ({@code target/resource-server.classpath}): the kit would require a passport of every
+     * request, and Spring Security must stay out of the tests' JVM, where the greeting service of "Add your own
+     * service" runs without it. Spring Security's own account of every decision goes to the log (so that a log check
+     * has something to read), then {@code arguments} apply.
      */
-    static AppProcess springBoot(String name, String mainClass, List<String> arguments) {
+    static AppProcess springBoot(String directory, String name, String mainClass, int port, List<String> arguments) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m",
@@ -56,32 +71,62 @@ final class AppProcess implements AutoCloseable {
                 "-cp",
                 System.getProperty("tessera.test-classes") + File.pathSeparator + strangersClasspath(),
                 mainClass,
+                "--server.port=" + port,
                 "--server.address=127.0.0.1",
-                "--spring.main.banner-mode=off"));
+                "--spring.main.banner-mode=off",
+                "--logging.level.org.springframework.security=TRACE"));
         command.addAll(arguments);
-        return start(name, command, Map.of(), null);
+        return start(directory, name, command, Map.of(), null, URI.create("http://127.0.0.1:" + port));
     }
 
-    /** Any command, run in {@code directory} with {@code environment} added to this JVM's. */
-    static AppProcess start(String name, List<String> command, Map<String, String> environment, Path directory) {
-        Path log = root.resolve("e2e-tests/target/e2e-logs/" + name + "/" + name + ".log");
+    /** Any command, run in {@code directory} with {@code environment} added to this JVM's, answering at {@code uri}. */
+    static AppProcess start(
+            String directory,
+            String name,
+            List<String> command,
+            Map<String, String> environment,
+            Path workingDirectory,
+            URI uri) {
+        Path log = root.resolve("e2e-tests/target/e2e-logs/" + directory + "/" + name + ".log");
         try {
             Files.createDirectories(log.getParent());
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
-            if (directory != null) {
-                builder.directory(directory.toFile());
+            if (workingDirectory != null) {
+                builder.directory(workingDirectory.toFile());
             }
             builder.environment().putAll(environment);
-            return new AppProcess(name, builder.start(), log);
+            return new AppProcess(name, builder.start(), log, new Api(uri));
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
     }
 
+    Api api() {
+        return this.api;
+    }
+
+    Path log() {
+        return this.log;
+    }
+
+    /** Everything the application has written so far. */
+    String logText() {
+        try {
+            return Files.readString(this.log, StandardCharsets.UTF_8);
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /** Until the application answers 401 to {@code path} without a token. */
+    void awaitListening(String path) {
+        awaitReady(() -> this.api.get(path).status() == 401);
+    }
+
     /** Until {@code ready} holds; fails at once if the process exits, with where to look. */
-    AppProcess awaitReady(BooleanSupplier ready) {
+    void awaitReady(BooleanSupplier ready) {
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
             assertThat(this.process.isAlive())
@@ -89,7 +134,7 @@ final class AppProcess implements AutoCloseable {
                     .isTrue();
             try {
                 if (ready.getAsBoolean()) {
-                    return this;
+                    return;
                 }
             } catch (IllegalStateException ex) {
                 // not listening yet
@@ -97,15 +142,6 @@ final class AppProcess implements AutoCloseable {
             TesseraSystem.sleep(Duration.ofMillis(500));
         }
         throw new IllegalStateException(this.name + " did not start within " + START_TIMEOUT + "; see " + this.log);
-    }
-
-    /** Everything the application has written so far. */
-    String log() {
-        try {
-            return Files.readString(this.log, StandardCharsets.UTF_8);
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
     }
 
     @Override

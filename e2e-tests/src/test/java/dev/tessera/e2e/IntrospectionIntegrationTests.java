@@ -34,7 +34,7 @@ import tools.jackson.databind.JsonNode;
  * service runs with the section's YAML settings, read from it too.
  *
  * <p>A second instance runs with a client registered without the scope {@code introspect}: Tessera refuses it, and
- * that service must refuse its callers rather than let them in. Both start side by side ({@link StrangerService}).
+ * that service must refuse its callers rather than let them in. Both start side by side ({@link AppProcess}).
  */
 @Order(12)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -56,10 +56,10 @@ class IntrospectionIntegrationTests {
 
     private static String secret;
 
-    private static StrangerService introspecting;
+    private static AppProcess introspecting;
 
     /** The same application, configured with a client that may not introspect. */
-    private static StrangerService unauthorized;
+    private static AppProcess unauthorized;
 
     @BeforeAll
     static void startTheIntrospectingServices() {
@@ -78,12 +78,12 @@ class IntrospectionIntegrationTests {
 
         Map<String, String> settings = readmeSettings();
         assertThat(settings).containsEntry("spring.security.oauth2.resourceserver.opaquetoken.client-id", clientId);
-        introspecting = StrangerService.start(
+        introspecting = AppProcess.springBoot(
                 "introspection",
                 "introspecting",
                 "dev.tessera.e2e.introspection.IntrospectingApplication",
                 arguments(settings, clientId, secret));
-        unauthorized = StrangerService.start(
+        unauthorized = AppProcess.springBoot(
                 "introspection",
                 "introspecting-without-scope",
                 "dev.tessera.e2e.introspection.IntrospectingApplication",
@@ -94,7 +94,7 @@ class IntrospectionIntegrationTests {
 
     @AfterAll
     static void stopTheIntrospectingServices() {
-        for (StrangerService service : new StrangerService[] {introspecting, unauthorized}) {
+        for (AppProcess service : new AppProcess[] {introspecting, unauthorized}) {
             if (service != null) {
                 service.close();
             }
@@ -190,7 +190,7 @@ class IntrospectionIntegrationTests {
     @Test
     @Order(6)
     void logsWhenTokensPresentedThenNoTokenOrSecretWritten() {
-        for (StrangerService service : List.of(introspecting, unauthorized)) {
+        for (AppProcess service : List.of(introspecting, unauthorized)) {
             String written = service.logText();
             assertThat(written)
                     .as("control: the log is this service's, with Spring Security's decisions in it")
@@ -284,7 +284,7 @@ class IntrospectionIntegrationTests {
                 .contains("active");
     }
 
-    private static Response get(StrangerService service, String token) {
+    private static Response get(AppProcess service, String token) {
         return service.api().get("/me", "Authorization", "Bearer " + token);
     }
 

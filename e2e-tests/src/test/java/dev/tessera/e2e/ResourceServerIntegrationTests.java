@@ -58,7 +58,7 @@ class ResourceServerIntegrationTests {
 
     private static Api gateway;
 
-    private static StrangerService service;
+    private static AppProcess service;
 
     private static Api resourceServer;
 
@@ -71,7 +71,7 @@ class ResourceServerIntegrationTests {
             arguments.add("--"
                     + line.replace("http://localhost:8080", system.gatewayUri().toString()));
         }
-        service = StrangerService.start(
+        service = AppProcess.springBoot(
                 "resource-server",
                 "resource-server",
                 "dev.tessera.e2e.resourceserver.ResourceServerApplication",

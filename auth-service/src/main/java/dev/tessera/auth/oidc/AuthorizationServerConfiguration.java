@@ -213,7 +213,7 @@ class AuthorizationServerConfiguration {
                         .oidc(oidc -> oidc.userInfoEndpoint(userInfo -> {})
                                 .logoutEndpoint(endpoint -> endpoint.logoutResponseHandler(logout))))
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
-                .addFilterAfter(new PassportPrincipalFilter(), SecurityContextHolderFilter.class)
+                .addFilterAfter(new PassportPrincipalFilter(sessions), SecurityContextHolderFilter.class)
                 .exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(
                         new LoginPageEntryPoint(properties.loginPage(), tokens.publicPath() + "/oauth2/authorize"),
                         authorize))

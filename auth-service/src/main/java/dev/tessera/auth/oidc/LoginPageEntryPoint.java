@@ -16,7 +16,9 @@ import org.springframework.security.web.AuthenticationEntryPoint;
  * {@code continue}: the public path of this very authorize request with its query, a relative path built here from the
  * configured public prefix (never from a parameter or {@code Host}), so it can only lead back to this authorize
  * endpoint on the same origin: no open redirect. The page follows it only if it starts with that path (see the
- * {@code web} module).
+ * {@code web} module). When the browser's session has ended ({@link PassportPrincipalFilter#SESSION_ENDED}), the
+ * page also gets {@code session=ended}: the gateway may still accept the browser's access cookie for a moment, and the
+ * page must ask for the password instead of going straight back.
  */
 final class LoginPageEntryPoint implements AuthenticationEntryPoint {
 
@@ -34,7 +36,9 @@ final class LoginPageEntryPoint implements AuthenticationEntryPoint {
             throws IOException {
         String query = request.getQueryString();
         String target = this.publicAuthorizePath + ((query != null) ? "?" + query : "");
-        String location = this.loginPage + "?continue=" + URLEncoder.encode(target, StandardCharsets.UTF_8) + "#/login";
+        String ended = (request.getAttribute(PassportPrincipalFilter.SESSION_ENDED) != null) ? "&session=ended" : "";
+        String location =
+                this.loginPage + "?continue=" + URLEncoder.encode(target, StandardCharsets.UTF_8) + ended + "#/login";
         response.setStatus(HttpStatus.FOUND.value());
         response.setHeader(HttpHeaders.LOCATION, location);
         response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");

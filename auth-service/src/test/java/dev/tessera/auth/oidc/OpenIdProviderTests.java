@@ -307,6 +307,24 @@ class OpenIdProviderTests {
     }
 
     @Test
+    void authorizeWhenThePassportsSessionHasEndedThenTheLoginPageAsksForThePasswordAndNoCodeIsIssued() {
+        String query = authorizeQuery("console", CALLBACK, challenge(verifier()), "st", "n");
+        assertThat(authorizeAsUser(query).header("Location"))
+                .as("control: the live session gets a code")
+                .startsWith(CALLBACK + "?code=");
+        // Signed out; the gateway still accepts the browser's access token until the revocation feed reaches it.
+        this.flows.logout(this.refreshToken);
+
+        TestHttp.Response response = authorizeAsUser(query);
+
+        assertThat(response.status()).isEqualTo(302);
+        assertThat(response.header("Location"))
+                .startsWith("/?continue=")
+                .endsWith("&session=ended#/login")
+                .doesNotContain("code=");
+    }
+
+    @Test
     void codeExchangeWhenTheSessionEndedMeanwhileThenInvalidGrant() {
         String verifier = verifier();
         String code = code(challenge(verifier));
