@@ -5,11 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tessera.e2e.Api.Response;
 import dev.tessera.e2e.TesseraSystem.Service;
 import dev.tessera.e2e.greeting.GreetingService;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -18,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -63,24 +57,9 @@ class AddYourOwnServiceIntegrationTests {
     }
 
     static List<String> readmeProperties() {
-        try {
-            String readme = Files.readString(root.resolve("README.md"), StandardCharsets.UTF_8);
-            int section = readme.indexOf("\n## Add your own service\n");
-            assertThat(section).as("README section \"Add your own service\"").isPositive();
-            int next = readme.indexOf("\n## ", section + 1);
-            Matcher block = Pattern.compile("```properties\\n(.*?)```", Pattern.DOTALL)
-                    .matcher(readme.substring(section, next));
-            assertThat(block.find()).as("a properties block in the section").isTrue();
-            List<String> lines = block.group(1)
-                    .lines()
-                    .map(String::strip)
-                    .filter(line -> !line.isEmpty() && !line.startsWith("#"))
-                    .toList();
-            assertThat(lines).allMatch(line -> line.startsWith("tessera.gateway.routes.greeting."));
-            return lines;
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
+        List<String> lines = Readme.properties(Readme.section("## Add your own service"));
+        assertThat(lines).allMatch(line -> line.startsWith("tessera.gateway.routes.greeting."));
+        return lines;
     }
 
     @BeforeAll

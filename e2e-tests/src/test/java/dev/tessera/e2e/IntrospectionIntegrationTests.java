@@ -3,10 +3,6 @@ package dev.tessera.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tessera.e2e.Api.Response;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,7 +39,7 @@ class IntrospectionIntegrationTests {
     private static final Path root =
             Path.of(System.getProperty("tessera.root", "..")).toAbsolutePath();
 
-    private static final String SECTION = "\n### Check a token with the introspection endpoint (RFC 7662)\n";
+    private static final String SECTION = "### Check a token with the introspection endpoint (RFC 7662)";
 
     private static final String PASSWORD = "an introspected password 42";
 
@@ -223,10 +219,8 @@ class IntrospectionIntegrationTests {
 
     /** The section's YAML block, flattened to Spring Boot property names. */
     static Map<String, String> readmeSettings() {
-        Matcher block = Pattern.compile("```yaml\\n(.*?)```", Pattern.DOTALL).matcher(section());
-        assertThat(block.find()).as("a YAML block in the section").isTrue();
         Map<String, String> settings = new LinkedHashMap<>();
-        flatten("", new Yaml().load(block.group(1)), settings);
+        flatten("", new Yaml().load(Readme.codeBlock(section(), "yaml")), settings);
         assertThat(settings)
                 .isNotEmpty()
                 .allSatisfy((key, value) -> assertThat(key).startsWith("spring.security.oauth2.resourceserver."));
@@ -234,17 +228,7 @@ class IntrospectionIntegrationTests {
     }
 
     private static String section() {
-        try {
-            String readme = Files.readString(root.resolve("README.md"), StandardCharsets.UTF_8);
-            int section = readme.indexOf(SECTION);
-            assertThat(section).as("README section" + SECTION).isPositive();
-            // Comments inside code blocks also start lines with '#': the next heading is "\n### " or "\n## ".
-            Matcher heading = Pattern.compile("\\n##+ ").matcher(readme);
-            int next = heading.find(section + SECTION.length()) ? heading.start() : readme.length();
-            return readme.substring(section, next);
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
+        return Readme.section(SECTION);
     }
 
     private static void flatten(String prefix, Object value, Map<String, String> into) {

@@ -3,9 +3,7 @@ package dev.tessera.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -15,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,7 +44,7 @@ class OpenIdClientIntegrationTests {
     private static final Path root =
             Path.of(System.getProperty("tessera.root", "..")).toAbsolutePath();
 
-    private static final String SECTION = "\n### Log users in to your application with Tessera (OpenID Connect)\n";
+    private static final String SECTION = "### Log users in to your application with Tessera (OpenID Connect)";
 
     private static final String PASSWORD = "an OpenID password 42";
 
@@ -322,29 +318,13 @@ class OpenIdClientIntegrationTests {
                 .asString();
     }
 
-    /** The README section's properties block: the Spring Boot application's settings. */
+    /** The section's properties block: the Spring Boot application's settings. */
     static List<String> readmeProperties() {
-        try {
-            String readme = Files.readString(root.resolve("README.md"), StandardCharsets.UTF_8);
-            int section = readme.indexOf(SECTION);
-            assertThat(section).as("README section" + SECTION).isPositive();
-            int next = readme.indexOf("\n### ", section + SECTION.length());
-            String text = readme.substring(section, (next < 0) ? readme.length() : next);
-            Matcher block =
-                    Pattern.compile("```properties\\n(.*?)```", Pattern.DOTALL).matcher(text);
-            assertThat(block.find()).as("a properties block in the section").isTrue();
-            List<String> lines = block.group(1)
-                    .lines()
-                    .map(String::strip)
-                    .filter(line -> !line.isEmpty() && !line.startsWith("#"))
-                    .toList();
-            assertThat(lines)
-                    .allMatch(line -> line.startsWith("spring.security.oauth2.client."))
-                    .contains("spring.security.oauth2.client.registration.tessera.client-id=" + DASHBOARD);
-            return lines;
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
+        List<String> lines = Readme.properties(Readme.section(SECTION));
+        assertThat(lines)
+                .allMatch(line -> line.startsWith("spring.security.oauth2.client."))
+                .contains("spring.security.oauth2.client.registration.tessera.client-id=" + DASHBOARD);
+        return lines;
     }
 
     /** npm ci for the Node client: its dependencies exactly as package-lock.json pins them. */

@@ -9,21 +9,16 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.SignedJWT;
 import dev.tessera.e2e.Api.Response;
 import dev.tessera.e2e.TesseraSystem.Service;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -49,7 +44,7 @@ class ResourceServerIntegrationTests {
     private static final Path root =
             Path.of(System.getProperty("tessera.root", "..")).toAbsolutePath();
 
-    private static final String SECTION = "\n### Verify Tessera's access tokens in a Spring Boot resource server\n";
+    private static final String SECTION = "### Verify Tessera's access tokens in a Spring Boot resource server";
 
     /** Every token this class presents, to look for in the service's log. */
     private static final List<String> presented = new CopyOnWriteArrayList<>();
@@ -89,28 +84,13 @@ class ResourceServerIntegrationTests {
 
     /** The README section's properties block, every line a resource-server property. */
     static List<String> readmeProperties() {
-        try {
-            String readme = Files.readString(root.resolve("README.md"), StandardCharsets.UTF_8);
-            int section = readme.indexOf(SECTION);
-            assertThat(section).as("README section" + SECTION).isPositive();
-            int next = readme.indexOf("\n#", section + SECTION.length());
-            String text = readme.substring(section, (next < 0) ? readme.length() : next);
-            assertThat(text)
-                    .as("the section's bean is the application's")
-                    .contains("new JwtTypeValidator(\"at+jwt\", \"application/at+jwt\")");
-            Matcher block =
-                    Pattern.compile("```properties\\n(.*?)```", Pattern.DOTALL).matcher(text);
-            assertThat(block.find()).as("a properties block in the section").isTrue();
-            List<String> lines = block.group(1)
-                    .lines()
-                    .map(String::strip)
-                    .filter(line -> !line.isEmpty() && !line.startsWith("#"))
-                    .toList();
-            assertThat(lines).isNotEmpty().allMatch(line -> line.startsWith("spring.security.oauth2.resourceserver."));
-            return lines;
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
+        String section = Readme.section(SECTION);
+        assertThat(section)
+                .as("the section's bean is the application's")
+                .contains("new JwtTypeValidator(\"at+jwt\", \"application/at+jwt\")");
+        List<String> lines = Readme.properties(section);
+        assertThat(lines).allMatch(line -> line.startsWith("spring.security.oauth2.resourceserver."));
+        return lines;
     }
 
     @Test
