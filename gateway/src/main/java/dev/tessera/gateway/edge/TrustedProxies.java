@@ -1,7 +1,7 @@
 package dev.tessera.gateway.edge;
 
+import dev.tessera.passport.ClientAddresses;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.List;
 
 /**
@@ -43,14 +43,7 @@ final class TrustedProxies {
 
     /** Parses an IP literal only: never a host name (no DNS look-up from input). */
     static InetAddress literal(String text) {
-        if (text.isEmpty() || text.length() > 45 || !text.matches("[0-9a-fA-F:.]+")) {
-            return null;
-        }
-        try {
-            return InetAddress.getByName(text);
-        } catch (UnknownHostException ex) {
-            return null;
-        }
+        return ClientAddresses.parse(text).orElse(null);
     }
 
     record Cidr(byte[] network, int prefix) {

@@ -3,7 +3,7 @@ package dev.tessera.gateway.ratelimit;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
-import io.netty.util.NetUtil;
+import dev.tessera.passport.ClientAddresses;
 import java.time.Duration;
 
 /**
@@ -87,37 +87,9 @@ public final class TokenBuckets {
      * unchanged. An IPv6 zone ({@code %eth0}) is ignored; an IPv4-mapped IPv6 address counts as its IPv4 address.
      */
     static String keyOf(String clientAddress) {
-        if (clientAddress.indexOf(':') < 0) {
-            return clientAddress;
-        }
-        int zone = clientAddress.indexOf('%');
-        String literal = (zone >= 0) ? clientAddress.substring(0, zone) : clientAddress;
-        // Parses literals only: never a DNS look-up.
-        byte[] bytes = NetUtil.createByteArrayFromIpAddressString(literal);
-        if (bytes == null) {
-            return clientAddress;
-        }
-        if (bytes.length == 4) {
-            return NetUtil.bytesToIpAddress(bytes);
-        }
-        if (isIpv4Mapped(bytes)) {
-            return NetUtil.bytesToIpAddress(bytes, 12, 4);
-        }
-        StringBuilder key = new StringBuilder(24);
-        for (int i = 0; i < 8; i += 2) {
-            key.append(Integer.toHexString(((bytes[i] & 0xFF) << 8) | (bytes[i + 1] & 0xFF)))
-                    .append(':');
-        }
-        return key.append(":/64").toString();
-    }
-
-    private static boolean isIpv4Mapped(byte[] bytes) {
-        for (int i = 0; i < 10; i++) {
-            if (bytes[i] != 0) {
-                return false;
-            }
-        }
-        return bytes[10] == (byte) 0xFF && bytes[11] == (byte) 0xFF;
+        return ClientAddresses.parse(clientAddress)
+                .map(ClientAddresses::network)
+                .orElse(clientAddress);
     }
 
     private final class Bucket {
