@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** CSRF for cookie authentication, login rate limit, and upstream faults, through real HTTP. */
@@ -85,23 +84,21 @@ class EdgeProtectionTests extends GatewayTestSupport {
     }
 
     @Test
-    void authServiceDownWhenRoutedThenServiceUnavailableQuickly() throws Exception {
-        long started = System.nanoTime();
-
+    void authServiceDownWhenRoutedThenServiceUnavailableNotGatewayTimeout() throws Exception {
         HttpResponse<String> response = send(request("/.well-known/jwks.json").GET());
 
+        // 503 is the refused connection itself; waiting for the response timeout would have been 504.
         assertProblem(response, 503);
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
     }
 
     @Test
     void upstreamSlowWhenBeyondResponseTimeoutThenGatewayTimeout() throws Exception {
-        long started = System.nanoTime();
-
         HttpResponse<String> response = send(request("/api/forum/slow").GET());
 
+        // The stub took the request and would have answered 200 after 5 s, beyond the 1 s response timeout:
+        // a 504 can only be the gateway giving up on it.
         assertProblem(response, 504);
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
+        assertThat(FORUM.next().rawPath()).isEqualTo("/slow");
     }
 
     @Test

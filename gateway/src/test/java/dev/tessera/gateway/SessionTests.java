@@ -493,45 +493,6 @@ class SessionTests {
                 .allSatisfy(cookie -> assertThat(cookie).doesNotContain(access));
     }
 
-    /**
-     * The edge's own cost of a browser login on top of auth-service's answer: the call to auth-service, the
-     * verification of the fresh token (cold: never seen before), three cookies. Printed for the README.
-     */
-    @Test
-    void loginWhenMeasuredThenEdgeAddsLittleToTheAuthServiceCall() throws Exception {
-        HttpRequest.Builder direct = HttpRequest.newBuilder(URI.create(AUTH.uri() + "/auth/login"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{}"));
-        int rounds = 200;
-        long[] viaGateway = new long[rounds];
-        long[] straight = new long[rounds];
-        for (int i = 0; i < rounds + 50; i++) {
-            authServiceIssuesTokens();
-            long started = System.nanoTime();
-            HttpResponse<String> response = login(ORIGIN);
-            long gateway = System.nanoTime() - started;
-            started = System.nanoTime();
-            send(direct);
-            long stub = System.nanoTime() - started;
-            assertThat(response.statusCode()).isEqualTo(200);
-            if (i >= 50) {
-                viaGateway[i - 50] = gateway;
-                straight[i - 50] = stub;
-            }
-        }
-        java.util.Arrays.sort(viaGateway);
-        java.util.Arrays.sort(straight);
-        System.out.printf(
-                "Session login, %d rounds after 50 warm-up: via gateway p50 %.2f ms p90 %.2f ms;"
-                        + " stub auth-service directly p50 %.2f ms p90 %.2f ms%n",
-                rounds,
-                viaGateway[rounds / 2] / 1e6,
-                viaGateway[rounds * 9 / 10] / 1e6,
-                straight[rounds / 2] / 1e6,
-                straight[rounds * 9 / 10] / 1e6);
-        assertThat(Duration.ofNanos(viaGateway[rounds / 2])).isLessThan(Duration.ofMillis(200));
-    }
-
     private static void assertCleared(HttpResponse<String> response) {
         for (String name : List.of("tessera_access", "tessera_refresh", "tessera_csrf")) {
             String cookie = setCookie(response, name);

@@ -30,8 +30,31 @@ class PassportAutoConfigurationTests {
 
     @Test
     void startWhenSecretShortThenRefused() {
+        // "short": 5 bytes. The failure must be the length check, not any other start-up failure.
         runner.withPropertyValues("tessera.passport.secrets=c2hvcnQ=")
-                .run(context -> assertThat(context).hasFailed());
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("is 5 bytes decoded; at least 32 are required"));
+    }
+
+    @Test
+    void startWhenSecretOneByteUnder256BitsThenRefusedAndAt256BitsThenStarts() {
+        byte[] key = new byte[32];
+        for (int i = 0; i < key.length; i++) {
+            key[i] = (byte) (0xA0 + i);
+        }
+        java.util.Base64.Encoder base64 = java.util.Base64.getEncoder();
+        runner.withPropertyValues("tessera.passport.secrets=" + base64.encodeToString(java.util.Arrays.copyOf(key, 31)))
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("is 31 bytes decoded; at least 32 are required"));
+        runner.withPropertyValues("tessera.passport.secrets=" + base64.encodeToString(key))
+                .run(context -> assertThat(context).hasNotFailed().hasSingleBean(PassportVerifier.class));
     }
 
     @Test

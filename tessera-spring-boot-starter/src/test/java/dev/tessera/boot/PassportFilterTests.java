@@ -107,11 +107,17 @@ class PassportFilterTests {
     }
 
     @Test
-    void requestWhenRequestIdUnsafeThenNotEchoed() throws Exception {
-        HttpResponse<String> response = send("GET", "/threads", null, "<script>");
+    void requestWhenRequestIdUnsafeThenFreshIdInsteadOfIt() throws Exception {
+        HttpResponse<String> first = send("GET", "/threads", null, "<script>");
+        HttpResponse<String> second = send("GET", "/threads", null, "<script>");
 
-        // Junk is never echoed: the problem names the fresh id the request-id filter chose instead.
-        assertThat(response.body()).doesNotContain("script").containsPattern("\"requestId\":\"[0-9a-f-]{36}\"");
+        // Junk is never echoed: the problem is still the refusal, naming a fresh random id chosen for each request.
+        assertThat(first.statusCode()).isEqualTo(401);
+        assertThat(first.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(first.body()).doesNotContain("script");
+        java.util.UUID id = requestIdOf(first);
+        assertThat(id.version()).isEqualTo(4);
+        assertThat(requestIdOf(second)).isNotEqualTo(id);
     }
 
     @Test
@@ -180,5 +186,12 @@ class PassportFilterTests {
             request.header("X-Request-Id", requestId);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static java.util.UUID requestIdOf(HttpResponse<String> response) {
+        java.util.regex.Matcher id =
+                java.util.regex.Pattern.compile("\"requestId\":\"([^\"]*)\"").matcher(response.body());
+        assertThat(id.find()).as(response.body()).isTrue();
+        return java.util.UUID.fromString(id.group(1));
     }
 }

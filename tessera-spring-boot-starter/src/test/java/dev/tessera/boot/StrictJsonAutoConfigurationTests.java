@@ -52,7 +52,7 @@ class StrictJsonAutoConfigurationTests {
     void mapperWhenNestedBeyondTheLimitThenRefusedAndWithinItRead() {
         this.runner.withPropertyValues("tessera.json.max-nesting-depth=4").run(context -> {
             JsonMapper json = context.getBean(JsonMapper.class);
-            assertThat(json.readTree("[[[[]]]]")).isNotNull();
+            assertThat(json.readTree("[[[[]]]]")).hasToString("[[[[]]]]");
             assertThatThrownBy(() -> json.readTree("[[[[[]]]]]")).isInstanceOf(JacksonException.class);
         });
     }
@@ -71,7 +71,7 @@ class StrictJsonAutoConfigurationTests {
         this.runner
                 .withUserConfiguration(OwnBuilder.class)
                 .run(context -> assertThat(context.getBean(JsonMapper.class).readTree("[".repeat(40) + "]".repeat(40)))
-                        .isNotNull());
+                        .hasToString("[".repeat(40) + "]".repeat(40)));
     }
 
     @Test
@@ -79,7 +79,7 @@ class StrictJsonAutoConfigurationTests {
         this.runner.withPropertyValues("tessera.json.enabled=false").run(context -> {
             assertThat(context).doesNotHaveBean(StrictJsonProperties.class);
             assertThat(context.getBean(JsonMapper.class).readTree("[".repeat(40) + "]".repeat(40)))
-                    .isNotNull();
+                    .hasToString("[".repeat(40) + "]".repeat(40));
         });
     }
 

@@ -71,8 +71,16 @@ class RegistrationAndLoginTests {
         assertThat(jwt.getHeader().getType().getType()).isEqualTo("at+jwt");
         assertThat(jwt.getHeader().getAlgorithm().getName()).isEqualTo("RS256");
         assertThat(claims.getSubject()).isEqualTo(registered.text("id"));
-        assertThat(UUID.fromString(claims.getJWTID())).isNotNull();
-        assertThat(UUID.fromString(claims.getStringClaim("sid"))).isNotNull();
+        // jti is a random (version 4) UUID; sid is this login's refresh family, the account's only one.
+        UUID jti = UUID.fromString(claims.getJWTID());
+        assertThat(jti.version()).isEqualTo(4);
+        assertThat(UUID.fromString(claims.getStringClaim("sid")))
+                .isEqualTo(this.jdbc
+                        .sql("SELECT f.id FROM refresh_family f JOIN account a ON a.id = f.account_id"
+                                + " WHERE a.username = ?")
+                        .param(username)
+                        .query(UUID.class)
+                        .single());
         assertThat(claims.getAudience()).containsExactly("tessera");
         // RFC 9068 section 2.2: the client the token was issued to, here Tessera's own first-party client.
         assertThat(claims.getStringClaim("client_id")).isEqualTo("tessera-web");

@@ -47,7 +47,8 @@ class Es256SigningTests {
                 .isEqualTo(username);
         // A verifier that allows only RS256 refuses it: one algorithm, never a list.
         assertThatThrownBy(() -> TestTokens.verify(token, jwks, Clock.systemUTC(), JWSAlgorithm.RS256))
-                .isInstanceOf(Exception.class);
+                .isInstanceOf(com.nimbusds.jose.proc.BadJOSEException.class)
+                .hasMessageContaining("Another algorithm expected");
         assertThat(http.get("/.well-known/oauth-authorization-server").body()).contains("\"ES256\"");
     }
 }

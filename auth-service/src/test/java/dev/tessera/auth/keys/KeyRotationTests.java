@@ -123,7 +123,10 @@ class KeyRotationTests {
 
         JWKSet jwks = TestTokens.fetchJwks(this.http);
         assertThat(jwks.getKeys()).hasSize(1);
-        assertThatThrownBy(() -> TestTokens.verify(before, jwks, this.clock)).isInstanceOf(Exception.class);
+        // Refused for want of its key, not for any other reason (expiry, claims).
+        assertThatThrownBy(() -> TestTokens.verify(before, jwks, this.clock))
+                .isInstanceOf(com.nimbusds.jose.proc.BadJOSEException.class)
+                .hasMessageContaining("no matching key(s) found");
     }
 
     @Test

@@ -86,13 +86,20 @@ class OpaqueSessionTests {
 
         JsonNode answer = introspect(login.text("access_token"));
 
+        // sub is this account's id and sid the login's refresh family, as stored: not just any UUIDs.
+        Map<String, Object> stored = this.jdbc
+                .sql("select a.id as account_id, f.id as family_id from account a"
+                        + " join refresh_family f on f.account_id = a.id where a.username = :username")
+                .param("username", this.username)
+                .query()
+                .singleRow();
         assertThat(answer.get("active").asBoolean()).isTrue();
         assertThat(answer.get("username").asString()).isEqualTo(this.username);
-        assertThat(UUID.fromString(answer.get("sub").asString())).isNotNull();
+        assertThat(UUID.fromString(answer.get("sub").asString())).isEqualTo(stored.get("account_id"));
         assertThat(answer.get("roles").get(0).asString()).isEqualTo("USER");
         assertThat(answer.get("roles").size()).isEqualTo(1);
         assertThat(answer.get("exp").asLong()).isBetween(now + 3590, now + 3600);
-        assertThat(UUID.fromString(answer.get("sid").asString())).isNotNull();
+        assertThat(UUID.fromString(answer.get("sid").asString())).isEqualTo(stored.get("family_id"));
     }
 
     @Test

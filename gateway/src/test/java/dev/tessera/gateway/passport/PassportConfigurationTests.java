@@ -138,7 +138,11 @@ class PassportConfigurationTests {
     @Test
     void startWhenDevProfileWithoutKeysThenStillRefused() {
         runner.withPropertyValues("spring.profiles.active=dev")
-                .run(context -> assertThat(context).hasFailed());
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("TESSERA_GATEWAY_PASSPORT_KEYS_"));
     }
 
     @Test
