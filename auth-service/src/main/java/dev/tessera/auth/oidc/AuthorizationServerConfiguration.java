@@ -9,6 +9,7 @@ import dev.tessera.auth.keys.SigningKeys;
 import dev.tessera.auth.refresh.RefreshTokenService;
 import dev.tessera.auth.token.AccessTokenIssuer;
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -17,6 +18,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
@@ -83,7 +85,9 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * not in the chain's matcher, so it is never served.
  *
  * <p><b>Storage.</b> Clients, authorizations (codes: single use, {@code tessera.auth.oidc.authorization-code-lifetime})
- * and consents in PostgreSQL through Spring Authorization Server's JDBC services and schema (V12).
+ * and consents in PostgreSQL through Spring Authorization Server's JDBC services and schema (V12); authorizations whose
+ * code and tokens have all expired are deleted every {@code tessera.auth.oidc.cleanup-interval} ({@link
+ * ExpiredAuthorizations}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(OidcProperties.class)
@@ -116,6 +120,16 @@ class AuthorizationServerConfiguration {
     @Bean
     OidcClients oidcClients(RegisteredClientRepository clients, OidcProperties properties, TokenProperties tokens) {
         return new OidcClients(clients, properties, tokens.firstPartyClientId(), tokens.lifetime());
+    }
+
+    @Bean
+    ExpiredAuthorizations expiredAuthorizations(JdbcTemplate jdbc, Clock clock, OidcProperties properties) {
+        return new ExpiredAuthorizations(jdbc, clock, properties.keepExpired());
+    }
+
+    @Bean
+    SchedulingConfigurer expiredAuthorizationsSchedule(ExpiredAuthorizations expired, OidcProperties properties) {
+        return registrar -> registrar.addFixedDelayTask(expired::delete, properties.cleanupInterval());
     }
 
     /** The key that signs now, as Spring Authorization Server's JWT encoder wants it: exactly one private key. */

@@ -15,6 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param authorizationCodeLifetime how long a code may wait for its exchange (RFC 9700 section 4.5.3: short; the
  *     client redeems it at once)
  * @param idTokenLifetime lifetime of ID tokens
+ * @param cleanupInterval how often authorizations whose code and tokens have all expired are deleted
+ * @param keepExpired how long such an authorization is kept after its last expiry
  * @param clients the clients that log users in with Tessera, by client id, upserted at start-up
  */
 @ConfigurationProperties("tessera.auth.oidc")
@@ -22,6 +24,8 @@ record OidcProperties(
         @DefaultValue("/") String loginPage,
         @DefaultValue("60s") Duration authorizationCodeLifetime,
         @DefaultValue("5m") Duration idTokenLifetime,
+        @DefaultValue("10m") Duration cleanupInterval,
+        @DefaultValue("10m") Duration keepExpired,
         @DefaultValue Map<String, Client> clients) {
 
     /**
