@@ -110,7 +110,9 @@ public final class TestIssuer implements AutoCloseable {
     }
 
     /**
-     * A user's access token, as auth-service issues at login (no {@code client_id}).
+     * A user's access token, as auth-service issues at login: {@code client_id} is Tessera's own web client ({@code
+     * tessera-web}, RFC 9068), {@code sub} the user, so a service that takes machine tokens only must refuse it for
+     * {@code sub != client_id}, not for a missing claim.
      *
      * @param userId the user
      * @param audience the audience
@@ -126,6 +128,7 @@ public final class TestIssuer implements AutoCloseable {
                 .expirationTime(Date.from(now.plusSeconds(300)))
                 .jwtID(UUID.randomUUID().toString())
                 .claim("roles", java.util.List.of("USER", "ADMIN"))
+                .claim("client_id", "tessera-web")
                 .build());
     }
 
