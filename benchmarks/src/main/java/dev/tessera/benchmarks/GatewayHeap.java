@@ -79,6 +79,9 @@ public final class GatewayHeap {
 
     private static final String AUTH_PASSPORT_KEY = randomKey();
 
+    /** The gateway refuses to start without a key for every route's audience, notification-service's too. */
+    private static final String NOTIFY_PASSPORT_KEY = randomKey();
+
     private static final int CACHE_CAP = 10_000;
 
     private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
@@ -228,6 +231,7 @@ public final class GatewayHeap {
         Map<String, String> env = builder.environment();
         env.put("TESSERA_GATEWAY_PASSPORT_KEYS_FORUMSERVICE", FORUM_PASSPORT_KEY);
         env.put("TESSERA_GATEWAY_PASSPORT_KEYS_AUTHSERVICE", AUTH_PASSPORT_KEY);
+        env.put("TESSERA_GATEWAY_PASSPORT_KEYS_NOTIFICATIONSERVICE", NOTIFY_PASSPORT_KEY);
         env.put("TESSERA_GATEWAY_AUTH_URI", stubUri);
         env.put("TESSERA_GATEWAY_ROUTES_FORUM_URI", stubUri);
         env.put("TESSERA_GATEWAY_ISSUER", issuer);
