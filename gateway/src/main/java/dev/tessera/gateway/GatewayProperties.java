@@ -1,6 +1,7 @@
 package dev.tessera.gateway;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -30,4 +31,44 @@ public record GatewayProperties(
         @DefaultValue("2s") Duration connectTimeout,
         @DefaultValue("10s") Duration responseTimeout,
         @DefaultValue List<String> trustedProxies,
-        @DefaultValue List<String> publicOrigins) {}
+        @DefaultValue List<String> publicOrigins) {
+
+    /** Refuses at start-up what would otherwise fail at the first request, or silently never match. */
+    public GatewayProperties {
+        URI parsedIssuer;
+        try {
+            parsedIssuer = new URI(issuer);
+        } catch (URISyntaxException ex) {
+            parsedIssuer = null;
+        }
+        if (parsedIssuer == null || !parsedIssuer.isAbsolute() || parsedIssuer.getHost() == null) {
+            throw new IllegalArgumentException(
+                    "tessera.gateway.issuer (TESSERA_GATEWAY_ISSUER) must be an absolute URL, not '" + issuer + "'");
+        }
+        if (!authUri.isAbsolute() || authUri.getHost() == null) {
+            throw new IllegalArgumentException(
+                    "tessera.gateway.auth-uri (TESSERA_GATEWAY_AUTH_URI) must be an absolute URL, not '" + authUri
+                            + "'");
+        }
+        if (authAudience.isBlank()) {
+            throw new IllegalArgumentException("tessera.gateway.auth-audience must not be blank");
+        }
+        if (!isPositive(connectTimeout) || !isPositive(responseTimeout)) {
+            throw new IllegalArgumentException("tessera.gateway.connect-timeout and response-timeout must be positive");
+        }
+        for (String origin : publicOrigins) {
+            URI parsed = URI.create(origin.strip());
+            if (parsed.getScheme() == null
+                    || parsed.getHost() == null
+                    || !(parsed.getPath() == null || parsed.getPath().isEmpty())
+                    || parsed.getQuery() != null) {
+                throw new IllegalArgumentException("tessera.gateway.public-origins: '" + origin
+                        + "' is not an origin (scheme://host[:port], nothing after)");
+            }
+        }
+    }
+
+    private static boolean isPositive(Duration duration) {
+        return !duration.isNegative() && !duration.isZero();
+    }
+}

@@ -23,4 +23,21 @@ public record RateLimitProperties(
 
         @DefaultValue("10") int capacity,
         @DefaultValue("1m") Duration period,
-        @DefaultValue("100000") int maxClients) {}
+        @DefaultValue("100000") int maxClients) {
+
+    public RateLimitProperties {
+        if (capacity < 1 || maxClients < 1) {
+            throw new IllegalArgumentException(
+                    "tessera.gateway.rate-limit.capacity and max-clients must be at least 1");
+        }
+        if (period.isNegative() || period.isZero()) {
+            throw new IllegalArgumentException("tessera.gateway.rate-limit.period must be positive");
+        }
+        for (String path : paths) {
+            if (!path.startsWith("/")) {
+                throw new IllegalArgumentException(
+                        "tessera.gateway.rate-limit.paths: '" + path + "' is not a path (it must start with /)");
+            }
+        }
+    }
+}

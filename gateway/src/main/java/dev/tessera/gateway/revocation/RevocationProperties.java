@@ -20,10 +20,23 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     longer than one poll plus the longest backoff); the gateway stays ready either way
  */
 @ConfigurationProperties("tessera.gateway.revocation")
-record RevocationProperties(
+public record RevocationProperties(
         @DefaultValue("true") boolean enabled,
         URI uri,
         @DefaultValue("2s") Duration pollInterval,
         @DefaultValue("10s") Duration maxBackoff,
         @DefaultValue("2s") Duration timeout,
-        @DefaultValue("15s") Duration staleAfter) {}
+        @DefaultValue("15s") Duration staleAfter) {
+
+    public RevocationProperties {
+        for (Duration duration : new Duration[] {pollInterval, maxBackoff, timeout, staleAfter}) {
+            if (duration.isNegative() || duration.isZero()) {
+                throw new IllegalArgumentException("tessera.gateway.revocation durations must be positive");
+            }
+        }
+        if (maxBackoff.compareTo(pollInterval) < 0) {
+            throw new IllegalArgumentException(
+                    "tessera.gateway.revocation.max-backoff must not be shorter than poll-interval");
+        }
+    }
+}

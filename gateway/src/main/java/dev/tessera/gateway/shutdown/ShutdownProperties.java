@@ -13,4 +13,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     rotation. Default 3 s; 0 turns the drain off
  */
 @ConfigurationProperties("tessera.gateway.shutdown")
-record ShutdownProperties(@DefaultValue("3s") Duration drainDelay) {}
+record ShutdownProperties(@DefaultValue("3s") Duration drainDelay) {
+
+    ShutdownProperties {
+        if (drainDelay.isNegative()) {
+            throw new IllegalArgumentException("tessera.gateway.shutdown.drain-delay must not be negative");
+        }
+    }
+}
