@@ -412,8 +412,9 @@ class BrowserIntegrationTests {
         new WebDriverWait(this.browser, Duration.ofSeconds(10))
                 .until(ExpectedConditions.elementToBeClickable(By.id("new-thread")))
                 .click();
-        this.browser.findElement(By.name("title")).sendKeys(title);
-        this.browser.findElement(By.cssSelector("#thread-form textarea")).sendKeys(body);
+        // The form is shown by the page's script: wait until it can take input (a slow machine shows it later).
+        interactable(By.name("title")).sendKeys(title);
+        interactable(By.cssSelector("#thread-form textarea")).sendKeys(body);
         this.browser
                 .findElement(By.cssSelector("#thread-form button[type=submit]"))
                 .click();
@@ -421,9 +422,14 @@ class BrowserIntegrationTests {
     }
 
     private void reply(String body) {
-        WebElement text = this.browser.findElement(By.cssSelector("#reply-form textarea"));
-        text.sendKeys(body);
+        // Rendered with the thread, enabled once the page has the caller: wait, as a person would.
+        interactable(By.cssSelector("#reply-form textarea")).sendKeys(body);
         this.browser.findElement(By.cssSelector("#reply-form button")).click();
+    }
+
+    private WebElement interactable(By locator) {
+        return new WebDriverWait(this.browser, Duration.ofSeconds(15))
+                .until(ExpectedConditions.elementToBeClickable(locator));
     }
 
     private WebElement lastPost() {
