@@ -98,6 +98,27 @@ class AccessLogTests extends GatewayTestSupport {
                         assertThat(line.path("log").path("level").asString()).isEqualTo("WARN"));
     }
 
+    @Test
+    void logLinesWhenTraceparentSentThenEveryLineCarriesItsTraceId(CapturedOutput output) throws Exception {
+        String traceId = "0af7651916cd43dd8448eb211c80319c";
+
+        HttpResponse<String> response = send(request("/.well-known/jwks.json")
+                .header("X-Request-Id", "req-gw-trace-1")
+                .header("traceparent", "00-" + traceId + "-b7ad6b7169203331-01")
+                .GET());
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(lines(output, "req-gw-trace-1"))
+                .as("the error line and the access line")
+                .hasSizeGreaterThanOrEqualTo(2)
+                .allSatisfy(line -> {
+                    assertThat(line.path("traceId").asString()).isEqualTo(traceId);
+                    assertThat(line.path("spanId").asString())
+                            .matches("[0-9a-f]{16}")
+                            .isNotEqualTo("b7ad6b7169203331");
+                });
+    }
+
     private static JsonNode accessLine(CapturedOutput output, String requestId) {
         List<JsonNode> access = lines(output, requestId).stream()
                 .filter(line -> line.path("log").path("logger").asString().equals(ACCESS_LOGGER))

@@ -204,12 +204,35 @@ class IdentityPropagationTests extends GatewayTestSupport {
     }
 
     @Test
-    void traceparentWhenValidThenForwarded() throws Exception {
-        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    void traceparentWhenValidThenUpstreamJoinsTheClientsTraceUnderTheGatewaysSpan() throws Exception {
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
 
-        send(request("/api/forum/threads").header("traceparent", traceparent).GET());
+        send(request("/api/forum/threads")
+                .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+                .GET());
 
-        assertThat(FORUM.next().header("traceparent")).containsExactly(traceparent);
+        List<String> forwarded = FORUM.next().header("traceparent");
+        assertThat(forwarded).hasSize(1);
+        assertThat(forwarded.get(0))
+                .matches("00-" + traceId + "-[0-9a-f]{16}-01")
+                .as("the parent is the gateway's span, not the client's")
+                .doesNotContain("00f067aa0ba902b7");
+    }
+
+    @Test
+    void traceparentWhenMissingOrMalformedThenUpstreamGetsANewTrace() throws Exception {
+        send(request("/api/forum/threads").GET());
+        send(request("/api/forum/threads")
+                .header("traceparent", "00-4BF92F3577B34DA6A3CE929D0E0E4736-00F067AA0BA902B7-01")
+                .GET());
+
+        for (int i = 0; i < 2; i++) {
+            List<String> forwarded = FORUM.next().header("traceparent");
+            assertThat(forwarded).hasSize(1);
+            assertThat(forwarded.get(0))
+                    .matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01")
+                    .doesNotContainIgnoringCase("4bf92f3577b34da6a3ce929d0e0e4736");
+        }
     }
 
     @Test

@@ -132,6 +132,31 @@ class RequestLoggingTests {
         assertThat(ids).isNotEmpty().allSatisfy(id -> assertThat(id).matches("[0-9a-f-]{36}"));
     }
 
+    @Test
+    void logLinesWhenTraceparentSentThenCarryItsTraceId(CapturedOutput output) {
+        String traceId = "0af7651916cd43dd8448eb211c80319c";
+
+        TestHttp.Response response = new TestHttp(port)
+                .get(
+                        "/.well-known/jwks.json",
+                        "X-Request-Id",
+                        "req-auth-trace-1",
+                        "traceparent",
+                        "00-" + traceId + "-b7ad6b7169203331-01");
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(linesOf(output, "req-auth-trace-1"))
+                .as("DispatcherServlet's lines for the request")
+                .isNotEmpty()
+                .allSatisfy(line -> {
+                    assertThat(line.path("traceId").asString()).isEqualTo(traceId);
+                    assertThat(line.path("spanId").asString())
+                            .as("the service's own span")
+                            .matches("[0-9a-f]{16}")
+                            .isNotEqualTo("b7ad6b7169203331");
+                });
+    }
+
     private static String subjectOf(String jwt) {
         String payload = new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8);
         return JSON.readTree(payload).path("sub").asString();

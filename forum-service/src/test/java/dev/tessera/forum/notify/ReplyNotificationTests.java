@@ -123,6 +123,18 @@ class ReplyNotificationTests {
     }
 
     @Test
+    void replyWhenRelayedThenTheCallCarriesAW3cTraceparent() {
+        String threadId = thread(member("ada"));
+
+        reply(threadId, member("bea"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> STUBS.events.size() == 1);
+        // Boot's RestClient.Builder (observation) with Micrometer Tracing: notification-service's lines of this call
+        // share the relay's trace id.
+        assertThat(STUBS.events.get(0).traceparent()).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]");
+    }
+
+    @Test
     void replyWhenToOnesOwnThreadThenNoEvent() throws InterruptedException {
         Passport ada = member("ada");
         String threadId = thread(ada);
@@ -195,7 +207,7 @@ class ReplyNotificationTests {
     /** Stand-ins for auth-service's token endpoint and notification-service, on one loopback port. */
     static final class Stubs {
 
-        record Received(String authorization, JsonNode body) {}
+        record Received(String authorization, String traceparent, JsonNode body) {}
 
         final List<Received> events = new CopyOnWriteArrayList<>();
 
@@ -232,6 +244,7 @@ class ReplyNotificationTests {
                 attempts.incrementAndGet();
                 events.add(new Received(
                         exchange.getRequestHeaders().getFirst("Authorization"),
+                        exchange.getRequestHeaders().getFirst("traceparent"),
                         JSON.readTree(exchange.getRequestBody().readAllBytes())));
                 exchange.sendResponseHeaders(status.get(), -1);
                 exchange.close();

@@ -105,6 +105,29 @@ class RequestLoggingTests {
         assertThat(last.has("user")).as("an anonymous caller has no user id").isFalse();
     }
 
+    @Test
+    void logLinesWhenTraceparentSentThenCarryItsTraceId(CapturedOutput output) throws Exception {
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        String passport = new ForumClient(port).passport(ForumClient.anonymous(), "GET", "/threads");
+
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/threads"))
+                .header(PassportSigner.HEADER, passport)
+                .header("X-Request-Id", "req-forum-trace-1")
+                .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(linesOf(output, "req-forum-trace-1"))
+                .as("DispatcherServlet's lines for the request")
+                .isNotEmpty()
+                .allSatisfy(line -> {
+                    assertThat(line.path("traceId").asString()).isEqualTo(traceId);
+                    assertThat(line.path("spanId").asString())
+                            .as("the service's own span")
+                            .matches("[0-9a-f]{16}")
+                            .isNotEqualTo("00f067aa0ba902b7");
+                });
+    }
+
     private URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }

@@ -121,6 +121,11 @@ public final class EdgeFilter extends MainPortWebFilter implements Ordered {
                             .filter(EdgeFilter::isForbidden)
                             .toList();
                     names.forEach(headers::remove);
+                    // A client's W3C traceparent is honoured (W3C Trace Context lets a caller join its own trace):
+                    // a trace id is no identity, nothing is decided on it, and it matches no forbidden prefix. The
+                    // tracer parses it before this filter runs (and starts a new trace for a malformed one); the
+                    // proxied request carries the gateway's own span as parent (ObservedRequestHttpHeadersFilter).
+                    // A malformed one is still dropped here, so it never reaches a service if tracing is off.
                     String traceparent = headers.getFirst("traceparent");
                     if (traceparent != null && !TRACEPARENT.matcher(traceparent).matches()) {
                         headers.remove("traceparent");

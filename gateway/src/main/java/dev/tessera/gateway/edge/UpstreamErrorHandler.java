@@ -30,9 +30,8 @@ final class UpstreamErrorHandler implements WebExceptionHandler {
     public Mono<Void> handle(ServerWebExchange exchange, Throwable ex) {
         HttpStatus status = statusOf(ex);
         if (status.is5xxServerError()) {
-            // The gateway is reactive (no MDC): the request id travels as a key-value pair of the event.
-            logger.atWarn()
-                    .addKeyValue("http.request.id", EdgeAttributes.requestId(exchange))
+            // The gateway is reactive (no MDC): the request id and the trace travel as key-value pairs of the event.
+            TraceIds.addTo(logger.atWarn().addKeyValue("http.request.id", EdgeAttributes.requestId(exchange)), exchange)
                     .log(
                             "Request {} failed: {} ({})",
                             EdgeAttributes.requestId(exchange),

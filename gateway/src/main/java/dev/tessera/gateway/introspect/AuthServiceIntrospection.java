@@ -64,16 +64,21 @@ final class AuthServiceIntrospection implements OpaqueTokenIntrospection {
     private final Cache<String, Boolean> refused;
     private final TokenBuckets budget;
 
-    AuthServiceIntrospection(URI authUri, PassportSigners signers, IntrospectionProperties properties, Clock clock) {
-        HttpClient http = HttpClient.create(UpstreamConnections.pool("auth-service-introspection"))
+    /** {@code http} is Boot's builder (metrics, trace propagation); the timeouts and the pool are the gateway's own. */
+    AuthServiceIntrospection(
+            URI authUri,
+            PassportSigners signers,
+            IntrospectionProperties properties,
+            Clock clock,
+            WebClient.Builder http) {
+        HttpClient connections = HttpClient.create(UpstreamConnections.pool("auth-service-introspection"))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
                         properties.connectTimeout().toMillis())
                 .responseTimeout(properties.timeout())
                 .followRedirect(false);
         String base = authUri.toString().replaceAll("/+$", "");
-        this.client = WebClient.builder()
-                .baseUrl(base)
-                .clientConnector(new ReactorClientHttpConnector(http))
+        this.client = http.baseUrl(base)
+                .clientConnector(new ReactorClientHttpConnector(connections))
                 .build();
         String basePath = URI.create(base).getRawPath();
         this.path = ((basePath == null) ? "" : basePath) + "/internal/introspect";

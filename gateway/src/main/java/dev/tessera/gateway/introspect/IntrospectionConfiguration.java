@@ -8,14 +8,18 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.client.WebClient;
 
 @Configuration(proxyBeanMethods = false)
 class IntrospectionConfiguration {
 
     @Bean
     AuthServiceIntrospection opaqueTokenIntrospection(
-            GatewayProperties gateway, PassportSigners signers, IntrospectionProperties properties) {
-        return new AuthServiceIntrospection(gateway.authUri(), signers, properties, Clock.systemUTC());
+            GatewayProperties gateway,
+            PassportSigners signers,
+            IntrospectionProperties properties,
+            WebClient.Builder http) {
+        return new AuthServiceIntrospection(gateway.authUri(), signers, properties, Clock.systemUTC(), http);
     }
 
     /** Calls to auth-service and cached answers, on the management port (for load reports). */

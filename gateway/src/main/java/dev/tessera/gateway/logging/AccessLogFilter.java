@@ -3,6 +3,7 @@ package dev.tessera.gateway.logging;
 import dev.tessera.gateway.edge.EdgeAttributes;
 import dev.tessera.gateway.edge.EdgeFilter;
 import dev.tessera.gateway.edge.MainPortWebFilter;
+import dev.tessera.gateway.edge.TraceIds;
 import dev.tessera.gateway.verify.AccessToken;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,7 +21,8 @@ import reactor.core.publisher.Mono;
  * where a client may have put a token), status, duration, request id, caller and client address, as
  * Elastic Common Schema fields ({@code http.request.method}, {@code url.path}, {@code
  * http.response.status_code}, {@code event.duration} in nanoseconds, {@code http.request.id}, {@code
- * user.id}, {@code client.address}); the message repeats them briefly, with the duration in ms.
+ * user.id}, {@code client.address}), and the trace ({@code traceId}, {@code spanId}, as in the services'
+ * lines); the message repeats them briefly, with the duration in ms.
  *
  * <p>The line is written when the response is committed, because only then is the status final: an
  * error escaping the filters is turned into a problem body by an exception handler after every filter
@@ -88,11 +90,12 @@ final class AccessLogFilter extends MainPortWebFilter implements Ordered {
         if (caller != null) {
             line = line.addKeyValue("user.id", caller.subject());
         }
-        line.log(
-                "{} {} {} {} ms",
-                method,
-                path,
-                (status != null) ? status.value() : "-",
-                TimeUnit.NANOSECONDS.toMillis(nanos));
+        TraceIds.addTo(line, exchange)
+                .log(
+                        "{} {} {} {} ms",
+                        method,
+                        path,
+                        (status != null) ? status.value() : "-",
+                        TimeUnit.NANOSECONDS.toMillis(nanos));
     }
 }

@@ -1,6 +1,7 @@
 package dev.tessera.gateway.logging;
 
 import dev.tessera.gateway.edge.EdgeAttributes;
+import dev.tessera.gateway.edge.TraceIds;
 import dev.tessera.gateway.verify.AccessToken;
 import org.slf4j.Logger;
 import org.slf4j.event.Level;
@@ -8,10 +9,10 @@ import org.slf4j.spi.LoggingEventBuilder;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Log lines written while handling a request, with the same {@code http.request.id} and {@code user.id}
- * fields as the access log and the servlet services' lines. The gateway is reactive, so these travel as
- * key-value pairs of the event (Spring Boot's structured logging writes them as fields), not in the
- * thread-bound MDC. Arguments must be fixed texts or ids: never a token, a password or a passport.
+ * Log lines written while handling a request, with the same {@code http.request.id}, {@code user.id},
+ * {@code traceId} and {@code spanId} fields as the access log and the servlet services' lines. The gateway
+ * is reactive, so these travel as key-value pairs of the event (Spring Boot's structured logging writes
+ * them as fields), not in the thread-bound MDC. Arguments must be fixed texts or ids: never a token, a password or a passport.
  */
 public final class RequestLog {
 
@@ -39,6 +40,6 @@ public final class RequestLog {
         if (caller != null) {
             line = line.addKeyValue("user.id", caller.subject());
         }
-        line.log(format, arguments);
+        TraceIds.addTo(line, exchange).log(format, arguments);
     }
 }

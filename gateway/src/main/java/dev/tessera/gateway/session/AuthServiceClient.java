@@ -27,15 +27,15 @@ final class AuthServiceClient {
     private final WebClient client;
     private final PassportSigners signers;
 
-    AuthServiceClient(GatewayProperties properties, PassportSigners signers) {
-        HttpClient http = HttpClient.create(UpstreamConnections.pool("auth-service-session"))
+    /** {@code http} is Boot's builder (metrics, trace propagation); the connection settings are the gateway's own. */
+    AuthServiceClient(GatewayProperties properties, PassportSigners signers, WebClient.Builder http) {
+        HttpClient connections = HttpClient.create(UpstreamConnections.pool("auth-service-session"))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
                         properties.connectTimeout().toMillis())
                 .responseTimeout(properties.responseTimeout())
                 .followRedirect(false);
-        this.client = WebClient.builder()
-                .baseUrl(properties.authUri().toString().replaceAll("/+$", ""))
-                .clientConnector(new ReactorClientHttpConnector(http))
+        this.client = http.baseUrl(properties.authUri().toString().replaceAll("/+$", ""))
+                .clientConnector(new ReactorClientHttpConnector(connections))
                 .build();
         this.signers = signers;
     }

@@ -6,6 +6,7 @@ import dev.tessera.gateway.verify.CsrfGuard;
 import dev.tessera.gateway.verify.JwtProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.client.WebClient;
 
 @Configuration(proxyBeanMethods = false)
 class SessionConfiguration {
@@ -16,7 +17,7 @@ class SessionConfiguration {
     }
 
     @Bean
-    AuthServiceClient authServiceClient(GatewayProperties gateway, PassportSigners signers) {
-        return new AuthServiceClient(gateway, signers);
+    AuthServiceClient authServiceClient(GatewayProperties gateway, PassportSigners signers, WebClient.Builder http) {
+        return new AuthServiceClient(gateway, signers, http);
     }
 }

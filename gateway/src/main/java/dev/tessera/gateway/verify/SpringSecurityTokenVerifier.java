@@ -70,8 +70,9 @@ final class SpringSecurityTokenVerifier implements TokenVerifier {
     /** Set once the decoder has had a key set to judge a token with; until then a fetch failure means 503. */
     private final AtomicBoolean keysObtained = new AtomicBoolean();
 
-    SpringSecurityTokenVerifier(URI jwksUri, JwtProperties properties, String issuer, RevocationList revocations) {
-        this(decoder(jwksUri, properties, issuer), properties.maxLifetime(), revocations);
+    SpringSecurityTokenVerifier(
+            URI jwksUri, JwtProperties properties, String issuer, RevocationList revocations, WebClient.Builder http) {
+        this(decoder(jwksUri, properties, issuer, http), properties.maxLifetime(), revocations);
     }
 
     SpringSecurityTokenVerifier(ReactiveJwtDecoder decoder, Duration maxLifetime, RevocationList revocations) {
@@ -80,16 +81,19 @@ final class SpringSecurityTokenVerifier implements TokenVerifier {
         this.revocations = revocations;
     }
 
-    /** What a Spring user writes: the builder, one algorithm, a WebClient with timeouts, and the validators. */
-    static NimbusReactiveJwtDecoder decoder(URI jwksUri, JwtProperties properties, String issuer) {
-        HttpClient http = HttpClient.create()
+    /**
+     * What a Spring user writes: the builder, one algorithm, a WebClient with timeouts (on Boot's injected builder,
+     * so JWKS fetches get metrics and trace propagation), and the validators.
+     */
+    static NimbusReactiveJwtDecoder decoder(
+            URI jwksUri, JwtProperties properties, String issuer, WebClient.Builder http) {
+        HttpClient connections = HttpClient.create()
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
                         properties.jwksConnectTimeout().toMillis())
                 .responseTimeout(properties.jwksReadTimeout());
         NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSetUri(jwksUri.toString())
                 .jwsAlgorithm(SignatureAlgorithm.from(properties.algorithm()))
-                .webClient(WebClient.builder()
-                        .clientConnector(new ReactorClientHttpConnector(http))
+                .webClient(http.clientConnector(new ReactorClientHttpConnector(connections))
                         .build())
                 .build();
         decoder.setJwtValidator(validator(properties, issuer));

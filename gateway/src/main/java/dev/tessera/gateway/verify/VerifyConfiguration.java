@@ -13,6 +13,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.client.WebClient;
 
 @Configuration(proxyBeanMethods = false)
 class VerifyConfiguration {
@@ -45,8 +46,8 @@ class VerifyConfiguration {
             name = "verifier",
             havingValue = JwtProperties.SPRING_SECURITY)
     SpringSecurityTokenVerifier springSecurityTokenVerifier(
-            JwtProperties jwt, GatewayProperties gateway, RevocationList revocations) {
-        return new SpringSecurityTokenVerifier(jwksUri(jwt, gateway), jwt, gateway.issuer(), revocations);
+            JwtProperties jwt, GatewayProperties gateway, RevocationList revocations, WebClient.Builder http) {
+        return new SpringSecurityTokenVerifier(jwksUri(jwt, gateway), jwt, gateway.issuer(), revocations, http);
     }
 
     /** JWKS fetches and cache size on the management port (actuator metrics), for load reports. */

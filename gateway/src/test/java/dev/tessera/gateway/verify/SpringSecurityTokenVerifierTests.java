@@ -34,6 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.web.reactive.function.client.WebClient;
 
 /** {@link SpringSecurityTokenVerifier} on its own, with the JWKS served over real HTTP: algorithms and reasons. */
 class SpringSecurityTokenVerifierTests {
@@ -111,7 +112,7 @@ class SpringSecurityTokenVerifierTests {
                 "tessera_access",
                 JwtProperties.SPRING_SECURITY);
         URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/jwks");
-        return new SpringSecurityTokenVerifier(uri, properties, ISSUER, revocations);
+        return new SpringSecurityTokenVerifier(uri, properties, ISSUER, revocations, WebClient.builder());
     }
 
     private static JWTClaimsSet.Builder claims() {
