@@ -186,6 +186,7 @@ class AuthorizationServerConfiguration {
                 }
             }
         });
+        AuthorizationResponses responses = new AuthorizationResponses(tokens.issuer());
         RequestMatcher authorize = PathPatternRequestMatcher.withDefaults().matcher(AUTHORIZE);
         http.securityMatcher(new OrRequestMatcher(
                         authorize,
@@ -195,6 +196,12 @@ class AuthorizationServerConfiguration {
                         PathPatternRequestMatcher.withDefaults().matcher(USERINFO),
                         PathPatternRequestMatcher.withDefaults().matcher(LOGOUT)))
                 .oauth2AuthorizationServer(server -> server.tokenGenerator(tokenGenerator)
+                        // Third-party clients: Tessera's consent page (ConsentController), reached through the gateway,
+                        // so an absolute public URL (a relative one would name this service's own address).
+                        .authorizationEndpoint(endpoint -> endpoint.consentPage(
+                                        tokens.issuer() + tokens.publicPath() + "/oauth2/consent")
+                                .authorizationResponseHandler(responses.success())
+                                .errorResponseHandler(responses.error()))
                         .withObjectPostProcessor(new ObjectPostProcessor<OAuth2AuthorizationEndpointFilter>() {
                             @Override
                             public <O extends OAuth2AuthorizationEndpointFilter> O postProcess(O filter) {
