@@ -22,11 +22,17 @@ import org.springframework.web.util.UriUtils;
 
 /**
  * How {@code /authorize} answers the client, replacing Spring Authorization Server's two handlers (the same
- * parameters, built the same way) for one difference: after the consent form (a POST), the answer is a page that moves
- * on with {@code <meta http-equiv=refresh>} instead of a 302. Chrome and Safari check the gateway's CSP {@code
- * form-action 'self'} against the redirects a form submission leads to (w3c/webappsec-csp#8), and the client's
- * redirect URI is another origin. A refresh is a new navigation, not the form's, and keeps that policy strict for every
- * other page. GET keeps the 302.
+ * parameters, built the same way) for one addition and one difference:
+ *
+ * <ul>
+ *   <li>{@code iss} (RFC 9207), the public issuer, on the code and on the error response alike: the mix-up defence
+ *       of RFC 9700 section 4.4, for clients that talk to several providers (advertised in discovery as {@code
+ *       authorization_response_iss_parameter_supported}). Spring Authorization Server 7 does not add it.
+ *   <li>After the consent form (a POST), the answer is a page that moves on with {@code <meta http-equiv=refresh>}
+ *       instead of a 302: Chrome and Safari check the gateway's CSP {@code form-action 'self'} against the redirects a
+ *       form submission leads to (w3c/webappsec-csp#8), and the client's redirect URI is another origin. A refresh is
+ *       a new navigation, not the form's, and keeps that policy strict for every other page. GET keeps the 302.
+ * </ul>
  */
 final class AuthorizationResponses {
 
@@ -83,7 +89,9 @@ final class AuthorizationResponses {
 
     private void send(HttpServletRequest request, HttpServletResponse response, UriComponentsBuilder uri)
             throws IOException {
-        String location = uri.build(true).toUriString();
+        String location = uri.queryParam("iss", UriUtils.encode(this.issuer, StandardCharsets.UTF_8))
+                .build(true)
+                .toUriString();
         if (!HttpMethod.POST.matches(request.getMethod())) {
             response.setStatus(HttpStatus.FOUND.value());
             response.setHeader(HttpHeaders.LOCATION, location);

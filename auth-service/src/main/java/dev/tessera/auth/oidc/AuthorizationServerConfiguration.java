@@ -78,6 +78,10 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * HTTP session is ever created: Spring Authorization Server's OpenID session tracking (which would create one and put
  * a hash of its id into {@code sid}) is replaced by Tessera's session, the refresh family.
  *
+ * <p><b>Consent and responses.</b> A client that is not first-party gets {@link ConsentController}'s page, asked once
+ * per user and scope set; {@link AuthorizationResponses} adds RFC 9207 {@code iss} to every authorization response and
+ * answers the consent form's POST with a page rather than a redirect.
+ *
  * <p><b>Keys.</b> ID tokens are signed by Tessera's current signing key ({@link #jwkSource}, from {@link SigningKeys})
  * and verify against the same {@code /.well-known/jwks.json}; Spring Authorization Server's own JWK set endpoint is
  * not in the chain's matcher, so it is never served.

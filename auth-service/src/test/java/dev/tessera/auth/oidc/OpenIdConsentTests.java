@@ -103,6 +103,7 @@ class OpenIdConsentTests {
         Map<String, String> response = params(URI.create(location));
         assertThat(location).startsWith(CALLBACK + "?code=");
         assertThat(response.get("state")).isEqualTo("client-state");
+        assertThat(response.get("iss")).as("RFC 9207, after consent too").isEqualTo("http://localhost:8080");
         TestHttp.Response token = exchange(response.get("code"), verifier);
         assertThat(token.status()).as(token.body()).isEqualTo(200);
         assertThat(token.text("id_token")).isNotBlank();
@@ -130,6 +131,7 @@ class OpenIdConsentTests {
         Map<String, String> response = params(URI.create(location));
         assertThat(response.get("error")).isEqualTo("access_denied");
         assertThat(response.get("state")).isEqualTo("s-deny");
+        assertThat(response.get("iss")).isEqualTo("http://localhost:8080");
         assertThat(response).doesNotContainKey("code");
         // Nothing was remembered: the next authorize asks again.
         TestHttp.Response again = authorizeAsUser(query("partner", challenge(verifier()), "s3"));
