@@ -34,7 +34,10 @@ import org.springframework.context.annotation.Import;
             "tessera.auth.oidc.clients.console.redirect-uris=https://console.example:8443/callback",
             "tessera.auth.oidc.clients.console.post-logout-redirect-uris=https://console.example:8443/bye",
             "tessera.auth.oidc.clients.dashboard.first-party=true",
-            "tessera.auth.oidc.clients.dashboard.redirect-uris=https://dashboard.example/cb"
+            "tessera.auth.oidc.clients.dashboard.redirect-uris=https://dashboard.example/cb",
+            // A third-party public client: asks for consent.
+            "tessera.auth.oidc.clients.partner.name=Partner <App>",
+            "tessera.auth.oidc.clients.partner.redirect-uris=https://partner.example/cb"
         })
 @Import(PostgresTestConfiguration.class)
 public @interface AuthServiceTest {

@@ -63,6 +63,65 @@ class OpenIdRoutingTests extends GatewayTestSupport {
     }
 
     @Test
+    void consentFormWhenPostedFromThePublicOriginThenReachesAuthServiceWithTheUsersPassport() throws Exception {
+        HttpResponse<String> response = consentPost(TestTokens.ISSUER);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        StubServer.Received received = AUTH.next();
+        assertThat(received.rawPath()).isEqualTo("/auth/oauth2/authorize");
+        assertThat(received.method()).isEqualTo("POST");
+        Passport passport =
+                this.authVerifier.verify(received.header("X-Tessera-Passport").get(0), "POST", received.rawPath());
+        assertThat(passport.isAuthenticated()).isTrue();
+        assertThat(passport.sessionId()).isNotBlank();
+    }
+
+    @Test
+    void consentFormWhenPostedFromAnotherSiteThenForbiddenWithAProblemAndNothingUpstream() throws Exception {
+        // A forged form on another site: the browser sends the cookies (if SameSite allows) and that site's Origin.
+        for (String origin : new String[] {"https://attacker.example", "null", "http://localhost:8081"}) {
+            HttpResponse<String> response = consentPost(origin);
+
+            Assertions.assertProblem(response, 403);
+            assertThat(response.body()).as(origin).contains("CSRF");
+        }
+        assertThat(AUTH.nothingReceived()).isTrue();
+    }
+
+    @Test
+    void consentFormWhenNoOriginThenForbiddenEvenWithTheCsrfCookie() throws Exception {
+        HttpResponse<String> response = consentPost(null);
+
+        Assertions.assertProblem(response, 403);
+        assertThat(AUTH.nothingReceived()).isTrue();
+    }
+
+    @Test
+    void consentFormWhenTheCrossSiteFetchMetadataSaysSoThenForbidden() throws Exception {
+        HttpResponse<String> response = send(consentRequest(TestTokens.ISSUER).header("Sec-Fetch-Site", "cross-site"));
+
+        Assertions.assertProblem(response, 403);
+        assertThat(AUTH.nothingReceived()).isTrue();
+    }
+
+    /** The consent page's form, as a browser posts it: session cookies, a form body, no CSRF header. */
+    private HttpResponse<String> consentPost(String origin) throws Exception {
+        return send(consentRequest(origin));
+    }
+
+    private java.net.http.HttpRequest.Builder consentRequest(String origin) {
+        String csrf = "c3JmLXZhbHVlLW9mLXRoZS1wYWdlLTEyMzQ1Njc4";
+        java.net.http.HttpRequest.Builder request = request("/api/auth/oauth2/authorize")
+                .header("Cookie", "tessera_access=" + TestTokens.valid() + "; tessera_csrf=" + csrf)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("client_id=partner&state=s&scope=openid"));
+        if (origin != null) {
+            request.header("Origin", origin);
+        }
+        return request;
+    }
+
+    @Test
     void userinfoWhenBearerTokenThenForwardedToAuthServicesUserinfo() throws Exception {
         String token = TestTokens.valid();
         HttpResponse<String> response = get("/oauth2/userinfo", token);

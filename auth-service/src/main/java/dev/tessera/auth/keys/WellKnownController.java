@@ -94,6 +94,8 @@ class WellKnownController {
         document.put("grant_types_supported", List.of("authorization_code", "client_credentials"));
         document.put("response_types_supported", List.of("code"));
         document.put("code_challenge_methods_supported", List.of("S256"));
+        // RFC 9207: every authorization response names its issuer (the mix-up defence, RFC 9700 section 4.4).
+        document.put("authorization_response_iss_parameter_supported", true);
         document.put("introspection_endpoint", api + "/oauth2/introspect");
         document.put("introspection_endpoint_auth_methods_supported", clientAuthentication);
         document.put(

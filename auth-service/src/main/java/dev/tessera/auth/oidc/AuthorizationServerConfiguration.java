@@ -80,6 +80,10 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * HTTP session is ever created: Spring Authorization Server's OpenID session tracking (which would create one and put
  * a hash of its id into {@code sid}) is replaced by Tessera's session, the refresh family.
  *
+ * <p><b>Consent and responses.</b> A client that is not first-party gets {@link ConsentController}'s page, asked once
+ * per user and scope set; {@link AuthorizationResponses} adds RFC 9207 {@code iss} to every authorization response and
+ * answers the consent form's POST with a page rather than a redirect.
+ *
  * <p><b>Keys.</b> ID tokens are signed by Tessera's current signing key ({@link #jwkSource}, from {@link SigningKeys})
  * and verify against the same {@code /.well-known/jwks.json}; Spring Authorization Server's own JWK set endpoint is
  * not in the chain's matcher, so it is never served.
@@ -200,6 +204,7 @@ class AuthorizationServerConfiguration {
                 }
             }
         });
+        AuthorizationResponses responses = new AuthorizationResponses(tokens.issuer());
         RequestMatcher authorize = PathPatternRequestMatcher.withDefaults().matcher(AUTHORIZE);
         http.securityMatcher(new OrRequestMatcher(
                         authorize,
@@ -209,6 +214,12 @@ class AuthorizationServerConfiguration {
                         PathPatternRequestMatcher.withDefaults().matcher(USERINFO),
                         PathPatternRequestMatcher.withDefaults().matcher(LOGOUT)))
                 .oauth2AuthorizationServer(server -> server.tokenGenerator(tokenGenerator)
+                        // Third-party clients: Tessera's consent page (ConsentController), reached through the gateway,
+                        // so an absolute public URL (a relative one would name this service's own address).
+                        .authorizationEndpoint(endpoint -> endpoint.consentPage(
+                                        tokens.issuer() + tokens.publicPath() + "/oauth2/consent")
+                                .authorizationResponseHandler(responses.success())
+                                .errorResponseHandler(responses.error()))
                         .withObjectPostProcessor(new ObjectPostProcessor<OAuth2AuthorizationEndpointFilter>() {
                             @Override
                             public <O extends OAuth2AuthorizationEndpointFilter> O postProcess(O filter) {

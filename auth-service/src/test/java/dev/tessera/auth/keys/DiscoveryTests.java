@@ -47,6 +47,7 @@ class DiscoveryTests {
                         "grant_types_supported",
                         "response_types_supported",
                         "code_challenge_methods_supported",
+                        "authorization_response_iss_parameter_supported",
                         "introspection_endpoint",
                         "introspection_endpoint_auth_methods_supported",
                         "access_token_signing_alg_values_supported",
@@ -63,6 +64,11 @@ class DiscoveryTests {
         // Authorization code only: no implicit (token, id_token), no hybrid.
         assertThat(strings(json.get("response_types_supported"))).containsExactly("code");
         assertThat(strings(json.get("code_challenge_methods_supported"))).containsExactly("S256");
+        // RFC 9207 iss in every authorization response (OpenIdProviderTests' mix-up defence test).
+        assertThat(json.get("authorization_response_iss_parameter_supported").isBoolean())
+                .isTrue();
+        assertThat(json.get("authorization_response_iss_parameter_supported").asBoolean())
+                .isTrue();
         assertThat(strings(json.get("token_endpoint_auth_methods_supported")))
                 .containsExactly("client_secret_basic", "client_secret_post", "none");
         assertThat(strings(json.get("introspection_endpoint_auth_methods_supported")))
@@ -100,6 +106,8 @@ class DiscoveryTests {
         assertThat(strings(json.get("id_token_signing_alg_values_supported"))).containsExactly("RS256");
         assertThat(strings(json.get("scopes_supported"))).containsExactly("openid", "profile");
         assertThat(strings(json.get("response_modes_supported"))).containsExactly("query");
+        assertThat(json.get("authorization_response_iss_parameter_supported").asBoolean())
+                .isTrue();
     }
 
     @Test

@@ -139,6 +139,23 @@ class OpenIdProviderTests {
     }
 
     @Test
+    void mixUpDefenceWhenAuthorizationRespondsWithCodeOrErrorThenIssNamesThePublicIssuer() {
+        // RFC 9207 / RFC 9700 section 4.4: a client talking to several providers checks iss before redeeming the code.
+        TestHttp.Response code = authorizeAsUser(authorizeQuery("console", CALLBACK, challenge(verifier()), "s", "n"));
+        TestHttp.Response error = authorizeAsUser(
+                "response_type=code&client_id=console&scope=openid&state=s1&redirect_uri=" + encode(CALLBACK));
+
+        Map<String, String> success = query(URI.create(code.header("Location")));
+        assertThat(success).containsKey("code");
+        assertThat(success.get("iss")).isEqualTo("http://localhost:8080");
+        Map<String, String> failure = query(URI.create(error.header("Location")));
+        assertThat(failure.get("error")).isEqualTo("invalid_request");
+        assertThat(failure.get("iss")).isEqualTo("http://localhost:8080");
+        // Encoded as a query value, so a client's parser gets the exact issuer string.
+        assertThat(code.header("Location")).contains("&iss=http%3A%2F%2Flocalhost%3A8080");
+    }
+
+    @Test
     void publicClientWhenCodeRedeemedWithVerifierAloneThenTokens() {
         String verifier = verifier();
         String callback = "https://dashboard.example/cb";

@@ -25,10 +25,22 @@ public final class AccessPolicy {
      * @return the access, or {@code null} when no rule matches (deny)
      */
     public Access match(String method, PathContainer path) {
+        Routes.Rule rule = rule(method, path);
+        return (rule != null) ? rule.access() : null;
+    }
+
+    /**
+     * The first matching rule.
+     *
+     * @param method the request method, compared case-sensitively (HTTP methods are)
+     * @param path the public request path
+     * @return the rule, or {@code null} when none matches (deny)
+     */
+    public Routes.Rule rule(String method, PathContainer path) {
         for (Routes.Route route : routes.candidates(path)) {
             for (Routes.Rule rule : route.rules()) {
                 if (rule.matches(method, path)) {
-                    return rule.access();
+                    return rule;
                 }
             }
         }

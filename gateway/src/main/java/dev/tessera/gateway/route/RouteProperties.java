@@ -60,6 +60,14 @@ public record RouteProperties(
      * @param pattern a Spring {@code PathPattern} over the public path, inside the route's {@code path}
      * @param methods the HTTP methods it covers (upper case); empty means every method
      * @param access {@code public}, {@code authenticated}, {@code role:NAME} or {@code permission:NAME}
+     * @param csrf how a cookie-authenticated request that changes state proves it comes from the gateway's page:
+     *     {@code double-submit} (the default: the {@code X-Tessera-CSRF} header equals the CSRF cookie) or {@code
+     *     origin} (its {@code Origin} header alone, which must be present and one of the public origins), for the one
+     *     endpoint a plain HTML form posts to, which cannot send a header (the OpenID consent form)
      */
-    public record Rule(String pattern, @DefaultValue List<String> methods, String access) {}
+    public record Rule(
+            String pattern,
+            @DefaultValue List<String> methods,
+            String access,
+            @DefaultValue("double-submit") String csrf) {}
 }

@@ -301,8 +301,10 @@ public final class Routes {
      * @param pattern the parsed pattern
      * @param methods the methods it covers; empty means every method
      * @param access what it demands
+     * @param csrf how a cookie-authenticated request that changes state proves where it comes from
      */
-    public record Rule(int index, String text, PathPattern pattern, Set<String> methods, Access access) {
+    public record Rule(
+            int index, String text, PathPattern pattern, Set<String> methods, Access access, CsrfProof csrf) {
 
         /**
          * Whether this rule decides a request.
@@ -341,7 +343,18 @@ public final class Routes {
             } catch (IllegalArgumentException ex) {
                 throw new InvalidRouteException(at + ": " + ex.getMessage());
             }
-            return new Rule(index, text, pattern, Set.copyOf(methods), access);
+            CsrfProof csrf;
+            String proof = (rule.csrf() == null)
+                    ? "double-submit"
+                    : rule.csrf().strip().toLowerCase(Locale.ROOT);
+            switch (proof) {
+                case "double-submit" -> csrf = CsrfProof.DOUBLE_SUBMIT;
+                case "origin" -> csrf = CsrfProof.ORIGIN;
+                default ->
+                    throw new InvalidRouteException(
+                            at + " csrf must be double-submit or origin, not '" + rule.csrf() + "'");
+            }
+            return new Rule(index, text, pattern, Set.copyOf(methods), access, csrf);
         }
 
         /**
@@ -365,6 +378,14 @@ public final class Routes {
         String methodsText() {
             return methods.isEmpty() ? "[any method]" : methods.toString();
         }
+    }
+
+    /** How a cookie-authenticated request that changes state proves it comes from the gateway's page. */
+    public enum CsrfProof {
+        /** The {@code X-Tessera-CSRF} header equals the CSRF cookie, and no foreign {@code Origin}. */
+        DOUBLE_SUBMIT,
+        /** An {@code Origin} header, exactly one of the public origins: for a plain HTML form, which sends no header. */
+        ORIGIN
     }
 
     /** A route configuration that cannot work; the message names the route and the entry. */

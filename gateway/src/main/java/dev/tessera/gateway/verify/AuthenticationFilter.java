@@ -7,6 +7,7 @@ import dev.tessera.gateway.edge.Problems;
 import dev.tessera.gateway.logging.RequestLog;
 import dev.tessera.gateway.policy.Access;
 import dev.tessera.gateway.policy.AccessPolicy;
+import dev.tessera.gateway.route.Routes;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,10 +85,12 @@ final class AuthenticationFilter extends MainPortWebFilter implements Ordered {
     protected Mono<Void> filterPublic(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
         String method = request.getMethod().name();
-        Access access = policy.match(method, request.getPath().pathWithinApplication());
-        if (access == null) {
+        Routes.Rule rule = policy.rule(method, request.getPath().pathWithinApplication());
+        if (rule == null) {
             return Problems.write(exchange, HttpStatus.NOT_FOUND, null);
         }
+        Access access = rule.access();
+        Routes.CsrfProof proof = rule.csrf();
         BearerToken token = BearerToken.extract(request, accessCookie);
         if (token.conflict()) {
             return Problems.write(
@@ -98,7 +101,7 @@ final class AuthenticationFilter extends MainPortWebFilter implements Ordered {
         }
         boolean csrfRequired = token.fromCookie() && needsCsrf(method);
         if (access.isPublic()) {
-            if (!token.present() || token.value().isEmpty() || (csrfRequired && !csrfPasses(exchange))) {
+            if (!token.present() || token.value().isEmpty() || (csrfRequired && !csrfPasses(exchange, proof))) {
                 return chain.filter(exchange);
             }
             return authenticate(token.value(), exchange)
@@ -118,7 +121,7 @@ final class AuthenticationFilter extends MainPortWebFilter implements Ordered {
             return Problems.write(exchange, HttpStatus.UNAUTHORIZED, INVALID_TOKEN);
         }
         return authenticate(token.value(), exchange)
-                .flatMap(verified -> authorize(exchange, chain, access, verified, csrfRequired))
+                .flatMap(verified -> authorize(exchange, chain, access, verified, csrfRequired, proof))
                 .onErrorResume(TokenRejectedException.class, ex -> {
                     RequestLog.debug(logger, exchange, "Token rejected ({})", ex.getMessage());
                     return Problems.write(exchange, HttpStatus.UNAUTHORIZED, INVALID_TOKEN);
@@ -146,8 +149,13 @@ final class AuthenticationFilter extends MainPortWebFilter implements Ordered {
     }
 
     private Mono<Void> authorize(
-            ServerWebExchange exchange, WebFilterChain chain, Access access, AccessToken token, boolean csrfRequired) {
-        if (csrfRequired && !csrfPasses(exchange)) {
+            ServerWebExchange exchange,
+            WebFilterChain chain,
+            Access access,
+            AccessToken token,
+            boolean csrfRequired,
+            Routes.CsrfProof proof) {
+        if (csrfRequired && !csrfPasses(exchange, proof)) {
             return Problems.write(
                     exchange,
                     HttpStatus.FORBIDDEN,
@@ -170,7 +178,7 @@ final class AuthenticationFilter extends MainPortWebFilter implements Ordered {
         return !SAFE.contains(method);
     }
 
-    private boolean csrfPasses(ServerWebExchange exchange) {
-        return csrf.doubleSubmitPasses(exchange);
+    private boolean csrfPasses(ServerWebExchange exchange, Routes.CsrfProof proof) {
+        return (proof == Routes.CsrfProof.ORIGIN) ? csrf.originPasses(exchange) : csrf.doubleSubmitPasses(exchange);
     }
 }

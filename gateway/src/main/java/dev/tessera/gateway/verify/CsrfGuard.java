@@ -22,6 +22,7 @@ import org.springframework.web.server.ServerWebExchange;
  *   <li>{@link #sameOriginPasses}: for login, where no CSRF cookie exists yet (login CSRF): the request
  *       says it comes from an allowed origin, or, when a client sends no {@code Origin}, it carries the
  *       custom header (which a cross-site form cannot).
+ *   <li>{@link #originPasses}: for the OpenID consent form, a plain HTML form: an allowed {@code Origin}, required.
  * </ul>
  *
  * In both, an {@code Origin} that is not one of the configured public origins ({@code
@@ -97,6 +98,19 @@ public final class CsrfGuard {
             return false;
         }
         return request.getHeaders().getFirst(HttpHeaders.ORIGIN) != null || EdgeAttributes.csrfHeader(exchange) != null;
+    }
+
+    /**
+     * Whether the request names exactly one allowed {@code Origin} (none is not enough), for the one endpoint an HTML
+     * form posts to (the OpenID consent form, rule {@code csrf: origin}). A form cannot send the custom header, but a
+     * browser sends {@code Origin} on every cross-site POST, and a forged form's is its own site's (or {@code null}).
+     *
+     * @param exchange the exchange
+     * @return {@code true} when the request passes
+     */
+    public boolean originPasses(ServerWebExchange exchange) {
+        ServerHttpRequest request = exchange.getRequest();
+        return request.getHeaders().get(HttpHeaders.ORIGIN) != null && originAcceptable(request);
     }
 
     private boolean originAcceptable(ServerHttpRequest request) {

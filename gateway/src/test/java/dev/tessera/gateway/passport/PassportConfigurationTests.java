@@ -58,7 +58,7 @@ class PassportConfigurationTests {
                     path,
                     "",
                     audience,
-                    List.of(new RouteProperties.Rule(path + "/**", List.of(), "public")),
+                    List.of(new RouteProperties.Rule(path + "/**", List.of(), "public", null)),
                     false,
                     false,
                     null,

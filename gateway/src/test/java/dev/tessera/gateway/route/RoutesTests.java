@@ -49,7 +49,7 @@ class RoutesTests {
     }
 
     private static RouteProperties.Rule rule(String pattern, String access, String... methods) {
-        return new RouteProperties.Rule(pattern, List.of(methods), access);
+        return new RouteProperties.Rule(pattern, List.of(methods), access, null);
     }
 
     private static void assertRefused(Map<String, RouteProperties.Route> routes, String... messageParts) {
