@@ -101,7 +101,8 @@ public class Argon2Benchmarks {
         return switch (this.implementation) {
             case "tessera" -> this.tessera.hash(builder.build(), this.password, 32);
             case "bouncyCastle" -> bouncyCastle(builder.build());
-            case "bouncyCastlePooled" -> bouncyCastle(builder.withBlockPool(this.blockPool).build());
+            case "bouncyCastlePooled" ->
+                bouncyCastle(builder.withBlockPool(this.blockPool).build());
             default -> throw new IllegalStateException(this.implementation);
         };
     }
