@@ -20,10 +20,11 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One argon2id hash with auth-service's parameters (m=19456 KiB, t=2, p=1, 16-byte salt, 32-byte tag; issue
- * 16): Tessera's {@link Argon2Function} against Bouncy Castle's {@code Argon2BytesGenerator} without a block
- * pool (what Spring's {@code Argon2PasswordEncoder} runs) and with one {@code FixedBlockPool} shared by all
- * hashes, sized like the service's bulkhead ({@link HashingProperties}: 2 × processors hashes at once).
- * Each variant gets the pool the service would give it.
+ * 16): Bouncy Castle's {@code Argon2BytesGenerator} without a block pool (what Spring's
+ * {@code Argon2PasswordEncoder} runs) against auth-service's {@link Argon2idPasswordEncoder}, the same
+ * generator with one {@code FixedBlockPool} for all hashes, sized like the service's bulkhead
+ * ({@link HashingProperties}: 2 × processors hashes at once). Until issue 16 a third variant timed Tessera's
+ * own implementation ({@code Argon2Function}, removed; the figures are in benchmarks/README.md).
  *
  * <ul>
  *   <li>{@code hash}: time per hash on one thread; with {@code -prof gc}, bytes allocated per hash
@@ -55,12 +56,10 @@ public class Argon2Benchmarks {
     /** The service's default bulkhead: {@code HashingProperties.effectiveMaxConcurrent()} with 0. */
     private static final int CONCURRENT_HASHES = 2 * Runtime.getRuntime().availableProcessors();
 
-    @Param({"tessera", "bouncyCastle", "bouncyCastlePooled"})
+    @Param({"bouncyCastle", "encoder"})
     public String implementation;
 
-    private Argon2Function tessera;
-
-    private Argon2BytesGenerator.FixedBlockPool blockPool;
+    private Argon2idPasswordEncoder encoder;
 
     private byte[] salt;
 
@@ -68,9 +67,7 @@ public class Argon2Benchmarks {
 
     @Setup
     public void setUp() {
-        this.tessera = new Argon2Function(MEMORY_KIB, LANES, CONCURRENT_HASHES);
-        this.blockPool = new Argon2BytesGenerator.FixedBlockPool(
-                CONCURRENT_HASHES * Argon2BytesGenerator.getBlockCount(MEMORY_KIB, LANES));
+        this.encoder = new Argon2idPasswordEncoder(16, 32, LANES, MEMORY_KIB, ITERATIONS, CONCURRENT_HASHES);
         this.salt = new byte[16];
         new SecureRandom().nextBytes(this.salt);
         this.password = "benchmark password 1".getBytes(StandardCharsets.UTF_8);
@@ -99,10 +96,8 @@ public class Argon2Benchmarks {
                 .withMemoryAsKB(MEMORY_KIB)
                 .withIterations(ITERATIONS);
         return switch (this.implementation) {
-            case "tessera" -> this.tessera.hash(builder.build(), this.password, 32);
             case "bouncyCastle" -> bouncyCastle(builder.build());
-            case "bouncyCastlePooled" ->
-                bouncyCastle(builder.withBlockPool(this.blockPool).build());
+            case "encoder" -> this.encoder.hash(builder, this.password, 32);
             default -> throw new IllegalStateException(this.implementation);
         };
     }
