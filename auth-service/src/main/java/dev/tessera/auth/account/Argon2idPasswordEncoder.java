@@ -4,15 +4,19 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
+import org.bouncycastle.crypto.PasswordConverter;
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 import org.springframework.security.crypto.password.AbstractValidatingPasswordEncoder;
 
 /**
  * A drop-in for Spring's {@code Argon2PasswordEncoder}: the same hash strings
  * ({@code $argon2id$v=19$m=...,t=...,p=...$salt$hash}, Base64 without padding), the same answers for
- * matches and upgrades, the same Argon2 output, but computed by {@link Argon2Function}, which keeps the
- * 19 MiB of blocks in pooled arrays instead of allocating 19,456 objects per hash. Tests hold both
- * encoders to the same output on random inputs.
+ * matches and upgrades, the same generator (Bouncy Castle's {@code Argon2BytesGenerator}), but with one
+ * {@code FixedBlockPool} for all hashes. Without it the generator allocates its 19,456 one-KiB blocks
+ * (20 MiB) per hash, which under login load meant a young collection every few logins; with it a hash
+ * allocates about 90 KiB (benchmarks/argon2). Bouncy Castle zeroes each block before it returns to the
+ * pool, so the pool holds nothing derived from a password.
  */
 final class Argon2idPasswordEncoder extends AbstractValidatingPasswordEncoder {
 
@@ -30,34 +34,36 @@ final class Argon2idPasswordEncoder extends AbstractValidatingPasswordEncoder {
 
     private final int iterations;
 
-    private final Argon2Function function;
+    private final Argon2BytesGenerator.FixedBlockPool blockPool;
 
     private final SecureRandom random = new SecureRandom();
 
     /**
-     * @param poolSize memory arrays kept for reuse: the number of hashes that may run at once
+     * @param concurrentHashes the number of hashes that may run at once: the pool keeps the blocks of that
+     *     many hashes with these parameters (hashes beyond it, or with more memory, allocate the rest)
      */
-    Argon2idPasswordEncoder(int saltLength, int hashLength, int parallelism, int memory, int iterations, int poolSize) {
+    Argon2idPasswordEncoder(
+            int saltLength, int hashLength, int parallelism, int memory, int iterations, int concurrentHashes) {
         this.saltLength = saltLength;
         this.hashLength = hashLength;
         this.parallelism = parallelism;
         this.memory = memory;
         this.iterations = iterations;
-        this.function = new Argon2Function(memory, parallelism, poolSize);
+        this.blockPool = new Argon2BytesGenerator.FixedBlockPool(
+                Math.max(1, concurrentHashes) * Argon2BytesGenerator.getBlockCount(memory, parallelism));
     }
 
     @Override
     protected String encodeNonNullPassword(String rawPassword) {
         byte[] salt = new byte[this.saltLength];
         this.random.nextBytes(salt);
-        Argon2Parameters parameters = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+        Argon2Parameters.Builder parameters = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
                 .withSalt(salt)
                 .withParallelism(this.parallelism)
                 .withMemoryAsKB(this.memory)
-                .withIterations(this.iterations)
-                .build();
-        byte[] hash = compute(parameters, rawPassword, this.hashLength);
-        return format(parameters, hash);
+                .withIterations(this.iterations);
+        byte[] hash = hash(parameters, rawPassword, this.hashLength);
+        return format(parameters.build(), hash);
     }
 
     @Override
@@ -68,7 +74,7 @@ final class Argon2idPasswordEncoder extends AbstractValidatingPasswordEncoder {
         } catch (IllegalArgumentException ex) {
             return false;
         }
-        byte[] actual = compute(decoded.parameters(), rawPassword, decoded.hash().length);
+        byte[] actual = hash(decoded.builder(), rawPassword, decoded.hash().length);
         return MessageDigest.isEqual(decoded.hash(), actual);
     }
 
@@ -78,16 +84,26 @@ final class Argon2idPasswordEncoder extends AbstractValidatingPasswordEncoder {
         return parameters.getMemory() < this.memory || parameters.getIterations() < this.iterations;
     }
 
-    private byte[] compute(Argon2Parameters parameters, String rawPassword, int length) {
-        // Bouncy Castle's own char-to-byte conversion (UTF-8), as Spring's encoder gets it.
+    private byte[] hash(Argon2Parameters.Builder parameters, String rawPassword, int length) {
+        // Bouncy Castle's own char-to-byte conversion (UTF-8), as Spring's encoder gets it; both copies are
+        // wiped after, which the generator's char[] entry point would not do for the bytes.
         char[] chars = rawPassword.toCharArray();
-        byte[] password = parameters.getCharToByteConverter().convert(chars);
+        byte[] password = PasswordConverter.UTF8.convert(chars);
         try {
-            return this.function.hash(parameters, password, length);
+            return hash(parameters, password, length);
         } finally {
             Arrays.fill(chars, '\0');
             Arrays.fill(password, (byte) 0);
         }
+    }
+
+    /** The Argon2 tag of {@code length} bytes, computed by Bouncy Castle with this encoder's block pool. */
+    byte[] hash(Argon2Parameters.Builder parameters, byte[] password, int length) {
+        Argon2BytesGenerator generator = new Argon2BytesGenerator();
+        generator.init(parameters.withBlockPool(this.blockPool).build());
+        byte[] tag = new byte[length];
+        generator.generateBytes(password, tag);
+        return tag;
     }
 
     static String format(Argon2Parameters parameters, byte[] hash) {
@@ -143,8 +159,13 @@ final class Argon2idPasswordEncoder extends AbstractValidatingPasswordEncoder {
             throw new IllegalArgumentException("Invalid encoded Argon2-hash");
         }
         builder.withSalt(DECODER.decode(parts[part++]));
-        return new Decoded(builder.build(), DECODER.decode(parts[part]));
+        return new Decoded(builder, DECODER.decode(parts[part]));
     }
 
-    record Decoded(Argon2Parameters parameters, byte[] hash) {}
+    record Decoded(Argon2Parameters.Builder builder, byte[] hash) {
+
+        Argon2Parameters parameters() {
+            return this.builder.build();
+        }
+    }
 }

@@ -49,8 +49,8 @@ class PasswordHashing {
 
     /**
      * The encoder for new hashes and every stored kind. Argon2 is {@link Argon2idPasswordEncoder} (the
-     * same hash strings and output as Spring's {@code Argon2PasswordEncoder}), which keeps one 19 MiB
-     * memory array per hashing slot instead of allocating 19 MiB of small objects per hash.
+     * same hash strings and generator as Spring's {@code Argon2PasswordEncoder}), whose block pool keeps
+     * the 19 MiB of blocks of one hash per hashing slot instead of allocating them per hash.
      */
     static PasswordEncoder defaultEncoder(int concurrentHashes) {
         Argon2idPasswordEncoder argon2 = new Argon2idPasswordEncoder(16, 32, 1, 19456, 2, concurrentHashes);

@@ -2,12 +2,16 @@ package dev.tessera.auth.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.SplittableRandom;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
 
 class Argon2idPasswordEncoderTests {
 
@@ -16,6 +20,55 @@ class Argon2idPasswordEncoderTests {
     private final Argon2idPasswordEncoder ours = new Argon2idPasswordEncoder(16, 32, 1, 19456, 2, 1);
 
     private final Argon2PasswordEncoder spring = new Argon2PasswordEncoder(16, 32, 1, 19456, 2);
+
+    @Test
+    void hashWhenRfc9106Argon2idVectorThenKnownTag() {
+        // RFC 9106, section 5.3: the tag the encoder's own path (pooled generator) must produce.
+        Argon2Parameters.Builder parameters = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+                .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+                .withSalt(filled(16, 0x02))
+                .withSecret(filled(8, 0x03))
+                .withAdditional(filled(12, 0x04))
+                .withMemoryAsKB(32)
+                .withIterations(3)
+                .withParallelism(4);
+
+        byte[] first = this.ours.hash(parameters, filled(32, 0x01), 32);
+        byte[] again = this.ours.hash(parameters, filled(32, 0x01), 32);
+
+        assertThat(HexFormat.of().formatHex(first))
+                .isEqualTo("0d640df58d78766c08c037a34a8b53c9d01ef0452d75b65eb52520e96b01e659");
+        assertThat(again).isEqualTo(first);
+    }
+
+    @Test
+    void matchesWhenHashStoredByTesserasFormerArgon2FunctionThenVerifies() {
+        // Produced by auth-service's own Argon2 implementation (Argon2Function, replaced by Bouncy Castle's
+        // pooled generator in issue 16) with the production parameters: stored hashes must keep working.
+        String password = "Correct horse battery staple, grüße 東京 🔑";
+        String stored =
+                "$argon2id$v=19$m=19456,t=2,p=1$Vm3L5cIBCqDpyyzgIjz+hg$ITN4SoLdq45Ya3+KtyPwtyWzFAYzX05YTA0+/YUD1hs";
+
+        assertThat(this.ours.matches(password, stored)).isTrue();
+        assertThat(this.ours.matches(password + " ", stored)).isFalse();
+        assertThat(this.ours.upgradeEncoding(stored)).isFalse();
+        PasswordEncoder service = PasswordHashing.defaultEncoder(1);
+        assertThat(service.matches(password, "{argon2}" + stored)).isTrue();
+        assertThat(service.matches(password.toUpperCase(), "{argon2}" + stored)).isFalse();
+    }
+
+    @Test
+    void matchesWhenRepeatedThenBlocksComeFromThePoolNotTheHeap() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        String stored = this.ours.encode("pooled password");
+
+        long before = threads.getCurrentThreadAllocatedBytes();
+        assertThat(this.ours.matches("pooled password", stored)).isTrue();
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+        // Without the pool Bouncy Castle allocates about 20 MiB here (19,456 one-KiB blocks); with it ~90 KiB.
+        assertThat(allocated).isLessThan(1024 * 1024);
+    }
 
     @Test
     void matchesWhenHashStoredBySpringsEncoderThenSameAnswersAsSpring() {
@@ -116,5 +169,11 @@ class Argon2idPasswordEncoderTests {
             text.appendCodePoint(start + random.nextInt(64));
         }
         return text.toString();
+    }
+
+    private static byte[] filled(int length, int value) {
+        byte[] bytes = new byte[length];
+        Arrays.fill(bytes, (byte) value);
+        return bytes;
     }
 }
