@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +28,6 @@ final class AppProcess implements AutoCloseable {
 
     private static final Path root =
             Path.of(System.getProperty("tessera.root", "..")).toAbsolutePath();
-
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
 
     private final String name;
 
@@ -125,10 +122,13 @@ final class AppProcess implements AutoCloseable {
         awaitReady(() -> this.api.get(path).status() == 401);
     }
 
-    /** Until {@code ready} holds; fails at once if the process exits, with where to look. */
+    /**
+     * Until {@code ready} holds; fails at once if the process exits, and when it is stuck or too slow
+     * ({@link StartupWatch}), with where to look.
+     */
     void awaitReady(BooleanSupplier ready) {
-        Instant deadline = Instant.now().plus(START_TIMEOUT);
-        while (Instant.now().isBefore(deadline)) {
+        StartupWatch watch = new StartupWatch(this.name, this.process.toHandle());
+        while (true) {
             assertThat(this.process.isAlive())
                     .as(this.name + " exited during start-up; see " + this.log)
                     .isTrue();
@@ -139,9 +139,9 @@ final class AppProcess implements AutoCloseable {
             } catch (IllegalStateException ex) {
                 // not listening yet
             }
+            watch.check(this.log.toString());
             TesseraSystem.sleep(Duration.ofMillis(500));
         }
-        throw new IllegalStateException(this.name + " did not start within " + START_TIMEOUT + "; see " + this.log);
     }
 
     @Override
