@@ -75,8 +75,9 @@ const server = http.createServer(async (request, response) => {
     }
     json(response, 404, { error: 'not found' });
   } catch (error) {
-    // openid-client's own words (a refused state, an ID token that does not verify...), never a token.
-    json(response, 400, { error: error.code ?? 'error', message: error.message });
+    // openid-client's own words (a refused state, an ID token that does not verify...), never a token; for an
+    // error the authorization server sent back (the user denied consent: access_denied), its OAuth error code.
+    json(response, 400, { error: error.code ?? 'error', oauthError: error.error, message: error.message });
   }
 });
 

@@ -72,7 +72,8 @@ class OpenIdClientIntegrationTests {
 
     /**
      * The two clients at auth-service ({@code tessera.auth.oidc.clients.*}), for the shared system's start: the
-     * dashboard confidential (its secret's hash only), the Node app public (PKCE alone); both first-party.
+     * dashboard confidential (its secret's hash only) and first-party; the Node app public (PKCE alone) and
+     * third-party, so its users see Tessera's consent page.
      */
     static List<String> authArguments() {
         String dashboardClient = "--tessera.auth.oidc.clients." + DASHBOARD + ".";
@@ -84,8 +85,7 @@ class OpenIdClientIntegrationTests {
                 dashboardClient + "post-logout-redirect-uris=" + dashboardUri() + "/bye",
                 dashboardClient + "first-party=true",
                 nodeClient + "name=Node app",
-                nodeClient + "redirect-uris=" + nodeUri() + "/callback",
-                nodeClient + "first-party=true");
+                nodeClient + "redirect-uris=" + nodeUri() + "/callback");
     }
 
     @BeforeAll
@@ -231,14 +231,28 @@ class OpenIdClientIntegrationTests {
         return onLoginForm();
     }
 
+    /**
+     * The Node app is third-party: the first sign-in shows Tessera's consent page in a real browser (the gateway's
+     * CSP, its {@code Referrer-Policy} and the form's {@code Origin} all as Chromium applies them), Allow finishes the
+     * login; the next sign-in of the same user goes straight through.
+     */
     @Test
     @Order(4)
-    void nodePublicClientWhenUserSignsInWithPkceThenIdTokenAndUserinfoNameTheUser() {
+    void nodePublicClientWhenUserSignsInWithPkceAndAllowsThenIdTokenAndUserinfoNameTheUserAndConsentIsAskedOnce() {
         String name = unique("node");
         String userId = register(name);
 
         this.browser.get(nodeUri() + "/login");
         signInOnTesserasPage(name);
+        consentPage();
+        assertThat(this.browser
+                        .findElement(By.cssSelector("[data-testid=client-name]"))
+                        .getText())
+                .isEqualTo("Node app");
+        assertThat(this.browser.findElements(By.cssSelector("[data-testid=scopes] li")))
+                .extracting(scope -> scope.getAttribute("data-scope"))
+                .containsExactlyInAnyOrder("openid", "profile");
+        this.browser.findElement(By.cssSelector("[data-testid=consent-allow]")).click();
         JsonNode me = jsonPage(nodeUri() + "/me");
 
         JsonNode idToken = me.get("idToken");
@@ -252,6 +266,49 @@ class OpenIdClientIntegrationTests {
         assertThat(me.get("userInfo").get("preferred_username").asString()).isEqualTo(name);
         assertThat(me.get("tokenType").asString()).isEqualToIgnoringCase("bearer");
         assertThat(me.get("scope").asString()).contains("openid");
+
+        // Signed out of the Node app only (its cookies on localhost; Tessera's stay on 127.0.0.1): signing in again
+        // asks neither the password (single sign-on) nor consent (remembered).
+        this.browser.manage().deleteAllCookies();
+        this.browser.get(nodeUri() + "/me");
+        assertThat(jsonPage(nodeUri() + "/me").get("error").asString()).isEqualTo("not signed in");
+        this.browser.get(nodeUri() + "/login");
+        JsonNode again = jsonPage(nodeUri() + "/me");
+        assertThat(again.get("idToken").get("sub").asString()).isEqualTo(userId);
+    }
+
+    /** Deny on the consent page: the Node app gets access_denied, with Tessera's {@code iss} (RFC 9207) checked. */
+    @Test
+    @Order(5)
+    void nodePublicClientWhenUserDeniesConsentThenTheApplicationGetsAccessDenied() {
+        String name = unique("deny");
+        register(name);
+
+        this.browser.get(nodeUri() + "/login");
+        signInOnTesserasPage(name);
+        consentPage();
+        this.browser.findElement(By.cssSelector("[data-testid=consent-deny]")).click();
+        JsonNode answer = jsonPage(nodeUri() + "/callback");
+
+        assertThat(answer.get("oauthError").asString()).as(answer.toString()).isEqualTo("access_denied");
+        this.browser.get(nodeUri() + "/me");
+        assertThat(jsonPage(nodeUri() + "/me").get("error").asString()).isEqualTo("not signed in");
+    }
+
+    /** Waits for Tessera's consent page (served by the gateway from auth-service). */
+    private void consentPage() {
+        try {
+            new WebDriverWait(this.browser, PATIENCE)
+                    .until(driver ->
+                            driver.getCurrentUrl().startsWith(system.gatewayUri() + "/api/auth/oauth2/consent?")
+                                    && !driver.findElements(By.cssSelector("[data-testid=consent-allow]"))
+                                            .isEmpty());
+        } catch (TimeoutException ex) {
+            throw new AssertionError(
+                    "expected the consent page, the browser is at " + this.browser.getCurrentUrl() + " showing:\n"
+                            + this.browser.findElement(By.tagName("body")).getText(),
+                    ex);
+        }
     }
 
     /** Tessera's login page, reached through the client's redirect: the user types the password there. */
@@ -263,6 +320,9 @@ class OpenIdClientIntegrationTests {
     }
 
     private void typeCredentials(String name) {
+        // The page renders its form from a template once its script has asked who is signed in: on a loaded
+        // machine that is well after the load event Selenium's get() waits for.
+        new WebDriverWait(this.browser, PATIENCE).until(driver -> onLoginForm());
         this.browser.findElement(By.name("username")).sendKeys(name);
         this.browser.findElement(By.name("password")).sendKeys(PASSWORD);
         this.browser.findElement(By.cssSelector("#login-form button")).click();
