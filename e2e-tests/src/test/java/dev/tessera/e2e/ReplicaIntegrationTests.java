@@ -46,7 +46,8 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * refresh token rotated on one replica and replayed on the other kills the family; a logout-all reaches both
  * gateways; an emergency key rotation under traffic refuses nothing; failed logins count together; and a rolling
  * restart (SIGTERM, one instance at a time) under a steady load loses no request, thanks to the drain on shutdown
- * ({@code tessera.shutdown.drain-delay}, {@code tessera.gateway.shutdown.drain-delay}).
+ * ({@code tessera.shutdown.drain-delay}, {@code tessera.gateway.shutdown.drain-delay}), and forgets no revocation:
+ * gateways that start after a logout-all refuse the token (the revocation feed replays its window).
  */
 @Order(20)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -204,16 +205,12 @@ class ReplicaIntegrationTests {
     @Execution(ExecutionMode.SAME_THREAD)
     @Order(2)
     void logoutAllWhenCalledThroughOneGatewayThenBothGatewaysRefuseTheAccessToken() {
-        String token = this.edge
-                .registerAndLogin(unique("logoutall"), PASSWORD)
-                .get("access_token")
-                .asString();
+        String token = userToken("logoutall");
         assertThat(probe(this.gateway1, token).status()).isEqualTo(400);
         assertThat(probe(this.gateway2, token).status()).isEqualTo(400);
 
-        Response logoutAll = this.gateway1.post("/api/auth/logout-all", null, bearer(token));
+        logOutEverywhere(token);
         long start = System.nanoTime();
-        assertThat(logoutAll.status()).as(logoutAll.toString()).isEqualTo(204);
 
         Map<String, Long> reachedAfterMs = new ConcurrentHashMap<>();
         // The ceiling only stops a hang; the time it took is printed, not asserted.
@@ -328,16 +325,34 @@ class ReplicaIntegrationTests {
     @Test
     @Execution(ExecutionMode.SAME_THREAD)
     @Order(5)
-    void rollingRestartWhenUnderLoadThenNoRequestFails() throws Exception {
+    void rollingRestartWhenUnderLoadThenNoRequestFailsAndRevokedTokensStayRefused() throws Exception {
         Load load = new Load(this.edge, 5);
         load.start();
+        String revoked = null;
+        String bystander = null;
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> load.total() >= 60);
             for (Instance instance : this.instances) {
+                if (revoked == null && instance.proxy().equals("gateway")) {
+                    // Just before the gateways go: a token revoked now must stay refused by gateways that start
+                    // with empty memory (the feed replays its window). Tokens live 5 minutes here, far longer than
+                    // two gateway restarts on a busy machine, so a 401 afterwards means "revoked", not "expired".
+                    bystander = userToken("bystander");
+                    revoked = userToken("revoked");
+                    logOutEverywhere(revoked);
+                }
                 restart(instance);
             }
         } finally {
             load.stop();
+        }
+        for (Api gateway : List.of(this.gateway1, this.gateway2)) {
+            Response refused = probe(gateway, revoked);
+            assertThat(refused.status())
+                    .as("revoked, after the restart: " + refused)
+                    .isEqualTo(401);
+            assertThat(refused.header("WWW-Authenticate")).isEqualTo("Bearer error=\"invalid_token\"");
+            assertThat(probe(gateway, bystander).status()).as("a bystander").isEqualTo(400);
         }
         System.out.printf(
                 "rolling restart: %d requests in %.0f s (%.1f/s): %s; failed: %d %s%n",
@@ -348,6 +363,18 @@ class ReplicaIntegrationTests {
                 load.failures().size(),
                 load.failures());
         assertThat(load.failures()).isEmpty();
+    }
+
+    private String userToken(String prefix) {
+        return this.edge
+                .registerAndLogin(unique(prefix), PASSWORD)
+                .get("access_token")
+                .asString();
+    }
+
+    private void logOutEverywhere(String token) {
+        Response logoutAll = this.gateway1.post("/api/auth/logout-all", null, bearer(token));
+        assertThat(logoutAll.status()).as(logoutAll.toString()).isEqualTo(204);
     }
 
     private void restart(Instance instance) throws Exception {

@@ -3,7 +3,6 @@ package dev.tessera.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tessera.e2e.Api.Response;
-import dev.tessera.e2e.TesseraSystem.Service;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -19,9 +18,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Revocation reaches the edge (issue 8): after logout everywhere, after an administrator disables a user,
  * and after a password change, the user's still-unexpired access token is refused by the gateway with 401
- * {@code invalid_token} within the poll interval (2 s by default) + 1 s; other users' tokens keep working;
- * and a gateway restarted afterwards still refuses it (the feed replays its window). The probe is a forum
- * write with an empty body: the forum answers 400 to an accepted token, only the gateway answers 401.
+ * {@code invalid_token} within the poll interval (2 s by default) + 1 s; other users' tokens keep working. The
+ * probe is a forum write with an empty body: the forum answers 400 to an accepted token, only the gateway answers
+ * 401. That a restarted gateway still refuses a revoked token (the feed replays its window) is checked by
+ * {@link ReplicaIntegrationTests}, whose tokens live the default 5 minutes: here they live 20 s, less than a
+ * gateway's start on a busy machine, and a 401 after the restart could not tell "revoked" from "expired".
  */
 @Order(5)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -114,43 +115,6 @@ class RevocationIntegrationTests {
         assertThat(change.status()).as(change.toString()).isEqualTo(204);
         assertRefusedWithinBound(token);
         assertAccepted(bystander);
-    }
-
-    @Test
-    @Order(4)
-    void gatewayWhenRestartedThenARevokedTokenIsStillRefused() {
-        // Tokens live 20 s, so a 401 after the restart means "revoked" only while the tokens are still unexpired:
-        // this test issues its own just before the restart and checks their age at the probe. On a machine so
-        // loaded that the restart outlives them, the round proves nothing and runs again (at most three rounds).
-        Duration usable = Duration.ofSeconds(SharedSystem.TOKEN_LIFETIME_SECONDS - 2);
-        for (int round = 1; ; round++) {
-            java.time.Instant issued = java.time.Instant.now();
-            String bystander = freshUserToken(unique("bystander"));
-            String revoked = freshUserToken(unique("revoked"));
-            assertThat(this.gateway
-                            .post("/api/auth/logout-all", null, bearer(revoked))
-                            .status())
-                    .isEqualTo(204);
-            assertRefusedWithinBound(revoked);
-
-            this.system.restart(Service.GATEWAY);
-
-            Response accepted = probe(bystander);
-            Response refused = probe(revoked);
-            Duration age = Duration.between(issued, java.time.Instant.now());
-            if (age.compareTo(usable) < 0) {
-                assertThat(accepted.status()).as(accepted.toString()).isEqualTo(400);
-                assertThat(refused.status()).as(refused.toString()).isEqualTo(401);
-                assertThat(refused.header("WWW-Authenticate")).isEqualTo("Bearer error=\"invalid_token\"");
-                return;
-            }
-            System.out.printf(
-                    "gateway restart: tokens were %d s old at the probe, past their lifetime; again%n",
-                    age.toSeconds());
-            assertThat(round)
-                    .as("a gateway restart within a token's lifetime, in three rounds")
-                    .isLessThan(3);
-        }
     }
 
     private String freshUserToken(String username) {
