@@ -538,6 +538,60 @@ class KubernetesManifestsTests {
                 .isEmpty();
     }
 
+    /**
+     * k8s/components/tessera-service adds what the four Deployments share, and what it sets wins over a service's
+     * own file: a service's file that set one of those fields would be silently overridden.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void serviceDeploymentsWhenReadThenLeaveToTheSharedComponentWhatItSets() throws IOException {
+        Map<?, ?> base = new Yaml().load(Files.readString(root.resolve("k8s/base/kustomization.yaml")));
+        assertThat(List.<Object>copyOf((List<?>) base.get("components"))).contains("../components/tessera-service");
+        List<?> operations =
+                new Yaml().load(Files.readString(root.resolve("k8s/components/tessera-service/deployment.yaml")));
+        assertThat(operations).isNotEmpty();
+        for (String service : SERVICES) {
+            Map<String, Object> deployment = null;
+            for (Object document :
+                    new Yaml().loadAll(Files.readString(root.resolve("k8s/base/" + service + ".yaml")))) {
+                if (document instanceof Map<?, ?> map && "Deployment".equals(map.get("kind"))) {
+                    deployment = (Map<String, Object>) map;
+                }
+            }
+            assertThat(deployment).as(service + "'s Deployment in k8s/base").isNotNull();
+            for (Object item : operations) {
+                String path = (String) ((Map<?, ?>) item).get("path");
+                if (path.matches(".*/[0-9]+")) {
+                    // An insertion into a list the service's file has (its environment, its volumes).
+                    assertThat(atPointer(deployment, path.substring(0, path.lastIndexOf('/'))))
+                            .as(service + ": " + path)
+                            .isInstanceOf(List.class);
+                } else {
+                    assertThat(atPointer(deployment, path))
+                            .as(service + " sets " + path + ", which k8s/components/tessera-service overrides")
+                            .isNull();
+                }
+            }
+        }
+    }
+
+    /** A JSON pointer's value in a parsed document, or null when it is not there. */
+    private static Object atPointer(Object document, String pointer) {
+        Object current = document;
+        for (String key : pointer.substring(1).split("/")) {
+            if (current instanceof Map<?, ?> map) {
+                current = map.get(key);
+            } else if (current instanceof List<?> list
+                    && key.matches("[0-9]+")
+                    && Integer.parseInt(key) < list.size()) {
+                current = list.get(Integer.parseInt(key));
+            } else {
+                return null;
+            }
+        }
+        return current;
+    }
+
     @Test
     void devOverlayWhenRenderedThenItsDatabaseScriptsAreDockersFilesByteForByte() throws IOException {
         Map<String, String> scripts = Map.of(
