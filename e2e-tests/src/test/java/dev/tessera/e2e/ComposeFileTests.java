@@ -108,6 +108,18 @@ class ComposeFileTests {
     }
 
     @Test
+    void composeWhenRenderedThenPostgresMountsTheOneCopyOfTheDatabaseScripts() {
+        // docker/postgres holds the only copy: the launcher and the Kubernetes dev overlay use it too
+        // (KubernetesManifestsTests checks there is no other).
+        Path scripts = root.normalize().resolve("docker/postgres");
+        assertThat((List<?>) ((Map<?, ?>) services.get("postgres")).get("volumes"))
+                .map(String::valueOf)
+                .contains(
+                        scripts.resolve("init-databases.sh") + ":/docker-entrypoint-initdb.d/init-databases.sh:ro",
+                        scripts.resolve("service-database.sql") + ":/tessera/service-database.sql:ro");
+    }
+
+    @Test
     void composeWhenNoEnvFileThenDevelopmentProfileAndNoProductionSecretsBakedIn() {
         Map<?, ?> gateway = (Map<?, ?>) ((Map<?, ?>) services.get("gateway")).get("environment");
         assertThat(gateway.get("SPRING_PROFILES_ACTIVE")).isEqualTo("dev");

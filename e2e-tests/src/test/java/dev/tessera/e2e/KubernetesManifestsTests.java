@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -62,6 +65,8 @@ class KubernetesManifestsTests {
         try {
             copyTree(root.resolve("k8s"), copy.resolve("k8s"));
             copyTree(root.resolve("docker/secrets"), copy.resolve("docker/secrets"));
+            // The dev overlay's database init scripts: the component in docker/postgres, compose's own files.
+            copyTree(root.resolve("docker/postgres"), copy.resolve("docker/postgres"));
             Path devOverlay = copy.resolve("k8s/overlays/dev");
             run(List.of("sh", devOverlay.resolve("generate-secrets.sh").toString()));
             try (Stream<Path> files = Files.walk(devOverlay.resolve("secrets"))) {
@@ -533,12 +538,126 @@ class KubernetesManifestsTests {
                 .isEmpty();
     }
 
+    /**
+     * k8s/components/tessera-service adds what the four Deployments share, and what it sets wins over a service's
+     * own file: a service's file that set one of those fields would be silently overridden.
+     */
     @Test
-    void devOverlayDatabaseScriptsWhenComparedThenAreCopiesOfDockersScripts() throws IOException {
-        for (String script : List.of("init-databases.sh", "service-database.sql")) {
-            assertThat(Files.readString(root.resolve("k8s/overlays/dev").resolve(script)))
-                    .as(script + " in k8s/overlays/dev (copy it from docker/postgres)")
-                    .isEqualTo(Files.readString(root.resolve("docker/postgres").resolve(script)));
+    @SuppressWarnings("unchecked")
+    void serviceDeploymentsWhenReadThenLeaveToTheSharedComponentWhatItSets() throws IOException {
+        Map<?, ?> base = new Yaml().load(Files.readString(root.resolve("k8s/base/kustomization.yaml")));
+        assertThat(List.<Object>copyOf((List<?>) base.get("components"))).contains("../components/tessera-service");
+        List<?> operations =
+                new Yaml().load(Files.readString(root.resolve("k8s/components/tessera-service/deployment.yaml")));
+        assertThat(operations).isNotEmpty();
+        for (String service : SERVICES) {
+            Map<String, Object> deployment = null;
+            for (Object document :
+                    new Yaml().loadAll(Files.readString(root.resolve("k8s/base/" + service + ".yaml")))) {
+                if (document instanceof Map<?, ?> map && "Deployment".equals(map.get("kind"))) {
+                    deployment = (Map<String, Object>) map;
+                }
+            }
+            assertThat(deployment).as(service + "'s Deployment in k8s/base").isNotNull();
+            for (Object item : operations) {
+                String path = (String) ((Map<?, ?>) item).get("path");
+                if (path.matches(".*/[0-9]+")) {
+                    // An insertion into a list the service's file has (its environment, its volumes).
+                    assertThat(atPointer(deployment, path.substring(0, path.lastIndexOf('/'))))
+                            .as(service + ": " + path)
+                            .isInstanceOf(List.class);
+                } else {
+                    assertThat(atPointer(deployment, path))
+                            .as(service + " sets " + path + ", which k8s/components/tessera-service overrides")
+                            .isNull();
+                }
+            }
+        }
+    }
+
+    /** A JSON pointer's value in a parsed document, or null when it is not there. */
+    private static Object atPointer(Object document, String pointer) {
+        Object current = document;
+        for (String key : pointer.substring(1).split("/")) {
+            if (current instanceof Map<?, ?> map) {
+                current = map.get(key);
+            } else if (current instanceof List<?> list
+                    && key.matches("[0-9]+")
+                    && Integer.parseInt(key) < list.size()) {
+                current = list.get(Integer.parseInt(key));
+            } else {
+                return null;
+            }
+        }
+        return current;
+    }
+
+    @Test
+    void devOverlayWhenRenderedThenItsDatabaseScriptsAreDockersFilesByteForByte() throws IOException {
+        Map<String, String> scripts = Map.of(
+                "postgres-init", "init-databases.sh",
+                "postgres-service-database", "service-database.sql");
+        Map<String, Object> configMaps = new HashMap<>();
+        for (Map<String, Object> configMap : ofKind(dev, "ConfigMap")) {
+            configMaps.put(unhashed(name(configMap)), configMap.get("data"));
+        }
+        scripts.forEach((configMap, script) -> assertThat(configMaps.get(configMap))
+                .as(configMap + " in the dev overlay")
+                .isEqualTo(Map.of(script, read(root.resolve("docker/postgres").resolve(script)))));
+    }
+
+    /**
+     * One copy of the database init scripts, in docker/postgres: compose mounts it, the launcher runs it and the
+     * Kubernetes dev overlay takes it as a component. A second copy anywhere (by name or by content) would drift.
+     */
+    @Test
+    void databaseScriptsWhenSearchedThenOneCopyThatComposeTheLauncherAndKubernetesAllUse() throws IOException {
+        Path scripts = root.resolve("docker/postgres");
+        Set<String> contents = Set.of(
+                read(scripts.resolve("init-databases.sh")).strip(),
+                read(scripts.resolve("service-database.sql")).strip());
+        List<String> copies = new ArrayList<>();
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+                String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
+                return !dir.equals(root)
+                                && Set.of(".git", "target", "node_modules", ".tessera-local")
+                                        .contains(name)
+                        ? FileVisitResult.SKIP_SUBTREE
+                        : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                String name = file.getFileName().toString();
+                boolean named = name.equals("init-databases.sh") || name.equals("service-database.sql");
+                if (named
+                        || attributes.size() < 16_384
+                                && contents.contains(read(file).strip())) {
+                    copies.add(root.relativize(file).toString().replace('\\', '/'));
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        assertThat(copies)
+                .as("the database init scripts live in docker/postgres only")
+                .containsExactlyInAnyOrder("docker/postgres/init-databases.sh", "docker/postgres/service-database.sql");
+        Map<?, ?> kustomization =
+                new Yaml().load(Files.readString(root.resolve("k8s/overlays/dev/kustomization.yaml")));
+        assertThat(List.<Object>copyOf((List<?>) kustomization.get("components")))
+                .contains("../../../docker/postgres");
+        assertThat(Files.readString(root.resolve("tessera-local")))
+                .contains("-f \"$ROOT/docker/postgres/service-database.sql\"");
+        // compose: ComposeFileTests checks the postgres service mounts these same files.
+    }
+
+    /** A text file's content; a file that is not UTF-8 text reads as empty (never a copy of a script). */
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "";
         }
     }
 
