@@ -1,5 +1,6 @@
 package dev.tessera.gateway.verify;
 
+import dev.tessera.gateway.caller.AccessToken;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;

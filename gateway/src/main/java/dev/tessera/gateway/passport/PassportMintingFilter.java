@@ -1,8 +1,8 @@
 package dev.tessera.gateway.passport;
 
+import dev.tessera.gateway.caller.AccessToken;
 import dev.tessera.gateway.edge.EdgeAttributes;
 import dev.tessera.gateway.route.RouteMetadata;
-import dev.tessera.gateway.verify.AccessToken;
 import dev.tessera.passport.Passport;
 import dev.tessera.passport.PassportSigner;
 import java.net.URI;

@@ -1,7 +1,6 @@
 package dev.tessera.gateway.route;
 
 import dev.tessera.gateway.edge.EdgeFilter;
-import dev.tessera.gateway.policy.Access;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,12 +1,13 @@
 package dev.tessera.gateway.verify;
 
+import dev.tessera.gateway.caller.AccessToken;
 import dev.tessera.gateway.edge.EdgeAttributes;
 import dev.tessera.gateway.edge.EdgeFilter;
 import dev.tessera.gateway.edge.MainPortWebFilter;
 import dev.tessera.gateway.edge.Problems;
 import dev.tessera.gateway.logging.RequestLog;
-import dev.tessera.gateway.policy.Access;
-import dev.tessera.gateway.policy.AccessPolicy;
+import dev.tessera.gateway.route.Access;
+import dev.tessera.gateway.route.AccessPolicy;
 import dev.tessera.gateway.route.Routes;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -105,7 +106,7 @@ final class AuthenticationFilter extends MainPortWebFilter implements Ordered {
                 return chain.filter(exchange);
             }
             return authenticate(token.value(), exchange)
-                    .doOnNext(verified -> exchange.getAttributes().put(AccessToken.ATTRIBUTE, verified))
+                    .doOnNext(verified -> verified.bindTo(exchange))
                     .then(Mono.defer(() -> chain.filter(exchange)))
                     .onErrorResume(
                             ex -> ex instanceof TokenRejectedException
@@ -165,7 +166,7 @@ final class AuthenticationFilter extends MainPortWebFilter implements Ordered {
         if (!access.admits(token.roles())) {
             return Problems.write(exchange, HttpStatus.FORBIDDEN, "Bearer error=\"insufficient_scope\"");
         }
-        exchange.getAttributes().put(AccessToken.ATTRIBUTE, token);
+        token.bindTo(exchange);
         return chain.filter(exchange);
     }
 

@@ -2,8 +2,8 @@ package dev.tessera.gateway.verify;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import dev.tessera.gateway.GatewayProperties;
-import dev.tessera.gateway.policy.AccessPolicy;
 import dev.tessera.gateway.revocation.RevocationList;
+import dev.tessera.gateway.route.AccessPolicy;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
