@@ -1,9 +1,9 @@
 package dev.tessera.gateway.passport;
 
 import dev.tessera.gateway.GatewayProperties;
+import dev.tessera.gateway.csrf.CsrfProperties;
 import dev.tessera.gateway.route.Routes;
 import dev.tessera.gateway.session.SessionCookieProperties;
-import dev.tessera.gateway.verify.CsrfProperties;
 import dev.tessera.gateway.verify.JwtProperties;
 import java.util.LinkedHashSet;
 import java.util.Set;

@@ -1,6 +1,7 @@
 package dev.tessera.gateway.verify;
 
 import dev.tessera.gateway.caller.AccessToken;
+import dev.tessera.gateway.csrf.CsrfGuard;
 import dev.tessera.gateway.edge.EdgeAttributes;
 import dev.tessera.gateway.edge.EdgeFilter;
 import dev.tessera.gateway.edge.MainPortWebFilter;
@@ -9,7 +10,6 @@ import dev.tessera.gateway.logging.RequestLog;
 import dev.tessera.gateway.route.Access;
 import dev.tessera.gateway.route.AccessPolicy;
 import dev.tessera.gateway.route.Routes;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -42,9 +42,6 @@ final class AuthenticationFilter extends MainPortWebFilter implements Ordered {
     static final int ORDER = EdgeFilter.ORDER + 200;
 
     private static final Logger logger = LoggerFactory.getLogger(AuthenticationFilter.class);
-
-    /** The only methods that never need the CSRF proof (RFC 9110 safe methods the gateway serves). */
-    private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");
 
     private static final String INVALID_TOKEN = "Bearer error=\"invalid_token\"";
 
@@ -100,7 +97,7 @@ final class AuthenticationFilter extends MainPortWebFilter implements Ordered {
                     "Bearer error=\"invalid_request\"",
                     "Send the access token once: either the Authorization header or the cookie.");
         }
-        boolean csrfRequired = token.fromCookie() && needsCsrf(method);
+        boolean csrfRequired = token.fromCookie() && CsrfGuard.needsCsrf(method);
         if (access.isPublic()) {
             if (!token.present() || token.value().isEmpty() || (csrfRequired && !csrfPasses(exchange, proof))) {
                 return chain.filter(exchange);
@@ -168,15 +165,6 @@ final class AuthenticationFilter extends MainPortWebFilter implements Ordered {
         }
         token.bindTo(exchange);
         return chain.filter(exchange);
-    }
-
-    /**
-     * Whether a cookie-authenticated request with this method needs the CSRF proof: every method but {@code
-     * GET}, {@code HEAD} and {@code OPTIONS}, compared case-sensitively, so {@code post} or a made-up method
-     * needs it too (deny by default; the edge refuses unknown methods before this anyway).
-     */
-    static boolean needsCsrf(String method) {
-        return !SAFE.contains(method);
     }
 
     private boolean csrfPasses(ServerWebExchange exchange, Routes.CsrfProof proof) {

@@ -3,10 +3,10 @@ package dev.tessera.gateway.passport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tessera.gateway.GatewayProperties;
+import dev.tessera.gateway.csrf.CsrfProperties;
 import dev.tessera.gateway.route.RouteProperties;
 import dev.tessera.gateway.route.Routes;
 import dev.tessera.gateway.session.SessionCookieProperties;
-import dev.tessera.gateway.verify.CsrfProperties;
 import dev.tessera.gateway.verify.JwtProperties;
 import dev.tessera.passport.Passport;
 import dev.tessera.passport.PassportException;
