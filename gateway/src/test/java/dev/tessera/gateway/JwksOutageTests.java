@@ -37,6 +37,34 @@ class JwksOutageTests {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** forum-service and auth-service in one stub, and a JWKS endpoint that starts down (503): a pair per gateway. */
+    static final class Stubs {
+
+        private final StubServer upstream = StubServer.start();
+
+        private final StubServer jwks = StubServer.start();
+
+        Stubs() {
+            jwks.respondWith(503, () -> "{\"title\":\"down\"}");
+        }
+
+        void register(DynamicPropertyRegistry registry) {
+            registry.add("tessera.gateway.auth-uri", upstream::uri);
+            registry.add("tessera.gateway.routes.forum.uri", upstream::uri);
+            registry.add("tessera.gateway.jwt.jwks-uri", () -> jwks.uri() + "/jwks.json");
+        }
+
+        /** From now on the JWKS endpoint answers with the key the test tokens are signed with. */
+        void jwksUp() {
+            jwks.respondWith(200, () -> TestTokens.jwks(TestTokens.KEY));
+        }
+
+        void close() {
+            upstream.close();
+            jwks.close();
+        }
+    }
+
     /** Tessera's own verifier ({@code verifier=tessera}, the default). */
     @Nested
     @SpringBootTest(
@@ -52,25 +80,16 @@ class JwksOutageTests {
             })
     class TesseraVerifier {
 
-        static final StubServer UPSTREAM = StubServer.start();
-
-        static final StubServer JWKS = StubServer.start();
-
-        static {
-            JWKS.respondWith(503, () -> "{\"title\":\"down\"}");
-        }
+        static final Stubs STUBS = new Stubs();
 
         @DynamicPropertySource
         static void upstreams(DynamicPropertyRegistry registry) {
-            registry.add("tessera.gateway.auth-uri", UPSTREAM::uri);
-            registry.add("tessera.gateway.routes.forum.uri", UPSTREAM::uri);
-            registry.add("tessera.gateway.jwt.jwks-uri", () -> JWKS.uri() + "/jwks.json");
+            STUBS.register(registry);
         }
 
         @AfterAll
         static void stop() {
-            UPSTREAM.close();
-            JWKS.close();
+            STUBS.close();
         }
 
         @LocalServerPort
@@ -91,7 +110,7 @@ class JwksOutageTests {
             assertProblem(unavailable, 503);
             assertThat(unavailable.headers().firstValue("WWW-Authenticate")).isEmpty();
 
-            JWKS.respondWith(200, () -> TestTokens.jwks(TestTokens.KEY));
+            STUBS.jwksUp();
             long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
             int status = 0;
             while (System.nanoTime() < deadline && status != 200) {
@@ -123,25 +142,16 @@ class JwksOutageTests {
             })
     class SpringSecurityVerifier {
 
-        static final StubServer UPSTREAM = StubServer.start();
-
-        static final StubServer JWKS = StubServer.start();
-
-        static {
-            JWKS.respondWith(503, () -> "{\"title\":\"down\"}");
-        }
+        static final Stubs STUBS = new Stubs();
 
         @DynamicPropertySource
         static void upstreams(DynamicPropertyRegistry registry) {
-            registry.add("tessera.gateway.auth-uri", UPSTREAM::uri);
-            registry.add("tessera.gateway.routes.forum.uri", UPSTREAM::uri);
-            registry.add("tessera.gateway.jwt.jwks-uri", () -> JWKS.uri() + "/jwks.json");
+            STUBS.register(registry);
         }
 
         @AfterAll
         static void stop() {
-            UPSTREAM.close();
-            JWKS.close();
+            STUBS.close();
         }
 
         @LocalServerPort
@@ -161,7 +171,7 @@ class JwksOutageTests {
             assertThat(unavailable.headers().firstValue("Retry-After")).hasValue("5");
             assertThat(unavailable.headers().firstValue("WWW-Authenticate")).isEmpty();
 
-            JWKS.respondWith(200, () -> TestTokens.jwks(TestTokens.KEY));
+            STUBS.jwksUp();
 
             assertThat(send("POST", "/api/forum/threads", token).statusCode()).isEqualTo(200);
         }
