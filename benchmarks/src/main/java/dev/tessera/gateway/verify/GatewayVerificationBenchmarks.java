@@ -11,6 +11,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
+import dev.tessera.gateway.caller.AccessToken;
 import dev.tessera.gateway.revocation.RevocationList;
 import dev.tessera.passport.Passport;
 import dev.tessera.passport.PassportSecrets;
@@ -40,6 +41,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * The gateway's per-request work for a request with an access token, with the gateway's own classes: take
@@ -114,7 +116,7 @@ public class GatewayVerificationBenchmarks {
         RevocationList revocations = new RevocationList();
         uncached = new AccessTokenVerifier(keys, properties(jwksUri, 0), ISSUER, Clock.systemUTC(), revocations);
         cached = new AccessTokenVerifier(keys, withCache, ISSUER, Clock.systemUTC(), revocations);
-        springSecurity = new SpringSecurityTokenVerifier(jwksUri, withCache, ISSUER, revocations);
+        springSecurity = new SpringSecurityTokenVerifier(jwksUri, withCache, ISSUER, revocations, WebClient.builder());
 
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);

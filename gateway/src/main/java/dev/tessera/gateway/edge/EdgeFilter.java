@@ -1,10 +1,10 @@
 package dev.tessera.gateway.edge;
 
 import dev.tessera.gateway.GatewayProperties;
-import dev.tessera.gateway.route.Routes;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.springframework.core.Ordered;
@@ -28,7 +28,7 @@ import reactor.core.publisher.Mono;
  * {@code Connection} at routing time, after the passport was added, so a client could otherwise strip
  * its own passport ({@code Connection: X-Tessera-Passport}). Downstream fails closed anyway.
  *
- * <p>A method the gateway does not know ({@link Routes#METHODS}, compared case-sensitively: {@code post} is
+ * <p>A method the gateway does not know ({@link #METHODS}, compared case-sensitively: {@code post} is
  * unknown) is refused with 405 and {@code Allow} before anything else looks at the request, so no later rule
  * has to decide whether an unknown method is safe.
  *
@@ -45,7 +45,12 @@ public final class EdgeFilter extends MainPortWebFilter implements Ordered {
 
     static final String CSRF_HEADER = "X-Tessera-CSRF";
 
-    /** The {@code Allow} header of a 405: {@link Routes#METHODS}, in the usual order. */
+    /**
+     * The methods the gateway serves; any other is refused here with 405, and a route rule may name only these.
+     */
+    public static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+
+    /** The {@code Allow} header of a 405: {@link #METHODS}, in the usual order. */
     static final String ALLOW = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
 
     private static final Pattern SAFE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
@@ -92,7 +97,7 @@ public final class EdgeFilter extends MainPortWebFilter implements Ordered {
         }
         exchange.getAttributes().put(EdgeAttributes.REQUEST_ID, requestId);
         exchange.getResponse().getHeaders().set(REQUEST_ID_HEADER, requestId);
-        if (!Routes.METHODS.contains(request.getMethod().name())) {
+        if (!METHODS.contains(request.getMethod().name())) {
             // Methods are case-sensitive (RFC 9110, 9.1): "post" is not POST but an unknown method, and unknown
             // methods are refused before anything could treat them as safe or as some known one.
             exchange.getResponse().getHeaders().set(HttpHeaders.ALLOW, ALLOW);

@@ -1,10 +1,10 @@
 package dev.tessera.gateway.logging;
 
+import dev.tessera.gateway.caller.AccessToken;
 import dev.tessera.gateway.edge.EdgeAttributes;
 import dev.tessera.gateway.edge.EdgeFilter;
 import dev.tessera.gateway.edge.MainPortWebFilter;
 import dev.tessera.gateway.edge.TraceIds;
-import dev.tessera.gateway.verify.AccessToken;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;

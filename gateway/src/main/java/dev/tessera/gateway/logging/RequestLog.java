@@ -1,8 +1,8 @@
 package dev.tessera.gateway.logging;
 
+import dev.tessera.gateway.caller.AccessToken;
 import dev.tessera.gateway.edge.EdgeAttributes;
 import dev.tessera.gateway.edge.TraceIds;
-import dev.tessera.gateway.verify.AccessToken;
 import org.slf4j.Logger;
 import org.slf4j.event.Level;
 import org.slf4j.spi.LoggingEventBuilder;

@@ -2,9 +2,6 @@ package dev.tessera.gateway.passport;
 
 import dev.tessera.gateway.GatewayProperties;
 import dev.tessera.gateway.route.Routes;
-import dev.tessera.gateway.session.SessionCookieProperties;
-import dev.tessera.gateway.verify.CsrfProperties;
-import dev.tessera.gateway.verify.JwtProperties;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.springframework.context.annotation.Bean;
@@ -34,8 +31,7 @@ class PassportConfiguration {
     }
 
     @Bean
-    PassportMintingFilter passportMintingFilter(
-            PassportSigners signers, JwtProperties jwt, SessionCookieProperties cookies, CsrfProperties csrf) {
-        return new PassportMintingFilter(signers, Set.of(jwt.accessCookie(), cookies.refreshName(), csrf.cookieName()));
+    PassportMintingFilter passportMintingFilter(PassportSigners signers, SessionCookieNames cookies) {
+        return new PassportMintingFilter(signers, cookies.sessionCookieNames());
     }
 }

@@ -1,7 +1,8 @@
 package dev.tessera.gateway.passport;
 
+import dev.tessera.gateway.caller.AccessToken;
 import dev.tessera.gateway.edge.EdgeAttributes;
-import dev.tessera.gateway.verify.AccessToken;
+import dev.tessera.gateway.route.RouteMetadata;
 import dev.tessera.passport.Passport;
 import dev.tessera.passport.PassportSigner;
 import java.net.URI;
@@ -25,19 +26,10 @@ import reactor.core.publisher.Mono;
  * upstream really receives. The passport is signed with the key of the route's audience only, and carries the
  * client address the gateway decided ({@code cip}): upstreams get no {@code X-Forwarded-For} to believe. Removes
  * the access token (header) and the gateway's session cookies (access, refresh and CSRF) unless the route's
- * metadata {@value #FORWARD_CREDENTIALS} is {@code true}; keeps {@code Authorization: Basic} (OAuth client
- * authentication, never a token the gateway verified) when {@value #FORWARD_CLIENT_AUTHENTICATION} is {@code true}.
+ * metadata {@value RouteMetadata#FORWARD_CREDENTIALS} is {@code true}; keeps {@code Authorization: Basic} (OAuth client
+ * authentication, never a token the gateway verified) when {@value RouteMetadata#FORWARD_CLIENT_AUTHENTICATION} is {@code true}.
  */
 public final class PassportMintingFilter implements GlobalFilter, Ordered {
-
-    /** Route metadata: the target service's name (passport audience). Routes without it are refused. */
-    public static final String AUDIENCE = "tessera-audience";
-
-    /** Route metadata: forward the client's access token downstream. */
-    public static final String FORWARD_CREDENTIALS = "tessera-forward-credentials";
-
-    /** Route metadata: forward {@code Authorization: Basic} (OAuth 2.0 client authentication) downstream. */
-    public static final String FORWARD_CLIENT_AUTHENTICATION = "tessera-forward-client-authentication";
 
     private final PassportSigners signers;
     private final Set<String> sessionCookies;
@@ -56,7 +48,7 @@ public final class PassportMintingFilter implements GlobalFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
         URI upstream = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR);
-        Object audience = (route != null) ? route.getMetadata().get(AUDIENCE) : null;
+        Object audience = (route != null) ? route.getMetadata().get(RouteMetadata.AUDIENCE) : null;
         if (audience == null || upstream == null) {
             return Mono.error(new IllegalStateException("Route without a passport audience"));
         }
@@ -73,8 +65,8 @@ public final class PassportMintingFilter implements GlobalFilter, Ordered {
                         request.getMethod().name(),
                         path,
                         EdgeAttributes.clientAddressLiteral(exchange));
-        boolean forwardCredentials = Boolean.TRUE.equals(route.getMetadata().get(FORWARD_CREDENTIALS));
-        boolean keepBasic = Boolean.TRUE.equals(route.getMetadata().get(FORWARD_CLIENT_AUTHENTICATION))
+        boolean forwardCredentials = Boolean.TRUE.equals(route.getMetadata().get(RouteMetadata.FORWARD_CREDENTIALS));
+        boolean keepBasic = Boolean.TRUE.equals(route.getMetadata().get(RouteMetadata.FORWARD_CLIENT_AUTHENTICATION))
                 && isBasic(request.getHeaders().get(HttpHeaders.AUTHORIZATION));
         ServerHttpRequest minted = request.mutate()
                 .headers(headers -> {

@@ -4,7 +4,6 @@ import static org.springframework.cloud.gateway.support.RouteMetadataUtils.CONNE
 import static org.springframework.cloud.gateway.support.RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR;
 
 import dev.tessera.gateway.GatewayProperties;
-import dev.tessera.gateway.passport.PassportMintingFilter;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.bind.BindException;
@@ -56,11 +55,11 @@ class RouteConfiguration {
                         (int) route.connectTimeout().toMillis(),
                         RESPONSE_TIMEOUT_ATTR,
                         route.responseTimeout().toMillis(),
-                        PassportMintingFilter.AUDIENCE,
+                        RouteMetadata.AUDIENCE,
                         route.audience(),
-                        PassportMintingFilter.FORWARD_CREDENTIALS,
+                        RouteMetadata.FORWARD_CREDENTIALS,
                         route.forwardCredentials(),
-                        PassportMintingFilter.FORWARD_CLIENT_AUTHENTICATION,
+                        RouteMetadata.FORWARD_CLIENT_AUTHENTICATION,
                         route.forwardClientAuthentication()))
                 .build();
     }

@@ -1,6 +1,6 @@
 package dev.tessera.gateway.route;
 
-import dev.tessera.gateway.policy.Access;
+import dev.tessera.gateway.edge.EdgeFilter;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,9 +26,6 @@ import org.springframework.web.util.pattern.PatternParseException;
  * Rules of the gateway's own route (no {@code uri}) lie outside every upstream prefix.
  */
 public final class Routes {
-
-    /** The methods a rule may name; the gateway refuses any other method before routing. */
-    public static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
     private static final Pattern ID = Pattern.compile("[a-z][a-z0-9]{0,31}");
 
@@ -332,8 +329,9 @@ public final class Routes {
             Set<String> methods = new LinkedHashSet<>();
             for (String method : rule.methods()) {
                 String name = (method == null) ? "" : method.strip().toUpperCase(Locale.ROOT);
-                if (!METHODS.contains(name)) {
-                    throw new InvalidRouteException(at + " method '" + method + "' is not one of " + METHODS);
+                if (!EdgeFilter.METHODS.contains(name)) {
+                    throw new InvalidRouteException(
+                            at + " method '" + method + "' is not one of " + EdgeFilter.METHODS);
                 }
                 methods.add(name);
             }

@@ -1,8 +1,8 @@
 package dev.tessera.gateway.session;
 
 import dev.tessera.gateway.GatewayProperties;
+import dev.tessera.gateway.csrf.CsrfGuard;
 import dev.tessera.gateway.passport.PassportSigners;
-import dev.tessera.gateway.verify.CsrfGuard;
 import dev.tessera.gateway.verify.JwtProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -1,10 +1,10 @@
 package dev.tessera.gateway.session;
 
+import dev.tessera.gateway.caller.AccessToken;
+import dev.tessera.gateway.csrf.CsrfGuard;
 import dev.tessera.gateway.edge.Problems;
 import dev.tessera.gateway.logging.RequestLog;
-import dev.tessera.gateway.verify.AccessToken;
 import dev.tessera.gateway.verify.AccessTokenVerifier;
-import dev.tessera.gateway.verify.CsrfGuard;
 import dev.tessera.gateway.verify.IntrospectionUnavailableException;
 import dev.tessera.gateway.verify.KeysUnavailableException;
 import dev.tessera.gateway.verify.OpaqueTokenIntrospection;

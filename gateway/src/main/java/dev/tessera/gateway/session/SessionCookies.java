@@ -1,8 +1,10 @@
 package dev.tessera.gateway.session;
 
+import dev.tessera.gateway.passport.SessionCookieNames;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpCookie;
 import org.springframework.http.ResponseCookie;
@@ -26,7 +28,7 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
  * Sent with the next login, it makes this browser a known device that failures from other clients never lock
  * out. Logout and an ended session leave it in place.
  */
-final class SessionCookies {
+final class SessionCookies implements SessionCookieNames {
 
     private static final SecureRandom random = new SecureRandom();
 
@@ -41,6 +43,12 @@ final class SessionCookies {
         this.properties = properties;
         this.accessName = accessName;
         this.csrfName = csrfName;
+    }
+
+    /** Access, refresh and CSRF: the device cookie outlives sessions and is sent to the session endpoints only. */
+    @Override
+    public Set<String> sessionCookieNames() {
+        return Set.of(accessName, properties.refreshName(), csrfName);
     }
 
     String refreshToken(ServerHttpRequest request) {

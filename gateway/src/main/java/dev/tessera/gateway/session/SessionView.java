@@ -1,7 +1,7 @@
 package dev.tessera.gateway.session;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.tessera.gateway.verify.AccessToken;
+import dev.tessera.gateway.caller.AccessToken;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

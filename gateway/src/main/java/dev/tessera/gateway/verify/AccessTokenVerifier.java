@@ -6,6 +6,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
+import dev.tessera.gateway.caller.AccessToken;
 import dev.tessera.gateway.revocation.RevocationList;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.text.ParseException;

@@ -1,14 +1,15 @@
 package dev.tessera.gateway.verify;
 
+import dev.tessera.gateway.caller.AccessToken;
+import dev.tessera.gateway.csrf.CsrfGuard;
 import dev.tessera.gateway.edge.EdgeAttributes;
 import dev.tessera.gateway.edge.EdgeFilter;
 import dev.tessera.gateway.edge.MainPortWebFilter;
 import dev.tessera.gateway.edge.Problems;
 import dev.tessera.gateway.logging.RequestLog;
-import dev.tessera.gateway.policy.Access;
-import dev.tessera.gateway.policy.AccessPolicy;
+import dev.tessera.gateway.route.Access;
+import dev.tessera.gateway.route.AccessPolicy;
 import dev.tessera.gateway.route.Routes;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -41,9 +42,6 @@ final class AuthenticationFilter extends MainPortWebFilter implements Ordered {
     static final int ORDER = EdgeFilter.ORDER + 200;
 
     private static final Logger logger = LoggerFactory.getLogger(AuthenticationFilter.class);
-
-    /** The only methods that never need the CSRF proof (RFC 9110 safe methods the gateway serves). */
-    private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");
 
     private static final String INVALID_TOKEN = "Bearer error=\"invalid_token\"";
 
@@ -99,13 +97,13 @@ final class AuthenticationFilter extends MainPortWebFilter implements Ordered {
                     "Bearer error=\"invalid_request\"",
                     "Send the access token once: either the Authorization header or the cookie.");
         }
-        boolean csrfRequired = token.fromCookie() && needsCsrf(method);
+        boolean csrfRequired = token.fromCookie() && CsrfGuard.needsCsrf(method);
         if (access.isPublic()) {
             if (!token.present() || token.value().isEmpty() || (csrfRequired && !csrfPasses(exchange, proof))) {
                 return chain.filter(exchange);
             }
             return authenticate(token.value(), exchange)
-                    .doOnNext(verified -> exchange.getAttributes().put(AccessToken.ATTRIBUTE, verified))
+                    .doOnNext(verified -> verified.bindTo(exchange))
                     .then(Mono.defer(() -> chain.filter(exchange)))
                     .onErrorResume(
                             ex -> ex instanceof TokenRejectedException
@@ -165,17 +163,8 @@ final class AuthenticationFilter extends MainPortWebFilter implements Ordered {
         if (!access.admits(token.roles())) {
             return Problems.write(exchange, HttpStatus.FORBIDDEN, "Bearer error=\"insufficient_scope\"");
         }
-        exchange.getAttributes().put(AccessToken.ATTRIBUTE, token);
+        token.bindTo(exchange);
         return chain.filter(exchange);
-    }
-
-    /**
-     * Whether a cookie-authenticated request with this method needs the CSRF proof: every method but {@code
-     * GET}, {@code HEAD} and {@code OPTIONS}, compared case-sensitively, so {@code post} or a made-up method
-     * needs it too (deny by default; the edge refuses unknown methods before this anyway).
-     */
-    static boolean needsCsrf(String method) {
-        return !SAFE.contains(method);
     }
 
     private boolean csrfPasses(ServerWebExchange exchange, Routes.CsrfProof proof) {

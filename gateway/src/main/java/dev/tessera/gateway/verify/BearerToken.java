@@ -57,4 +57,11 @@ record BearerToken(String value, boolean fromCookie, boolean conflict) {
     boolean present() {
         return value != null;
     }
+
+    /** Never the token itself: a log line or an exception message may print this. */
+    @Override
+    public String toString() {
+        return "BearerToken[" + (present() ? "<redacted>" : "none") + ", fromCookie=" + fromCookie + ", conflict="
+                + conflict + "]";
+    }
 }

@@ -2,6 +2,7 @@ package dev.tessera.gateway.verify;
 
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.BadJWSException;
+import dev.tessera.gateway.caller.AccessToken;
 import dev.tessera.gateway.revocation.RevocationList;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;

@@ -1,5 +1,6 @@
 package dev.tessera.gateway.verify;
 
+import dev.tessera.gateway.caller.AccessToken;
 import reactor.core.publisher.Mono;
 
 /**

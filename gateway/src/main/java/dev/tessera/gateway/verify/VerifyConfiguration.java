@@ -2,8 +2,9 @@ package dev.tessera.gateway.verify;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import dev.tessera.gateway.GatewayProperties;
-import dev.tessera.gateway.policy.AccessPolicy;
+import dev.tessera.gateway.csrf.CsrfGuard;
 import dev.tessera.gateway.revocation.RevocationList;
+import dev.tessera.gateway.route.AccessPolicy;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -70,11 +71,6 @@ class VerifyConfiguration {
                     .description("Entries in the verified-token cache")
                     .register(registry);
         };
-    }
-
-    @Bean
-    CsrfGuard csrfGuard(CsrfProperties csrf, GatewayProperties gateway) {
-        return new CsrfGuard(csrf, gateway);
     }
 
     /** JWTs at the edge go to the verifier {@code tessera.gateway.jwt.verifier} names. */

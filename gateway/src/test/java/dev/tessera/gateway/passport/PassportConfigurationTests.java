@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tessera.gateway.GatewayProperties;
 import dev.tessera.gateway.route.RouteProperties;
 import dev.tessera.gateway.route.Routes;
-import dev.tessera.gateway.session.SessionCookieProperties;
-import dev.tessera.gateway.verify.CsrfProperties;
-import dev.tessera.gateway.verify.JwtProperties;
 import dev.tessera.passport.Passport;
 import dev.tessera.passport.PassportException;
 import dev.tessera.passport.PassportSecrets;
@@ -16,6 +13,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -33,14 +31,13 @@ class PassportConfigurationTests {
     private static final String NOTIFY_KEY = "QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaW1xdXl8=";
 
     @Configuration(proxyBeanMethods = false)
-    @EnableConfigurationProperties({
-        JwtProperties.class,
-        SessionCookieProperties.class,
-        CsrfProperties.class,
-        GatewayProperties.class,
-        PassportKeyProperties.class
-    })
+    @EnableConfigurationProperties({GatewayProperties.class, PassportKeyProperties.class})
     static class TwoUpstreams {
+
+        @Bean
+        SessionCookieNames sessionCookieNames() {
+            return () -> Set.of("tessera_access", "tessera_refresh", "tessera_csrf");
+        }
 
         @Bean
         Routes routes() {

@@ -3,7 +3,6 @@ package dev.tessera.gateway.route;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tessera.gateway.policy.Access;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

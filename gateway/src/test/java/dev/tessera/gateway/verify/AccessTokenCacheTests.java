@@ -2,6 +2,7 @@ package dev.tessera.gateway.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tessera.gateway.caller.AccessToken;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

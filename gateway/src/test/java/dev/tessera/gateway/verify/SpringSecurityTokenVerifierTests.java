@@ -20,6 +20,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
+import dev.tessera.gateway.caller.AccessToken;
 import dev.tessera.gateway.revocation.RevocationList;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

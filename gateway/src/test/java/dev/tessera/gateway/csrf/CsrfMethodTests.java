@@ -1,4 +1,4 @@
-package dev.tessera.gateway.verify;
+package dev.tessera.gateway.csrf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,12 +11,12 @@ class CsrfMethodTests {
     @ParameterizedTest
     @ValueSource(strings = {"POST", "PUT", "PATCH", "DELETE", "post", "Post", "get", "options", "FOO", "PROPFIND", ""})
     void needsCsrfWhenNotExactlyGetHeadOrOptionsThenTrue(String method) {
-        assertThat(AuthenticationFilter.needsCsrf(method)).isTrue();
+        assertThat(CsrfGuard.needsCsrf(method)).isTrue();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"GET", "HEAD", "OPTIONS"})
     void needsCsrfWhenSafeMethodThenFalse(String method) {
-        assertThat(AuthenticationFilter.needsCsrf(method)).isFalse();
+        assertThat(CsrfGuard.needsCsrf(method)).isFalse();
     }
 }

@@ -1,4 +1,4 @@
-package dev.tessera.gateway.verify;
+package dev.tessera.gateway.csrf;
 
 import dev.tessera.gateway.GatewayProperties;
 import dev.tessera.gateway.edge.EdgeAttributes;
@@ -6,9 +6,11 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
+import java.util.Set;
 import org.springframework.http.HttpCookie;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
@@ -30,12 +32,16 @@ import org.springframework.web.server.ServerWebExchange;
  * The request's {@code Host} is never trusted for this (issue 13, item 7): a DNS-rebinding page sends its own
  * name as both {@code Host} and {@code Origin}, so "same as the Host" proves nothing.
  */
+@Component
 public final class CsrfGuard {
 
     /** The header carrying the double-submit value. */
     public static final String HEADER = "X-Tessera-CSRF";
 
     private static final int MIN_LENGTH = 16;
+
+    /** The only methods that never need the CSRF proof (RFC 9110 safe methods the gateway serves). */
+    private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");
 
     private final String cookieName;
     private final List<String> allowedOrigins;
@@ -54,6 +60,18 @@ public final class CsrfGuard {
     private static String originOf(String issuer) {
         URI uri = URI.create(issuer);
         return uri.getScheme() + "://" + uri.getRawAuthority();
+    }
+
+    /**
+     * Whether a cookie-authenticated request with this method needs the CSRF proof: every method but {@code
+     * GET}, {@code HEAD} and {@code OPTIONS}, compared case-sensitively, so {@code post} or a made-up method
+     * needs it too (deny by default; the edge refuses unknown methods before this anyway).
+     *
+     * @param method the request method
+     * @return {@code true} unless the method is exactly {@code GET}, {@code HEAD} or {@code OPTIONS}
+     */
+    public static boolean needsCsrf(String method) {
+        return !SAFE.contains(method);
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.tessera.gateway.policy;
+package dev.tessera.gateway.route;
 
 import java.util.Collection;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package dev.tessera.gateway.verify;
+package dev.tessera.gateway.csrf;
 
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;

@@ -1,4 +1,4 @@
-package dev.tessera.gateway.policy;
+package dev.tessera.gateway.route;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,11 +1,13 @@
-package dev.tessera.gateway.verify;
+package dev.tessera.gateway.caller;
 
 import java.time.Instant;
 import java.util.Set;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * A verified access token's identity, as the rest of the gateway sees it.
+ * A verified access token's identity, as the rest of the gateway sees it: the verifier {@linkplain #bindTo binds} it to
+ * the exchange once the token is verified and the route admits the caller; the passport, the access log and the session
+ * endpoints {@linkplain #of read} it. It holds no part of the raw token.
  *
  * @param subject the user id ({@code sub})
  * @param username {@code preferred_username}, may be {@code null}
@@ -28,10 +30,19 @@ public record AccessToken(
         Instant expiresAt,
         String keyId) {
 
-    static final String ATTRIBUTE = AccessToken.class.getName();
+    private static final String ATTRIBUTE = AccessToken.class.getName();
 
     public AccessToken {
         roles = Set.copyOf(roles);
+    }
+
+    /**
+     * Makes this the verified caller of the exchange, for every filter and handler after the verifier.
+     *
+     * @param exchange the exchange
+     */
+    public void bindTo(ServerWebExchange exchange) {
+        exchange.getAttributes().put(ATTRIBUTE, this);
     }
 
     /**

@@ -1,6 +1,5 @@
-package dev.tessera.gateway.policy;
+package dev.tessera.gateway.route;
 
-import dev.tessera.gateway.route.Routes;
 import org.springframework.http.server.PathContainer;
 import org.springframework.stereotype.Component;
 
