@@ -61,6 +61,9 @@ class ReplicaIntegrationTests {
     /** Longer than HAProxy needs to see a failed readiness check ({@value HaProxy#CHECK_INTERVAL_MS} ms apart). */
     private static final String DRAIN_DELAY = "1500ms";
 
+    /** How long a request may wait on this busy machine (the test client gives up after 30 s). */
+    private static final Duration OVERLOAD_PATIENCE = Duration.ofSeconds(25);
+
     /** The gateway's revocation poll interval (its default). */
     private static final Duration POLL_INTERVAL = Duration.ofSeconds(2);
 
@@ -89,6 +92,12 @@ class ReplicaIntegrationTests {
                                 "--tessera.auth.registration.max-attempts=100000",
                                 // A replayed refresh token is theft at once, not a retry within the grace window.
                                 "--tessera.auth.refresh.grace-period=0s",
+                                // Eight JVMs of this system share two cores with the other lane's: a hash can take
+                                // seconds, and with one auth replica down every login queues on the other. Wait for
+                                // a hashing slot instead of shedding the login with 503 busy after 500 ms (that
+                                // answer has its own tests in auth-service): this class counts requests lost to a
+                                // restart, not to an overloaded test machine.
+                                "--tessera.auth.hashing.acquire-timeout=" + OVERLOAD_PATIENCE.toSeconds() + "s",
                                 "--tessera.shutdown.drain-delay=" + DRAIN_DELAY),
                         Service.FORUM,
                         List.of("--tessera.shutdown.drain-delay=" + DRAIN_DELAY),
@@ -98,6 +107,9 @@ class ReplicaIntegrationTests {
                         List.of(
                                 // Every test client shares 127.0.0.1: lift the per-address login limit.
                                 "--tessera.gateway.rate-limit.capacity=100000",
+                                // The same for upstream answers: an emergency key rotation on a starved
+                                // auth-service once took longer than the default 10 s (504).
+                                "--tessera.gateway.response-timeout=" + OVERLOAD_PATIENCE.toSeconds() + "s",
                                 "--tessera.gateway.shutdown.drain-delay=" + DRAIN_DELAY)));
         try {
             int gatewayPort = this.system.reservePort();
