@@ -74,6 +74,11 @@ final class TokenBuckets {
                 .update();
     }
 
+    /** A refill period between a minute (shorter is no limit) and a day (longer outlives any purge). */
+    static boolean isPeriodSane(Duration period) {
+        return period.compareTo(Duration.ofMinutes(1)) >= 0 && period.compareTo(Duration.ofDays(1)) <= 0;
+    }
+
     /** SHA-256 of the scope, a zero byte and the value (no two scopes share a key). */
     static byte[] key(String scope, String value) {
         try {
