@@ -43,6 +43,9 @@ public class Mailer implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(Mailer.class);
 
+    /** Set while the mail thread runs a queued task. */
+    private static final ThreadLocal<Boolean> ON_MAIL_THREAD = new ThreadLocal<>();
+
     private final ObjectProvider<JavaMailSender> smtp;
 
     private final MessageSource texts;
@@ -73,10 +76,45 @@ public class Mailer implements DisposableBean {
     public void send(String to, Locale locale, String template, Object... arguments) {
         String subject = this.texts.getMessage(template + ".subject", null, locale);
         String body = this.texts.getMessage(template + ".body", arguments, locale);
+        if (ON_MAIL_THREAD.get() != null) {
+            // Already after the answer (work queued with later): send now, in order.
+            deliver(to, subject, body);
+            return;
+        }
+        queue(() -> deliver(to, subject, body), template + " message");
+    }
+
+    /**
+     * Runs {@code work} on the mail thread, after the caller has answered, in order with the messages queued before
+     * and after it: the part of a request that ends in a message and must not show in the request's timing
+     * (deciding whether a message goes out). Messages it sends go out at once, before anything queued later.
+     */
+    public void later(Runnable work) {
+        queue(
+                () -> {
+                    try {
+                        work.run();
+                    } catch (RuntimeException ex) {
+                        log.error(
+                                "Work before a message failed ({})",
+                                ex.getClass().getName());
+                    }
+                },
+                "task");
+    }
+
+    private void queue(Runnable task, String what) {
         try {
-            this.executor.execute(() -> deliver(to, subject, body));
+            this.executor.execute(() -> {
+                ON_MAIL_THREAD.set(Boolean.TRUE);
+                try {
+                    task.run();
+                } finally {
+                    ON_MAIL_THREAD.remove();
+                }
+            });
         } catch (RejectedExecutionException ex) {
-            log.warn("Mail queue full: a {} message was dropped", template);
+            log.warn("Mail queue full: a {} was dropped", what);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.tessera.auth.recovery;
 import dev.tessera.auth.account.AccountIdentity;
 import dev.tessera.auth.account.AccountService;
 import dev.tessera.auth.audit.AuditLog;
+import dev.tessera.auth.mail.Mailer;
 import dev.tessera.auth.recovery.RecoveryTokens.Link;
 import dev.tessera.auth.recovery.RecoveryTokens.Purpose;
 import dev.tessera.auth.refresh.RefreshTokenService;
@@ -22,9 +23,9 @@ import org.springframework.stereotype.Service;
  * password and ends every session of the account.
  *
  * <p>No enumeration: a request for an unknown, unverified or disabled account's address is answered exactly like
- * one for a known address, after comparable work (the same limit taken, a token generated and hashed, the same
- * look-up); the only extra work for a known address is one insert, and the message itself goes out on the
- * mailer's own thread, after the answer.
+ * one for a known address, after the same work (the address's limit taken, a token generated, one look-up of the
+ * address); for a verified address everything else (is the account enabled, its own limit, storing the link,
+ * the message) runs on the mail thread after the answer.
  */
 @Service
 public class PasswordReset {
@@ -41,6 +42,8 @@ public class PasswordReset {
 
     private final RecoveryLinks links;
 
+    private final Mailer mailer;
+
     private final RefreshTokenService refreshTokens;
 
     private final AuditLog audit;
@@ -51,6 +54,7 @@ public class PasswordReset {
             RecoveryTokens tokens,
             MailLimit limit,
             RecoveryLinks links,
+            Mailer mailer,
             RefreshTokenService refreshTokens,
             AuditLog audit) {
         this.accounts = accounts;
@@ -58,6 +62,7 @@ public class PasswordReset {
         this.tokens = tokens;
         this.limit = limit;
         this.links = links;
+        this.mailer = mailer;
         this.refreshTokens = refreshTokens;
         this.audit = audit;
     }
@@ -74,15 +79,20 @@ public class PasswordReset {
         String address = EmailAddresses.parse(rawAddress);
         this.limit.acquireAddress(address);
         String token = RecoveryTokens.generate();
-        Optional<AccountIdentity> account =
-                this.emails.findVerifiedOwner(address).flatMap(this.accounts::findActive);
+        // The request's work ends with this look-up, whatever the address: the rest happens after the answer.
+        this.emails
+                .findVerifiedOwner(address)
+                .ifPresent(
+                        owner -> this.mailer.later(() -> sendIfAllowed(owner, address, locale, token, clientAddress)));
+    }
+
+    private void sendIfAllowed(UUID owner, String address, Locale locale, String token, String clientAddress) {
+        Optional<AccountIdentity> account = this.accounts.findActive(owner);
         if (account.isEmpty()) {
             return;
         }
-        if (!this.limit.tryAccount(account.get().id())) {
-            log.info(
-                    "Password reset for account {} not sent: too many messages for the account",
-                    account.get().id());
+        if (!this.limit.tryAccount(owner)) {
+            log.info("Password reset for account {} not sent: too many messages for the account", owner);
             return;
         }
         send(account.get(), address, locale, token, null, clientAddress);

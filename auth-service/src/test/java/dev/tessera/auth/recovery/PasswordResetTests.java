@@ -187,7 +187,7 @@ class PasswordResetTests {
             assertThat(other.header("Content-Type")).isEqualTo(toKnown.header("Content-Type"));
             assertThat(other.header("Cache-Control")).isEqualTo(toKnown.header("Cache-Control"));
         }
-        // One mail thread sends in order: once the known address's link is here, a wrongly sent one would be too.
+        // The mail thread works in order: once the known address's link is here, a wrongly sent one would be too.
         TestMail.await(known, 2);
         assertThat(TestMail.to(unverified)).hasSize(1);
         assertThat(TestMail.to(unknown)).isEmpty();
@@ -235,6 +235,11 @@ class PasswordResetTests {
         assertThat(this.recovery.forgot(address, Flows.uniqueAddress()).status())
                 .isEqualTo(202);
 
+        // The mail thread works in order: once a later message is out, the reset's turn has passed.
+        String later = TestMail.uniqueAddress("later");
+        assertThat(this.recovery.setEmail(this.recovery.account("later"), later).status())
+                .isEqualTo(202);
+        TestMail.await(later, 1);
         assertThat(TestMail.to(address)).hasSize(5);
     }
 
