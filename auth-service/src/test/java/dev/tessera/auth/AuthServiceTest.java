@@ -8,10 +8,12 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
+import org.springframework.test.context.ContextConfiguration;
 
 /**
  * The whole service on a random port against its own fresh PostgreSQL database, configured like
- * production (no {@code dev} profile: a real key-encryption key and admin password). Every class
+ * production (no {@code dev} profile: a real key-encryption key and admin password; a real SMTP server, {@link
+ * TestMail}). Every class
  * with this annotation and no other configuration shares one cached context.
  */
 @Target(ElementType.TYPE)
@@ -40,6 +42,8 @@ import org.springframework.context.annotation.Import;
             "tessera.auth.oidc.clients.partner.redirect-uris=https://partner.example/cb"
         })
 @Import(PostgresTestConfiguration.class)
+// Mail goes over SMTP to an in-process server (TestMail), as it would to a real relay.
+@ContextConfiguration(initializers = TestMail.Initializer.class)
 public @interface AuthServiceTest {
 
     /** A key-encryption key used only by these tests. */

@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Passwords and tokens never reach the log, even on the paths that do log (reuse, failures). */
 @TimeTravelTest
@@ -22,6 +26,9 @@ class LogSecrecyTests {
 
     @Autowired
     MutableClock clock;
+
+    @Autowired
+    JdbcClient jdbc;
 
     @Test
     void logsWhenEveryFlowRunsThenNoPasswordOrTokenAppears(CapturedOutput output) {
@@ -57,5 +64,59 @@ class LogSecrecyTests {
             assertThat(output.getAll()).doesNotContain(tail);
         }
         assertThat(output.getAll()).doesNotContain(AuthServiceTest.TEST_KEK);
+    }
+
+    @Test
+    void logsWhenRecoveryFlowsRunThenNoLinkTokenPasswordOrAddressAppears(CapturedOutput output) {
+        TestHttp http = new TestHttp(this.port);
+        Flows flows = new Flows(http);
+        String username = Flows.uniqueName("recover");
+        String password = "Recovery-Secret-Passw0rd-" + Flows.uniqueName("x");
+        String newPassword = "Reset-Secret-Passw0rd-" + Flows.uniqueName("y");
+        String address = TestMail.uniqueAddress("secret");
+        flows.registered(username, password);
+        String id = this.jdbc
+                .sql("SELECT id FROM account WHERE username = ?")
+                .param(username)
+                .query(UUID.class)
+                .single()
+                .toString();
+
+        TestHttp.Response set = http.request(
+                "PUT",
+                "/auth/me/email",
+                TestHttp.json(Map.of("email", address)),
+                TestPassports.HEADER,
+                TestPassports.forCaller(id, username, Set.of("USER"), "PUT", "/auth/me/email"));
+        assertThat(set.status()).isEqualTo(202);
+        String verification = TestMail.token(TestMail.await(address, 1).get(0));
+        assertThat(http.postJson("/auth/email/verify", TestHttp.json(Map.of("token", verification)))
+                        .status())
+                .isEqualTo(204);
+        assertThat(http.postJson(
+                                "/auth/password/forgot",
+                                TestHttp.json(Map.of("email", address)),
+                                TestPassports.HEADER,
+                                TestPassports.anonymousFrom(Flows.uniqueAddress(), "POST", "/auth/password/forgot"))
+                        .status())
+                .isEqualTo(202);
+        String reset = TestMail.token(TestMail.await(address, 2).get(1));
+        // A refused password first (the policy's 400), then the reset, then a reuse (400).
+        http.postJson("/auth/password/reset", TestHttp.json(Map.of("token", reset, "new_password", "short")));
+        assertThat(http.postJson(
+                                "/auth/password/reset",
+                                TestHttp.json(Map.of("token", reset, "new_password", newPassword)))
+                        .status())
+                .isEqualTo(204);
+        assertThat(http.postJson(
+                                "/auth/password/reset",
+                                TestHttp.json(Map.of("token", reset, "new_password", newPassword)))
+                        .status())
+                .isEqualTo(400);
+
+        assertThat(output.getAll()).contains("reset its password with a link");
+        for (String secret : List.of(verification, reset, password, newPassword, address)) {
+            assertThat(output.getAll()).doesNotContain(secret);
+        }
     }
 }

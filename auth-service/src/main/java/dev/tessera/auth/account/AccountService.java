@@ -117,26 +117,53 @@ public class AccountService {
             return PasswordChange.NO_ACTIVE_ACCOUNT;
         }
         Account found = account.get();
-        String normalized;
-        try {
-            normalized = this.policy.check(newPassword, new Username(found.username()), found.displayName());
-        } catch (InvalidInputException ex) {
-            throw new InvalidInputException("new_password", ex.detail().substring("password: ".length()));
-        }
+        String normalized = checkNewPassword(found, newPassword);
         if (currentPassword == null
                 || !plausiblePassword(currentPassword)
                 || !this.hashing.matches(PasswordPolicy.normalize(currentPassword), found.passwordHash())) {
             return PasswordChange.WRONG_CURRENT_PASSWORD;
         }
+        // A concurrent change won: the caller must retry with the password now in force.
+        return replacePassword(found, normalized, alsoOnChange)
+                ? PasswordChange.CHANGED
+                : PasswordChange.WRONG_CURRENT_PASSWORD;
+    }
+
+    /**
+     * Sets a new password without the current one (a password-reset link stands in for it), under the same
+     * policy as a change. As there, hashing happens before any transaction, and the new hash commits together with
+     * {@code alsoOnChange} (consuming the link, revoking every session) or not at all; {@code alsoOnChange} may
+     * throw to roll the new hash back.
+     *
+     * @return false when the account is gone or disabled, or a concurrent change replaced the hash first
+     * @throws InvalidInputException when the new password breaks the policy (400)
+     * @throws HashingBusyException when every hashing slot is taken (503)
+     */
+    public boolean resetPassword(UUID id, String newPassword, Runnable alsoOnChange) {
+        Optional<Account> account = this.accounts.findById(id).filter(Account::isEnabled);
+        if (account.isEmpty()) {
+            return false;
+        }
+        return replacePassword(account.get(), checkNewPassword(account.get(), newPassword), alsoOnChange);
+    }
+
+    private String checkNewPassword(Account account, String newPassword) {
+        try {
+            return this.policy.check(newPassword, new Username(account.username()), account.displayName());
+        } catch (InvalidInputException ex) {
+            throw new InvalidInputException("new_password", ex.detail().substring("password: ".length()));
+        }
+    }
+
+    private boolean replacePassword(Account account, String normalized, Runnable alsoOnChange) {
         String hash = this.hashing.hash(normalized);
         return this.transactions.execute(status -> {
-            int updated = this.accounts.replacePasswordHash(found.id(), found.passwordHash(), hash);
+            int updated = this.accounts.replacePasswordHash(account.id(), account.passwordHash(), hash);
             if (updated != 1) {
-                // A concurrent change won; the caller must retry with the password now in force.
-                return PasswordChange.WRONG_CURRENT_PASSWORD;
+                return false;
             }
             alsoOnChange.run();
-            return PasswordChange.CHANGED;
+            return true;
         });
     }
 

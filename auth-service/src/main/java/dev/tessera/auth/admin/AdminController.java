@@ -88,6 +88,13 @@ class AdminController {
         return ResponseEntity.noContent().cacheControl(CacheControl.noStore()).build();
     }
 
+    /** Sends the account a password-reset link to its verified address (the user chooses the new password). */
+    @PostMapping("/auth/admin/users/{id}/password-reset")
+    ResponseEntity<Void> sendPasswordReset(Passport caller, @PathVariable UUID id) {
+        this.admin.sendPasswordReset(caller, id);
+        return ResponseEntity.accepted().cacheControl(CacheControl.noStore()).build();
+    }
+
     @PostMapping(path = "/auth/admin/users/{id}/enable", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<AccountView> enable(Passport caller, @PathVariable UUID id) {
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(this.admin.setEnabled(caller, id, true));

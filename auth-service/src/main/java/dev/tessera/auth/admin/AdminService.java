@@ -5,6 +5,7 @@ import dev.tessera.auth.account.AccountView;
 import dev.tessera.auth.account.Role;
 import dev.tessera.auth.audit.AuditLog;
 import dev.tessera.auth.keys.KeyRotation;
+import dev.tessera.auth.recovery.PasswordReset;
 import dev.tessera.auth.refresh.RefreshTokenService;
 import dev.tessera.auth.refresh.RevocationReason;
 import dev.tessera.auth.revocation.Revocations;
@@ -37,19 +38,23 @@ class AdminService {
 
     private final AuditLog audit;
 
+    private final PasswordReset passwordReset;
+
     AdminService(
             AccountAdministration accounts,
             RefreshTokenService refreshTokens,
             KeyRotation keys,
             TransactionTemplate transactions,
             Revocations revocations,
-            AuditLog audit) {
+            AuditLog audit,
+            PasswordReset passwordReset) {
         this.accounts = accounts;
         this.refreshTokens = refreshTokens;
         this.keys = keys;
         this.transactions = transactions;
         this.revocations = revocations;
         this.audit = audit;
+        this.passwordReset = passwordReset;
     }
 
     Page<AccountView> search(Passport caller, String query, int page, int size) {
@@ -106,6 +111,13 @@ class AdminService {
         this.accounts.view(id).orElseThrow(AccountAdministration::notFound);
         int revoked = this.refreshTokens.revokeAll(id, RevocationReason.ADMIN_REVOKED);
         log.info("Admin {} revoked {} session(s) of account {}", actor, revoked, id);
+    }
+
+    /** Audited by {@link PasswordReset} (PASSWORD_RESET_REQUESTED with this actor). */
+    void sendPasswordReset(Passport caller, UUID id) {
+        UUID actor = requireAdmin(caller);
+        this.accounts.view(id).orElseThrow(AccountAdministration::notFound);
+        this.passwordReset.sendByAdministrator(id, actor);
     }
 
     String rotateKeys(Passport caller, boolean discardPrevious) {

@@ -38,7 +38,14 @@ public class AuditLog {
         /** A client from {@code tessera.auth.clients} inserted or changed at start-up. */
         CLIENT_CONFIGURED,
         /** A failed client authentication at the token endpoint (unknown id, wrong secret, disabled). */
-        CLIENT_AUTHENTICATION_FAILED
+        CLIENT_AUTHENTICATION_FAILED,
+        /** The account's e-mail address was set or changed (unverified until its link is used). */
+        EMAIL_CHANGED,
+        EMAIL_VERIFIED,
+        /** A password-reset link went out; the actor is the administrator who sent it, if one did. */
+        PASSWORD_RESET_REQUESTED,
+        /** A password-reset link set a new password; every session of the account ended. */
+        PASSWORD_RESET
     }
 
     /** One event as administrators read it. */

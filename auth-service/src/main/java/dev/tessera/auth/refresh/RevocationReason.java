@@ -7,5 +7,7 @@ public enum RevocationReason {
     REUSE_DETECTED,
     ACCOUNT_DISABLED,
     PASSWORD_CHANGED,
+    /** A password-reset link set a new password: every session ends. */
+    PASSWORD_RESET,
     ADMIN_REVOKED
 }

@@ -26,8 +26,6 @@ record RegistrationLimitProperties(
 
     @AssertTrue(message = "period must be between 1m and 1d")
     boolean isPeriodSane() {
-        return this.period == null
-                || (this.period.compareTo(Duration.ofMinutes(1)) >= 0
-                        && this.period.compareTo(Duration.ofDays(1)) <= 0);
+        return this.period == null || TokenBuckets.isPeriodSane(this.period);
     }
 }

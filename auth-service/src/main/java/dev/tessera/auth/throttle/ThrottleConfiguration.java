@@ -7,7 +7,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ThrottleProperties.class, RegistrationLimitProperties.class})
+@EnableConfigurationProperties({ThrottleProperties.class, RegistrationLimitProperties.class, MailLimitProperties.class})
 class ThrottleConfiguration {
 
     private static final Duration PURGE_INTERVAL = Duration.ofMinutes(5);
@@ -19,6 +19,11 @@ class ThrottleConfiguration {
 
     @Bean
     SchedulingConfigurer registrationLimitPurgeSchedule(RegistrationLimit limit) {
+        return registrar -> registrar.addFixedDelayTask(limit::purgeFull, PURGE_INTERVAL);
+    }
+
+    @Bean
+    SchedulingConfigurer mailLimitPurgeSchedule(MailLimit limit) {
         return registrar -> registrar.addFixedDelayTask(limit::purgeFull, PURGE_INTERVAL);
     }
 }
