@@ -59,6 +59,11 @@ final class Api {
     }
 
     /** Registers a user and logs in; returns the login response's JSON. */
+    /** A name no other test uses: {@code prefix} and 10 random hex digits (usernames take up to 32 characters). */
+    static String unique(String prefix) {
+        return prefix + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    }
+
     JsonNode registerAndLogin(String username, String password) {
         Response registered = post(
                 "/api/auth/register", Map.of("username", username, "password", password, "display_name", username));

@@ -1,5 +1,6 @@
 package dev.tessera.e2e;
 
+import static dev.tessera.e2e.Api.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -9,7 +10,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -465,9 +465,5 @@ class BrowserIntegrationTests {
         } catch (IOException ex) {
             throw new java.io.UncheckedIOException(ex);
         }
-    }
-
-    private static String unique(String prefix) {
-        return prefix + UUID.randomUUID().toString().substring(0, 6);
     }
 }

@@ -1,5 +1,6 @@
 package dev.tessera.e2e;
 
+import static dev.tessera.e2e.Api.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tessera.e2e.Api.Response;
@@ -8,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -300,9 +300,5 @@ class IntrospectionIntegrationTests {
                 "/api/auth/logout",
                 Map.of("refresh_token", login.get("refresh_token").asString()));
         assertThat(logout.status()).as(logout.toString()).isEqualTo(204);
-    }
-
-    private static String unique(String prefix) {
-        return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     }
 }

@@ -1,5 +1,6 @@
 package dev.tessera.e2e;
 
+import static dev.tessera.e2e.Api.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -41,10 +42,6 @@ class NotificationIntegrationTests {
     void setUp() {
         this.system = SharedSystem.get();
         this.gateway = new Api(this.system.gatewayUri());
-    }
-
-    private static String unique(String prefix) {
-        return prefix + UUID.randomUUID().toString().substring(0, 8);
     }
 
     private String login(String name) {

@@ -1,5 +1,6 @@
 package dev.tessera.e2e;
 
+import static dev.tessera.e2e.Api.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tessera.e2e.Api.Response;
@@ -7,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -158,9 +158,5 @@ class RevocationIntegrationTests {
     private static String subjectOf(String token) {
         String payload = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
         return Api.json.readTree(payload).get("sub").asString();
-    }
-
-    private static String unique(String prefix) {
-        return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     }
 }

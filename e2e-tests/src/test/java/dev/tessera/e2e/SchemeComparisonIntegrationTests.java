@@ -1,5 +1,6 @@
 package dev.tessera.e2e;
 
+import static dev.tessera.e2e.Api.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tessera.e2e.Api.Response;
@@ -7,7 +8,6 @@ import dev.tessera.e2e.TesseraSystem.Service;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -135,9 +135,5 @@ class SchemeComparisonIntegrationTests {
 
     private Response createThread(String accessToken, String title) {
         return this.gateway.createThread(accessToken, title, "Body of " + title);
-    }
-
-    private static String unique(String prefix) {
-        return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     }
 }

@@ -1,6 +1,7 @@
 package dev.tessera.e2e;
 
 import dev.tessera.e2e.TesseraSystem.Service;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -15,6 +16,11 @@ import java.util.Map;
 final class SharedSystem {
 
     static final int TOKEN_LIFETIME_SECONDS = 20;
+
+    /** Where auth-service writes its messages ({@code .eml}, no SMTP host): {@link AccountRecoveryIntegrationTests}. */
+    static final Path MAIL_DIRECTORY = Path.of(System.getProperty("tessera.root", ".."))
+            .toAbsolutePath()
+            .resolve("e2e-tests/target/e2e-logs/system/mail");
 
     private static TesseraSystem system;
 
@@ -38,7 +44,8 @@ final class SharedSystem {
                         // hundreds of wrong passwords from one address within a minute (the throttle has its own
                         // tests in auth-service).
                         "--tessera.auth.throttle.address-max-failures=100000",
-                        "--tessera.auth.throttle.account-max-failures=100000"));
+                        "--tessera.auth.throttle.account-max-failures=100000",
+                        "--tessera.auth.mail.directory=" + MAIL_DIRECTORY));
         // README, "Log users in to your application with Tessera": the OpenID clients of the end-to-end tests.
         arguments.addAll(OpenIdClientIntegrationTests.authArguments());
         return arguments;

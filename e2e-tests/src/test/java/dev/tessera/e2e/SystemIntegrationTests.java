@@ -1,5 +1,6 @@
 package dev.tessera.e2e;
 
+import static dev.tessera.e2e.Api.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -447,9 +448,5 @@ class SystemIntegrationTests {
         } finally {
             server.dropDatabase(probe);
         }
-    }
-
-    private static String unique(String prefix) {
-        return prefix + UUID.randomUUID().toString().substring(0, 8);
     }
 }
