@@ -19,6 +19,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** docs/threat-model.md section D: what reaches upstream, through real HTTP. */
+@GatewayTest
 class IdentityPropagationTests extends GatewayTestSupport {
 
     private static final List<String> SPOOFED = List.of(
@@ -40,7 +41,7 @@ class IdentityPropagationTests extends GatewayTestSupport {
     int managementPort;
 
     private final PassportVerifier forumVerifier =
-            new PassportVerifier(PassportSecrets.of(List.of(FORUM_PASSPORT_KEY)), "forum-service");
+            new PassportVerifier(PassportSecrets.of(List.of(GatewayTest.FORUM_PASSPORT_KEY)), "forum-service");
 
     private HttpRequest.Builder withSpoofedHeaders(HttpRequest.Builder request) {
         for (String name : SPOOFED) {
@@ -115,9 +116,9 @@ class IdentityPropagationTests extends GatewayTestSupport {
         org.assertj.core.api.Assertions.assertThatThrownBy(
                         () -> forumVerifier.verify(passport, "GET", "/api/forum/threads/42"))
                 .isInstanceOf(dev.tessera.passport.PassportException.class);
-        org.assertj.core.api.Assertions.assertThatThrownBy(
-                        () -> new PassportVerifier(PassportSecrets.of(List.of(AUTH_PASSPORT_KEY)), "auth-service")
-                                .verify(passport, "GET", "/threads/42"))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PassportVerifier(
+                                PassportSecrets.of(List.of(GatewayTest.AUTH_PASSPORT_KEY)), "auth-service")
+                        .verify(passport, "GET", "/threads/42"))
                 .isInstanceOf(dev.tessera.passport.PassportException.class);
     }
 

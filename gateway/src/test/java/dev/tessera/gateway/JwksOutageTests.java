@@ -74,9 +74,9 @@ class JwksOutageTests {
                 "management.server.port=0",
                 "tessera.gateway.issuer=" + TestTokens.ISSUER,
                 "tessera.gateway.jwt.jwks-min-refetch-interval=300ms",
-                "tessera.gateway.passport.keys.auth-service=" + GatewayTestSupport.AUTH_PASSPORT_KEY,
-                "tessera.gateway.passport.keys.forum-service=" + GatewayTestSupport.FORUM_PASSPORT_KEY,
-                "tessera.gateway.passport.keys.notification-service=" + GatewayTestSupport.NOTIFY_PASSPORT_KEY
+                "tessera.gateway.passport.keys.auth-service=" + GatewayTest.AUTH_PASSPORT_KEY,
+                "tessera.gateway.passport.keys.forum-service=" + GatewayTest.FORUM_PASSPORT_KEY,
+                "tessera.gateway.passport.keys.notification-service=" + GatewayTest.NOTIFY_PASSPORT_KEY
             })
     class TesseraVerifier {
 
@@ -136,9 +136,9 @@ class JwksOutageTests {
                 "tessera.gateway.issuer=" + TestTokens.ISSUER,
                 "tessera.gateway.jwt.verifier=spring-security",
                 "tessera.gateway.revocation.enabled=false",
-                "tessera.gateway.passport.keys.auth-service=" + GatewayTestSupport.AUTH_PASSPORT_KEY,
-                "tessera.gateway.passport.keys.forum-service=" + GatewayTestSupport.FORUM_PASSPORT_KEY,
-                "tessera.gateway.passport.keys.notification-service=" + GatewayTestSupport.NOTIFY_PASSPORT_KEY
+                "tessera.gateway.passport.keys.auth-service=" + GatewayTest.AUTH_PASSPORT_KEY,
+                "tessera.gateway.passport.keys.forum-service=" + GatewayTest.FORUM_PASSPORT_KEY,
+                "tessera.gateway.passport.keys.notification-service=" + GatewayTest.NOTIFY_PASSPORT_KEY
             })
     class SpringSecurityVerifier {
 

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * answered synchronously the queue drained without re-arming the read). The pairs below are written the
  * way browsers and client pools reuse connections: the next request as soon as the answer is read.
  */
+@GatewayTest
 class KeepAliveTests extends GatewayTestSupport {
 
     private static final int PAIRS = 2_000;

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** docs/threat-model.md section C: keys, with the JWKS served over real HTTP. */
+@GatewayTest
 class KeysTests extends GatewayTestSupport {
 
     @Test

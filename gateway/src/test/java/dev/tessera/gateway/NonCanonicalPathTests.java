@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
  * rate limit, the access rules or a route see it, so no spelling of the login reaches auth-service past the
  * login rate limit.
  */
+@EdgeTest
 class NonCanonicalPathTests extends EdgeTestSupport {
 
     /** Each of these reached auth-service's login or registration in the penetration test, or could. */

@@ -28,9 +28,9 @@ import org.springframework.test.context.DynamicPropertySource;
             "tessera.gateway.connect-timeout=500ms",
             "tessera.gateway.introspection.timeout=1500ms",
             "tessera.gateway.introspection.cache-ttl=2s",
-            "tessera.gateway.passport.keys.auth-service=" + GatewayTestSupport.AUTH_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.forum-service=" + GatewayTestSupport.FORUM_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.notification-service=" + GatewayTestSupport.NOTIFY_PASSPORT_KEY
+            "tessera.gateway.passport.keys.auth-service=" + GatewayTest.AUTH_PASSPORT_KEY,
+            "tessera.gateway.passport.keys.forum-service=" + GatewayTest.FORUM_PASSPORT_KEY,
+            "tessera.gateway.passport.keys.notification-service=" + GatewayTest.NOTIFY_PASSPORT_KEY
         })
 class OpaqueTokenCacheTests {
 

@@ -41,9 +41,9 @@ import org.springframework.test.context.DynamicPropertySource;
             // that should be 401 into 503 under load), short enough that the hang test waits little.
             "tessera.gateway.introspection.timeout=1500ms",
             "tessera.gateway.introspection.connect-timeout=1s",
-            "tessera.gateway.passport.keys.auth-service=" + GatewayTestSupport.AUTH_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.forum-service=" + GatewayTestSupport.FORUM_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.notification-service=" + GatewayTestSupport.NOTIFY_PASSPORT_KEY
+            "tessera.gateway.passport.keys.auth-service=" + GatewayTest.AUTH_PASSPORT_KEY,
+            "tessera.gateway.passport.keys.forum-service=" + GatewayTest.FORUM_PASSPORT_KEY,
+            "tessera.gateway.passport.keys.notification-service=" + GatewayTest.NOTIFY_PASSPORT_KEY
         })
 class OpaqueTokenTests {
 
@@ -72,10 +72,10 @@ class OpaqueTokenTests {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final PassportVerifier forumVerifier =
-            new PassportVerifier(PassportSecrets.of(List.of(GatewayTestSupport.FORUM_PASSPORT_KEY)), "forum-service");
+            new PassportVerifier(PassportSecrets.of(List.of(GatewayTest.FORUM_PASSPORT_KEY)), "forum-service");
 
     private final PassportVerifier authVerifier =
-            new PassportVerifier(PassportSecrets.of(List.of(GatewayTestSupport.AUTH_PASSPORT_KEY)), "auth-service");
+            new PassportVerifier(PassportSecrets.of(List.of(GatewayTest.AUTH_PASSPORT_KEY)), "auth-service");
 
     final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)

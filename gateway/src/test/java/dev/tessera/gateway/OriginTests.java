@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
  * Origin} agree and both are the attacker's. Only the configured public origins (here the issuer's, {@value
  * TestTokens#ISSUER}) pass the login CSRF check.
  */
+@EdgeTest
 class OriginTests extends EdgeTestSupport {
 
     private int loginForm(String host, String origin) throws Exception {

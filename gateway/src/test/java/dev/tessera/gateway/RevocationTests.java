@@ -27,6 +27,9 @@ import org.springframework.test.context.TestPropertySource;
  * refused within the poll interval + 1 s, also when it was verified (and cached) before; other tokens pass;
  * a feed outage keeps the last state, and staleness shows in metrics and health.
  */
+// Its own context: the revocation feed is on here (off in the shared ones, so their stubs see only their own
+// calls), and what a test revokes stays revoked for the rest of the context.
+@GatewayTest
 @TestPropertySource(
         properties = {
             "tessera.gateway.revocation.enabled=true",
@@ -135,7 +138,8 @@ class RevocationTests extends GatewayTestSupport {
         assertThat(poll).isNotNull();
         assertThat(poll.method()).isEqualTo("GET");
         assertThat(poll.rawPath()).isEqualTo("/internal/revocations");
-        Passport caller = new PassportVerifier(PassportSecrets.of(List.of(AUTH_PASSPORT_KEY)), "auth-service")
+        Passport caller = new PassportVerifier(
+                        PassportSecrets.of(List.of(GatewayTest.AUTH_PASSPORT_KEY)), "auth-service")
                 .verify(poll.header("X-Tessera-Passport").get(0), "GET", "/internal/revocations");
         assertThat(caller.isAuthenticated()).isTrue();
         assertThat(caller.roles()).containsExactly("SERVICE");

@@ -25,9 +25,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
             "tessera.gateway.connect-timeout=500ms",
             "tessera.gateway.auth-uri=http://127.0.0.1:1",
             "tessera.gateway.jwt.jwks-uri=http://127.0.0.1:1/.well-known/jwks.json",
-            "tessera.gateway.passport.keys.auth-service=" + GatewayTestSupport.AUTH_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.forum-service=" + GatewayTestSupport.FORUM_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.notification-service=" + GatewayTestSupport.NOTIFY_PASSPORT_KEY
+            "tessera.gateway.passport.keys.auth-service=" + GatewayTest.AUTH_PASSPORT_KEY,
+            "tessera.gateway.passport.keys.forum-service=" + GatewayTest.FORUM_PASSPORT_KEY,
+            "tessera.gateway.passport.keys.notification-service=" + GatewayTest.NOTIFY_PASSPORT_KEY
         })
 class SessionWithoutAuthServiceTests {
 

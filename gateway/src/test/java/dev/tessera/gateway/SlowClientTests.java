@@ -36,9 +36,9 @@ import org.springframework.test.context.DynamicPropertySource;
             "tessera.gateway.connections.body-read-timeout=1s",
             "tessera.gateway.connections.idle-timeout=30s",
             "tessera.gateway.connections.max-per-address=4",
-            "tessera.gateway.passport.keys.auth-service=" + GatewayTestSupport.AUTH_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.forum-service=" + GatewayTestSupport.FORUM_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.notification-service=" + GatewayTestSupport.NOTIFY_PASSPORT_KEY
+            "tessera.gateway.passport.keys.auth-service=" + GatewayTest.AUTH_PASSPORT_KEY,
+            "tessera.gateway.passport.keys.forum-service=" + GatewayTest.FORUM_PASSPORT_KEY,
+            "tessera.gateway.passport.keys.notification-service=" + GatewayTest.NOTIFY_PASSPORT_KEY
         })
 class SlowClientTests {
 

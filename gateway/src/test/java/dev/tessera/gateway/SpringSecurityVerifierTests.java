@@ -38,6 +38,8 @@ import org.springframework.web.server.WebFilter;
  * NimbusReactiveJwtDecoder} over the real JWKS stub, still applies Tessera's revocation and lifetime rules, and
  * answers exactly like the default verifier (401 {@code invalid_token}, problem body).
  */
+// Its own context: another verifier, with the revocation feed on.
+@GatewayTest
 @TestPropertySource(
         properties = {
             "tessera.gateway.jwt.verifier=spring-security",
@@ -63,7 +65,7 @@ class SpringSecurityVerifierTests extends GatewayTestSupport {
     }
 
     private final PassportVerifier forumVerifier =
-            new PassportVerifier(PassportSecrets.of(List.of(FORUM_PASSPORT_KEY)), "forum-service");
+            new PassportVerifier(PassportSecrets.of(List.of(GatewayTest.FORUM_PASSPORT_KEY)), "forum-service");
 
     @Autowired
     ApplicationContext context;

@@ -115,6 +115,12 @@ final class StubServer implements AutoCloseable {
         received.clear();
     }
 
+    /** Forgets what was received so far and answers as a new stub does: 200 {@code {"ok":true}}, quickly. */
+    void restoreDefaults() {
+        reset();
+        respondWith(200, () -> "{\"ok\":true}");
+    }
+
     /** The next request received within two seconds, or {@code null}. */
     Received next() throws InterruptedException {
         return received.poll(2, TimeUnit.SECONDS);

@@ -27,9 +27,9 @@ import org.springframework.test.context.DynamicPropertySource;
             "tessera.gateway.issuer=" + TestTokens.ISSUER,
             "tessera.gateway.rate-limit.capacity=2",
             "tessera.gateway.rate-limit.period=1h",
-            "tessera.gateway.passport.keys.auth-service=" + GatewayTestSupport.AUTH_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.forum-service=" + GatewayTestSupport.FORUM_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.notification-service=" + GatewayTestSupport.NOTIFY_PASSPORT_KEY
+            "tessera.gateway.passport.keys.auth-service=" + GatewayTest.AUTH_PASSPORT_KEY,
+            "tessera.gateway.passport.keys.forum-service=" + GatewayTest.FORUM_PASSPORT_KEY,
+            "tessera.gateway.passport.keys.notification-service=" + GatewayTest.NOTIFY_PASSPORT_KEY
         })
 class TrustedProxyTests {
 
@@ -78,8 +78,7 @@ class TrustedProxyTests {
         StubServer.Received received = AUTH.next();
         assertThat(received.rawPath()).isEqualTo("/auth/login");
         assertThat(received.header("X-Forwarded-For")).isEmpty();
-        assertThat(new PassportVerifier(
-                                PassportSecrets.of(List.of(GatewayTestSupport.AUTH_PASSPORT_KEY)), "auth-service")
+        assertThat(new PassportVerifier(PassportSecrets.of(List.of(GatewayTest.AUTH_PASSPORT_KEY)), "auth-service")
                         .verify(received.header("X-Tessera-Passport").get(0), "POST", "/auth/login")
                         .clientAddress())
                 .isEqualTo("203.0.113.7");
@@ -101,7 +100,7 @@ class TrustedProxyTests {
         assertThat(response.statusCode()).isEqualTo(200);
         StubServer.Received received = AUTH.next();
         Passport passport = new PassportVerifier(
-                        PassportSecrets.of(List.of(GatewayTestSupport.AUTH_PASSPORT_KEY)), "auth-service")
+                        PassportSecrets.of(List.of(GatewayTest.AUTH_PASSPORT_KEY)), "auth-service")
                 .verify(received.header("X-Tessera-Passport").get(0), "POST", "/auth/logout");
         assertThat(passport.isAuthenticated()).isFalse();
         assertThat(String.join(";", received.header("Cookie"))).doesNotContain(token);

@@ -26,6 +26,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * <p>The upstream here answers the first request on a connection and closes it without an answer on the second, the
  * way that race ends; the second request comes after the gateway's idle limit, so it must go on a new connection.
  */
+// Its own context: a route to an upstream that drops every second request on a connection, which no other test
+// may reach.
+@GatewayTest
 class UpstreamConnectionReuseTests extends GatewayTestSupport {
 
     private static final RawUpstream UPSTREAM = RawUpstream.start();

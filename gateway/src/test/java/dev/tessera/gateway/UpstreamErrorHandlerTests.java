@@ -35,9 +35,9 @@ import org.springframework.test.context.DynamicPropertySource;
             "tessera.gateway.response-timeout=5s",
             "tessera.gateway.connect-timeout=500ms",
             "tessera.gateway.rate-limit.capacity=1000",
-            "tessera.gateway.passport.keys.auth-service=" + GatewayTestSupport.AUTH_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.forum-service=" + GatewayTestSupport.FORUM_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.notification-service=" + GatewayTestSupport.NOTIFY_PASSPORT_KEY
+            "tessera.gateway.passport.keys.auth-service=" + GatewayTest.AUTH_PASSPORT_KEY,
+            "tessera.gateway.passport.keys.forum-service=" + GatewayTest.FORUM_PASSPORT_KEY,
+            "tessera.gateway.passport.keys.notification-service=" + GatewayTest.NOTIFY_PASSPORT_KEY
         })
 class UpstreamErrorHandlerTests {
 
