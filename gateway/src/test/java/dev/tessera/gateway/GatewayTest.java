@@ -33,7 +33,7 @@ import org.springframework.test.context.ContextConfiguration;
             "tessera.gateway.passport.keys.forum-service=" + GatewayTest.FORUM_PASSPORT_KEY,
             "tessera.gateway.passport.keys.notification-service=" + GatewayTest.NOTIFY_PASSPORT_KEY
         })
-@ContextConfiguration(initializers = StubUpstreams.ForumAndJwks.class)
+@ContextConfiguration(initializers = StubUpstreams.Initializer.class)
 public @interface GatewayTest {
 
     /** An address where nothing listens (port 1 on loopback): connections are refused at once. */

@@ -14,41 +14,33 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * Issue 13, item 5: random opaque-shaped bearer tokens must not each cost a call to auth-service. A refused token
  * is remembered (negative cache), and each client address has a budget of calls; active sessions do not spend it.
  */
-@SpringBootTest(
-        classes = GatewayApplication.class,
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+// Its own context: a small introspection budget per client, loopback trusted so each test is a client of its own.
+@GatewayTest
+@TestPropertySource(
         properties = {
-            "management.server.port=0",
-            "tessera.gateway.issuer=" + TestTokens.ISSUER,
-            "tessera.gateway.connect-timeout=500ms",
             "tessera.gateway.trusted-proxies=127.0.0.1/32",
             "tessera.gateway.introspection.timeout=1s",
             "tessera.gateway.introspection.budget-capacity=20",
-            "tessera.gateway.introspection.budget-period=1h",
-            "tessera.gateway.passport.keys.auth-service=" + GatewayTest.AUTH_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.forum-service=" + GatewayTest.FORUM_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.notification-service=" + GatewayTest.NOTIFY_PASSPORT_KEY
+            "tessera.gateway.introspection.budget-period=1h"
         })
 class IntrospectionAmplificationTests {
 
-    static final StubServer FORUM = StubServer.start();
+    static final StubServer FORUM = StubUpstreams.FORUM;
 
     static final IntrospectionStub AUTH = new IntrospectionStub();
 
     @DynamicPropertySource
     static void upstreams(DynamicPropertyRegistry registry) {
-        registry.add("tessera.gateway.routes.forum.uri", FORUM::uri);
         registry.add("tessera.gateway.auth-uri", AUTH::uri);
-        registry.add("tessera.gateway.jwt.jwks-uri", () -> "http://127.0.0.1:1/.well-known/jwks.json");
     }
 
     @AfterAll
@@ -68,6 +60,7 @@ class IntrospectionAmplificationTests {
 
     @BeforeEach
     void refuseEverything() {
+        StubUpstreams.restoreDefaults();
         client = EdgeTestSupport.newClientAddress();
         AUTH.answer(200, "{\"active\":false}", Duration.ZERO);
     }

@@ -23,31 +23,21 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * A browser session on scheme A: the page asks for {@code token_format: opaque}, the access cookie holds an
  * opaque session token, and the gateway introspects it at (a stub of) auth-service for the session view and
  * for every request, over real HTTP.
  */
-@SpringBootTest(
-        classes = GatewayApplication.class,
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "management.server.port=0",
-            "tessera.gateway.issuer=" + TestTokens.ISSUER,
-            "tessera.gateway.response-timeout=1s",
-            "tessera.gateway.connect-timeout=500ms",
-            "tessera.gateway.rate-limit.capacity=1000",
-            "tessera.gateway.passport.keys.auth-service=" + GatewayTest.AUTH_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.forum-service=" + GatewayTest.FORUM_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.notification-service=" + GatewayTest.NOTIFY_PASSPORT_KEY
-        })
+// Its own context: auth-service is a stub that answers login, refresh and introspection each on its own path.
+@GatewayTest
+@TestPropertySource(properties = "tessera.gateway.rate-limit.capacity=1000")
 @ExtendWith(OutputCaptureExtension.class)
 class OpaqueSessionCookieTests {
 
@@ -59,9 +49,9 @@ class OpaqueSessionCookieTests {
 
     static final String REFRESH_TOKEN = "r3fr3sh-t0ken-0f-f0rty-thr33-charact3rs-abc";
 
-    static final StubServer FORUM = StubServer.start();
+    static final StubServer FORUM = StubUpstreams.FORUM;
 
-    static final StubServer JWKS = StubServer.start();
+    static final StubServer JWKS = StubUpstreams.JWKS;
 
     /** auth-service: login, refresh and introspection, each on its own path. */
     static final HttpServer AUTH;
@@ -74,7 +64,6 @@ class OpaqueSessionCookieTests {
     static volatile int introspectionStatus = 200;
 
     static {
-        JWKS.respondWith(200, () -> TestTokens.jwks(TestTokens.KEY));
         try {
             AUTH = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException ex) {
@@ -103,8 +92,6 @@ class OpaqueSessionCookieTests {
         registry.add(
                 "tessera.gateway.auth-uri",
                 () -> "http://127.0.0.1:" + AUTH.getAddress().getPort());
-        registry.add("tessera.gateway.routes.forum.uri", FORUM::uri);
-        registry.add("tessera.gateway.jwt.jwks-uri", () -> JWKS.uri() + "/.well-known/jwks.json");
     }
 
     @AfterAll
@@ -122,7 +109,7 @@ class OpaqueSessionCookieTests {
 
     @BeforeEach
     void reset() {
-        FORUM.reset();
+        StubUpstreams.restoreDefaults();
         LOGIN_BODIES.clear();
         ACTIVE.clear();
         ACTIVE.put(OPAQUE, true);

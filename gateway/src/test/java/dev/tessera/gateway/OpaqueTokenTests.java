@@ -20,48 +20,36 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * Scheme A at the gateway: opaque session tokens introspected at a stub auth-service (no cache), next to
  * JWTs verified locally, on the same routes, giving downstream the same passport.
  */
-@SpringBootTest(
-        classes = GatewayApplication.class,
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+// Its own context: auth-service is the introspection stub, which tests stop and start.
+@GatewayTest
+@TestPropertySource(
         properties = {
-            "management.server.port=0",
-            "tessera.gateway.issuer=" + TestTokens.ISSUER,
             "tessera.gateway.response-timeout=2s",
-            "tessera.gateway.connect-timeout=500ms",
             // Long enough that a loaded 2-core CI machine answers a local stub within it (500 ms turned answers
             // that should be 401 into 503 under load), short enough that the hang test waits little.
             "tessera.gateway.introspection.timeout=1500ms",
-            "tessera.gateway.introspection.connect-timeout=1s",
-            "tessera.gateway.passport.keys.auth-service=" + GatewayTest.AUTH_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.forum-service=" + GatewayTest.FORUM_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.notification-service=" + GatewayTest.NOTIFY_PASSPORT_KEY
+            "tessera.gateway.introspection.connect-timeout=1s"
         })
 class OpaqueTokenTests {
 
-    static final StubServer FORUM = StubServer.start();
+    static final StubServer FORUM = StubUpstreams.FORUM;
 
-    static final StubServer JWKS = StubServer.start();
+    static final StubServer JWKS = StubUpstreams.JWKS;
 
     static final IntrospectionStub AUTH = new IntrospectionStub();
 
-    static {
-        JWKS.respondWith(200, () -> TestTokens.jwks(TestTokens.KEY));
-    }
-
     @DynamicPropertySource
     static void upstreams(DynamicPropertyRegistry registry) {
-        registry.add("tessera.gateway.routes.forum.uri", FORUM::uri);
         registry.add("tessera.gateway.auth-uri", AUTH::uri);
-        registry.add("tessera.gateway.jwt.jwks-uri", () -> JWKS.uri() + "/.well-known/jwks.json");
     }
 
     @AfterAll
@@ -95,7 +83,7 @@ class OpaqueTokenTests {
     void setUp() {
         AUTH.start();
         AUTH.reset();
-        FORUM.reset();
+        StubUpstreams.restoreDefaults();
         userId = UUID.randomUUID().toString();
         sid = UUID.randomUUID().toString();
         exp = Instant.now().plusSeconds(600).getEpochSecond();

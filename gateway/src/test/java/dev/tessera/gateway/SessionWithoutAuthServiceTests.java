@@ -9,26 +9,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * Logging in while nothing listens at auth-service's address (docs/threat-model.md I1): a 503 problem (the
  * connection refused, not a 504 after a timeout), no cookies. Its own context, so the login rate limit of the shared one does not interfere.
  */
-@SpringBootTest(
-        classes = GatewayApplication.class,
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "management.server.port=0",
-            "tessera.gateway.issuer=" + TestTokens.ISSUER,
-            "tessera.gateway.connect-timeout=500ms",
-            "tessera.gateway.auth-uri=http://127.0.0.1:1",
-            "tessera.gateway.jwt.jwks-uri=http://127.0.0.1:1/.well-known/jwks.json",
-            "tessera.gateway.passport.keys.auth-service=" + GatewayTest.AUTH_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.forum-service=" + GatewayTest.FORUM_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.notification-service=" + GatewayTest.NOTIFY_PASSPORT_KEY
-        })
+// Its own context: the shared one with auth-service down has used up loopback's login budget (EdgeProtectionTests).
+@GatewayTest
+@TestPropertySource(properties = "tessera.gateway.rate-limit.capacity=1000")
 class SessionWithoutAuthServiceTests {
 
     final HttpClient http = HttpClient.newBuilder()

@@ -17,6 +17,13 @@ final class StubUpstreams {
 
     static final StubServer AUTH = StubServer.start();
 
+    /** Behind the {@code probe} route ({@code /api/probe/**}, public), for {@link UpstreamConnectionReuseTests} alone. */
+    static final DroppingUpstream PROBE = DroppingUpstream.start();
+
+    static {
+        restoreDefaults();
+    }
+
     private StubUpstreams() {}
 
     /** Forgets what the stubs received and makes them answer as at the start: JWKS serves {@link TestTokens#KEY}. */
@@ -28,31 +35,34 @@ final class StubUpstreams {
     }
 
     /**
-     * Points the gateway at the forum and JWKS stubs. An initializer rather than a {@code DynamicPropertyRegistrar}
-     * bean: the gateway binds its properties before such beans run.
+     * Points the gateway at the forum and JWKS stubs and adds the probe route. An initializer rather than a {@code
+     * DynamicPropertyRegistrar} bean: the gateway binds some properties before such beans run (the session endpoints
+     * still saw the default auth-service address).
      */
-    static class ForumAndJwks implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+    static class Initializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
         @Override
         public void initialize(ConfigurableApplicationContext context) {
             TestPropertyValues.of(
                             "tessera.gateway.routes.forum.uri=" + FORUM.uri(),
-                            "tessera.gateway.jwt.jwks-uri=" + JWKS.uri() + "/.well-known/jwks.json")
+                            "tessera.gateway.jwt.jwks-uri=" + JWKS.uri() + "/.well-known/jwks.json",
+                            "tessera.gateway.routes.probe.uri=" + PROBE.uri(),
+                            "tessera.gateway.routes.probe.path=/api/probe",
+                            "tessera.gateway.routes.probe.audience=forum-service",
+                            "tessera.gateway.routes.probe.rules[0].pattern=/api/probe/**",
+                            "tessera.gateway.routes.probe.rules[0].methods[0]=GET",
+                            "tessera.gateway.routes.probe.rules[0].access=public")
                     .applyTo(context);
         }
     }
 
-    /** {@link ForumAndJwks}, and auth-service's address is the {@link #AUTH} stub. */
-    static class WithAuthService extends ForumAndJwks {
+    /** {@link Initializer}, and auth-service's address is the {@link #AUTH} stub. */
+    static class WithAuthService extends Initializer {
 
         @Override
         public void initialize(ConfigurableApplicationContext context) {
             super.initialize(context);
             TestPropertyValues.of("tessera.gateway.auth-uri=" + AUTH.uri()).applyTo(context);
         }
-    }
-
-    static {
-        restoreDefaults();
     }
 }

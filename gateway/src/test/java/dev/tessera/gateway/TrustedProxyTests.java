@@ -10,48 +10,26 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.context.TestPropertySource;
 
 /** A gateway behind a trusted proxy (the test client's loopback address is configured as one). */
-@SpringBootTest(
-        classes = GatewayApplication.class,
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "management.server.port=0",
-            "tessera.gateway.trusted-proxies=127.0.0.0/8",
-            "tessera.gateway.issuer=" + TestTokens.ISSUER,
-            "tessera.gateway.rate-limit.capacity=2",
-            "tessera.gateway.rate-limit.period=1h",
-            "tessera.gateway.passport.keys.auth-service=" + GatewayTest.AUTH_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.forum-service=" + GatewayTest.FORUM_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.notification-service=" + GatewayTest.NOTIFY_PASSPORT_KEY
-        })
+// Its own context: all of loopback is a trusted proxy and the login budget is 2 (EdgeTest trusts 127.0.0.1 only and
+// allows 3).
+@GatewayTest
+@ContextConfiguration(initializers = StubUpstreams.WithAuthService.class)
+@TestPropertySource(
+        properties = {"tessera.gateway.trusted-proxies=127.0.0.0/8", "tessera.gateway.rate-limit.capacity=2"})
 class TrustedProxyTests {
 
-    static final StubServer AUTH = StubServer.start();
+    static final StubServer AUTH = StubUpstreams.AUTH;
 
-    static final StubServer JWKS = StubServer.start();
-
-    static {
-        JWKS.respondWith(200, () -> TestTokens.jwks(TestTokens.KEY));
-    }
-
-    @DynamicPropertySource
-    static void upstreams(DynamicPropertyRegistry registry) {
-        registry.add("tessera.gateway.auth-uri", AUTH::uri);
-        registry.add("tessera.gateway.routes.forum.uri", AUTH::uri);
-        registry.add("tessera.gateway.jwt.jwks-uri", () -> JWKS.uri() + "/jwks.json");
-    }
-
-    @AfterAll
-    static void stop() {
-        AUTH.close();
-        JWKS.close();
+    @BeforeEach
+    void restoreStubs() {
+        StubUpstreams.restoreDefaults();
     }
 
     @LocalServerPort

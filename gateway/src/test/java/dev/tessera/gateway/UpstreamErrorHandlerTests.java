@@ -15,10 +15,10 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * Issue 14: an upstream that dies mid-request (auth-service SIGKILLed while it holds a logout) resets the
@@ -26,19 +26,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * "Connection reset by peer") that is neither a connect failure nor a timeout. The client must get a 502
  * problem body, not a 500.
  */
-@SpringBootTest(
-        classes = GatewayApplication.class,
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "management.server.port=0",
-            "tessera.gateway.issuer=" + TestTokens.ISSUER,
-            "tessera.gateway.response-timeout=5s",
-            "tessera.gateway.connect-timeout=500ms",
-            "tessera.gateway.rate-limit.capacity=1000",
-            "tessera.gateway.passport.keys.auth-service=" + GatewayTest.AUTH_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.forum-service=" + GatewayTest.FORUM_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.notification-service=" + GatewayTest.NOTIFY_PASSPORT_KEY
-        })
+// Its own context: auth-service is an upstream that resets every connection.
+@GatewayTest
+@TestPropertySource(properties = "tessera.gateway.response-timeout=5s")
 class UpstreamErrorHandlerTests {
 
     static final ResettingUpstream AUTH = ResettingUpstream.start();
@@ -46,8 +36,6 @@ class UpstreamErrorHandlerTests {
     @DynamicPropertySource
     static void upstreams(DynamicPropertyRegistry registry) {
         registry.add("tessera.gateway.auth-uri", AUTH::uri);
-        registry.add("tessera.gateway.routes.forum.uri", () -> "http://127.0.0.1:" + GatewayTestSupport.closedPort());
-        registry.add("tessera.gateway.jwt.jwks-uri", () -> "http://127.0.0.1:1/.well-known/jwks.json");
     }
 
     @AfterAll
