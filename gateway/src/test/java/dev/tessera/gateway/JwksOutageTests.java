@@ -3,8 +3,6 @@ package dev.tessera.gateway;
 import static dev.tessera.gateway.Assertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -23,18 +21,14 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 class JwksOutageTests {
 
-    private static final HttpClient http =
-            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-    private static HttpResponse<String> send(int port, Duration timeout, String method, String path, String bearer)
-            throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(timeout)
-                .method(method, HttpRequest.BodyPublishers.noBody());
+    private static HttpResponse<String> send(
+            GatewayClient gateway, Duration timeout, String method, String path, String bearer) throws Exception {
+        HttpRequest.Builder request =
+                gateway.request(path).timeout(timeout).method(method, HttpRequest.BodyPublishers.noBody());
         if (bearer != null) {
             request.header("Authorization", "Bearer " + bearer);
         }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return gateway.send(request);
     }
 
     /** forum-service and auth-service in one stub, and a JWKS endpoint that starts down (503): a pair per gateway. */
@@ -95,9 +89,11 @@ class JwksOutageTests {
         @LocalServerPort
         int port;
 
+        final GatewayClient gateway = new GatewayClient(() -> this.port);
+
         private HttpResponse<String> send(String method, String path, String bearer) throws Exception {
             // Generous: the first request of a cold JVM on a loaded 2-core machine; the outage bound is below.
-            return JwksOutageTests.send(port, Duration.ofSeconds(15), method, path, bearer);
+            return JwksOutageTests.send(gateway, Duration.ofSeconds(15), method, path, bearer);
         }
 
         @Test
@@ -157,8 +153,10 @@ class JwksOutageTests {
         @LocalServerPort
         int port;
 
+        final GatewayClient gateway = new GatewayClient(() -> this.port);
+
         private HttpResponse<String> send(String method, String path, String bearer) throws Exception {
-            return JwksOutageTests.send(port, Duration.ofSeconds(5), method, path, bearer);
+            return JwksOutageTests.send(gateway, Duration.ofSeconds(5), method, path, bearer);
         }
 
         @Test

@@ -7,8 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tessera.passport.Passport;
 import dev.tessera.passport.PassportSecrets;
 import dev.tessera.passport.PassportVerifier;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.SecureRandom;
@@ -65,10 +63,7 @@ class OpaqueTokenTests {
     private final PassportVerifier authVerifier =
             new PassportVerifier(PassportSecrets.of(List.of(GatewayTest.AUTH_PASSPORT_KEY)), "auth-service");
 
-    final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2))
-            .build();
+    final GatewayClient gateway = new GatewayClient(() -> this.port);
 
     @LocalServerPort
     int port;
@@ -97,24 +92,16 @@ class OpaqueTokenTests {
     }
 
     HttpResponse<String> post(String bearer) throws Exception {
-        return http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/forum/threads"))
-                        .timeout(Duration.ofSeconds(10))
-                        .header("Authorization", "Bearer " + bearer)
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{}"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return gateway.send(gateway.request("/api/forum/threads")
+                .header("Authorization", "Bearer " + bearer)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")));
     }
 
     HttpResponse<String> publicGet(String bearer) throws Exception {
-        return http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/forum/threads"))
-                        .timeout(Duration.ofSeconds(10))
-                        .header("Authorization", "Bearer " + bearer)
-                        .GET()
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return gateway.send(gateway.request("/api/forum/threads")
+                .header("Authorization", "Bearer " + bearer)
+                .GET());
     }
 
     @Test

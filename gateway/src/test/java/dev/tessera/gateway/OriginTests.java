@@ -14,7 +14,7 @@ class OriginTests extends EdgeTestSupport {
 
     private int loginForm(String host, String origin) throws Exception {
         String body = "{\"username\":\"ada\",\"password\":\"a long password\"}";
-        try (KeepAliveTests.RawConnection connection = new KeepAliveTests.RawConnection(port)) {
+        try (RawConnection connection = new RawConnection(port)) {
             return connection.exchange("POST /api/session/login HTTP/1.1\r\nHost: " + host + "\r\nOrigin: " + origin
                     + "\r\nX-Forwarded-For: " + client + "\r\nContent-Type: application/json\r\nContent-Length: "
                     + body.length() + "\r\n\r\n" + body);

@@ -3,11 +3,8 @@ package dev.tessera.gateway;
 import static dev.tessera.gateway.Assertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
@@ -21,28 +18,21 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = "tessera.gateway.rate-limit.capacity=1000")
 class SessionWithoutAuthServiceTests {
 
-    final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2))
-            .build();
+    final GatewayClient gateway = new GatewayClient(() -> this.port);
 
     @LocalServerPort
     int port;
 
     HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10));
+        return gateway.request(path);
     }
 
     @Test
     void loginWhenAuthServiceDownThenServiceUnavailableProblemNotGatewayTimeout() throws Exception {
-        HttpResponse<String> response = http.send(
-                request("/api/session/login")
-                        .header("Origin", TestTokens.ISSUER)
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"ada\",\"password\":\"x\"}"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = gateway.send(request("/api/session/login")
+                .header("Origin", TestTokens.ISSUER)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"ada\",\"password\":\"x\"}")));
 
         // 503 is the refused connection itself, answered at once; a wait for the response timeout would be 504.
         assertProblem(response, 503);
@@ -53,13 +43,10 @@ class SessionWithoutAuthServiceTests {
     void refreshWhenAuthServiceDownThenServiceUnavailableAndCookiesKept() throws Exception {
         String csrf = "c3JmLXZhbHVlLW9mLXRoZS1wYWdlLTEyMzQ1Njc4";
 
-        HttpResponse<String> response = http.send(
-                request("/api/session/refresh")
-                        .header("Cookie", "tessera_refresh=some-refresh-token; tessera_csrf=" + csrf)
-                        .header("X-Tessera-CSRF", csrf)
-                        .POST(HttpRequest.BodyPublishers.noBody())
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = gateway.send(request("/api/session/refresh")
+                .header("Cookie", "tessera_refresh=some-refresh-token; tessera_csrf=" + csrf)
+                .header("X-Tessera-CSRF", csrf)
+                .POST(HttpRequest.BodyPublishers.noBody()));
 
         assertProblem(response, 503);
         assertThat(response.headers().allValues("Set-Cookie")).isEmpty();
@@ -69,13 +56,10 @@ class SessionWithoutAuthServiceTests {
     void logoutWhenAuthServiceDownThenCookiesClearedAnyway() throws Exception {
         String csrf = "c3JmLXZhbHVlLW9mLXRoZS1wYWdlLTEyMzQ1Njc4";
 
-        HttpResponse<String> response = http.send(
-                request("/api/session/logout")
-                        .header("Cookie", "tessera_refresh=some-refresh-token; tessera_csrf=" + csrf)
-                        .header("X-Tessera-CSRF", csrf)
-                        .POST(HttpRequest.BodyPublishers.noBody())
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = gateway.send(request("/api/session/logout")
+                .header("Cookie", "tessera_refresh=some-refresh-token; tessera_csrf=" + csrf)
+                .header("X-Tessera-CSRF", csrf)
+                .POST(HttpRequest.BodyPublishers.noBody()));
 
         assertProblem(response, 503);
         assertThat(response.headers().allValues("Set-Cookie"))

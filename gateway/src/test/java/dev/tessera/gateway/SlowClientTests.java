@@ -81,7 +81,7 @@ class SlowClientTests {
 
     /** Status of one ordinary request on a fresh connection from the address. */
     static int ordinaryRequest(String localAddress, int port) throws IOException {
-        try (KeepAliveTests.RawConnection connection = new KeepAliveTests.RawConnection(connect(localAddress, port))) {
+        try (RawConnection connection = new RawConnection(connect(localAddress, port))) {
             return connection.exchange("GET /api/forum/threads HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
         }
     }

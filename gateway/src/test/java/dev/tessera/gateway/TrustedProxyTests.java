@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tessera.passport.Passport;
 import dev.tessera.passport.PassportSecrets;
 import dev.tessera.passport.PassportVerifier;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -35,16 +33,12 @@ class TrustedProxyTests {
     @LocalServerPort
     int port;
 
-    private final HttpClient http =
-            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    final GatewayClient gateway = new GatewayClient(() -> this.port);
 
     private HttpResponse<String> login(String forwardedFor) throws Exception {
-        return http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/auth/login"))
-                        .header("X-Forwarded-For", forwardedFor)
-                        .POST(HttpRequest.BodyPublishers.ofString("{}"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return gateway.send(gateway.request("/api/auth/login")
+                .header("X-Forwarded-For", forwardedFor)
+                .POST(HttpRequest.BodyPublishers.ofString("{}")));
     }
 
     @Test
@@ -67,13 +61,10 @@ class TrustedProxyTests {
         AUTH.reset();
         String token = TestTokens.valid();
 
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/auth/logout"))
-                        .header("Cookie", "tessera_access=" + token)
-                        .header("Origin", "https://evil.example")
-                        .POST(HttpRequest.BodyPublishers.noBody())
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = gateway.send(gateway.request("/api/auth/logout")
+                .header("Cookie", "tessera_access=" + token)
+                .header("Origin", "https://evil.example")
+                .POST(HttpRequest.BodyPublishers.noBody()));
 
         assertThat(response.statusCode()).isEqualTo(200);
         StubServer.Received received = AUTH.next();

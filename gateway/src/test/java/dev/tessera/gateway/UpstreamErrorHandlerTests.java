@@ -7,11 +7,8 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -43,10 +40,7 @@ class UpstreamErrorHandlerTests {
         AUTH.close();
     }
 
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2))
-            .build();
+    final GatewayClient gateway = new GatewayClient(() -> this.port);
 
     @LocalServerPort
     int port;
@@ -55,13 +49,9 @@ class UpstreamErrorHandlerTests {
     void logoutWhenUpstreamResetsConnectionAfterReadingRequestThenBadGatewayProblem() throws Exception {
         int resetsBefore = AUTH.resets();
 
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/auth/logout"))
-                        .timeout(Duration.ofSeconds(10))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"refresh_token\":\"reset-probe\"}"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = gateway.send(gateway.request("/api/auth/logout")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"refresh_token\":\"reset-probe\"}")));
 
         assertThat(AUTH.resets() - resetsBefore)
                 .as("the request reached the upstream, which reset the connection")
