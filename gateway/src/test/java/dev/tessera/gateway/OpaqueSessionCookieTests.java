@@ -3,38 +3,26 @@ package dev.tessera.gateway;
 import static dev.tessera.gateway.Assertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.context.TestPropertySource;
 
 /**
  * A browser session on scheme A: the page asks for {@code token_format: opaque}, the access cookie holds an
  * opaque session token, and the gateway introspects it at (a stub of) auth-service for the session view and
  * for every request, over real HTTP.
  */
-// Its own context: auth-service is a stub that answers login, refresh and introspection each on its own path.
-@GatewayTest
-@TestPropertySource(properties = "tessera.gateway.rate-limit.capacity=1000")
+@AuthServiceStubTest
 @ExtendWith(OutputCaptureExtension.class)
 class OpaqueSessionCookieTests {
 
@@ -50,8 +38,8 @@ class OpaqueSessionCookieTests {
 
     static final StubServer JWKS = StubUpstreams.JWKS;
 
-    /** auth-service: login, refresh and introspection, each on its own path. */
-    static final HttpServer AUTH;
+    /** auth-service: login, refresh and introspection, each on its own path ({@link #authService}). */
+    static final StubServer AUTH = StubUpstreams.AUTH;
 
     static final List<String> LOGIN_BODIES = new CopyOnWriteArrayList<>();
 
@@ -59,42 +47,6 @@ class OpaqueSessionCookieTests {
     static final Map<String, Boolean> ACTIVE = new ConcurrentHashMap<>();
 
     static volatile int introspectionStatus = 200;
-
-    static {
-        try {
-            AUTH = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        } catch (IOException ex) {
-            throw new IllegalStateException(ex);
-        }
-        AUTH.createContext("/auth/login", exchange -> {
-            LOGIN_BODIES.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            answer(exchange, 200, tokenPair(OPAQUE));
-        });
-        AUTH.createContext("/auth/refresh", exchange -> answer(exchange, 200, tokenPair(REFRESHED)));
-        AUTH.createContext("/internal/introspect", exchange -> {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            String token = body.replaceAll(".*\"token\":\"([^\"]*)\".*", "$1");
-            long exp = Instant.now().plusSeconds(600).getEpochSecond();
-            String answer = ACTIVE.containsKey(token)
-                    ? "{\"active\":true,\"sub\":\"user-7\",\"username\":\"ada\",\"roles\":[\"USER\"],\"exp\":" + exp
-                            + ",\"sid\":\"sid-7\"}"
-                    : "{\"active\":false}";
-            answer(exchange, introspectionStatus, answer);
-        });
-        AUTH.start();
-    }
-
-    @DynamicPropertySource
-    static void upstreams(DynamicPropertyRegistry registry) {
-        registry.add(
-                "tessera.gateway.auth-uri",
-                () -> "http://127.0.0.1:" + AUTH.getAddress().getPort());
-    }
-
-    @AfterAll
-    static void stopAuth() {
-        AUTH.stop(0);
-    }
 
     final GatewayClient gateway = new GatewayClient(() -> this.port);
 
@@ -109,6 +61,27 @@ class OpaqueSessionCookieTests {
         ACTIVE.put(OPAQUE, true);
         ACTIVE.put(REFRESHED, true);
         introspectionStatus = 200;
+        AUTH.respondWith(OpaqueSessionCookieTests::authService);
+    }
+
+    private static StubServer.Answer authService(StubServer.Received request) {
+        return switch (request.rawPath()) {
+            case "/auth/login" -> {
+                LOGIN_BODIES.add(request.body());
+                yield json(200, tokenPair(OPAQUE));
+            }
+            case "/auth/refresh" -> json(200, tokenPair(REFRESHED));
+            case "/internal/introspect" -> {
+                String token = request.body().replaceAll(".*\"token\":\"([^\"]*)\".*", "$1");
+                long exp = Instant.now().plusSeconds(600).getEpochSecond();
+                String answer = ACTIVE.containsKey(token)
+                        ? "{\"active\":true,\"sub\":\"user-7\",\"username\":\"ada\",\"roles\":[\"USER\"],\"exp\":" + exp
+                                + ",\"sid\":\"sid-7\"}"
+                        : "{\"active\":false}";
+                yield json(introspectionStatus, answer);
+            }
+            default -> json(404, "{}");
+        };
     }
 
     @Test
@@ -232,11 +205,7 @@ class OpaqueSessionCookieTests {
                 + "\"refresh_token\":\"" + REFRESH_TOKEN + "\"}";
     }
 
-    private static void answer(HttpExchange exchange, int status, String json) throws IOException {
-        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-        exchange.close();
+    private static StubServer.Answer json(int status, String json) {
+        return new StubServer.Answer(status, Map.of("Content-Type", "application/json"), json);
     }
 }
