@@ -9,42 +9,20 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.context.TestPropertySource;
 
 /**
  * Issue 13, item 5: random opaque-shaped bearer tokens must not each cost a call to auth-service. A refused token
  * is remembered (negative cache), and each client address has a budget of calls; active sessions do not spend it.
  */
-// Its own context: a small introspection budget per client, loopback trusted so each test is a client of its own.
-@GatewayTest
-@TestPropertySource(
-        properties = {
-            "tessera.gateway.trusted-proxies=127.0.0.1/32",
-            "tessera.gateway.introspection.timeout=1s",
-            "tessera.gateway.introspection.budget-capacity=20",
-            "tessera.gateway.introspection.budget-period=1h"
-        })
+@IntrospectionTest
 class IntrospectionAmplificationTests {
 
     static final StubServer FORUM = StubUpstreams.FORUM;
 
-    static final IntrospectionStub AUTH = new IntrospectionStub();
-
-    @DynamicPropertySource
-    static void upstreams(DynamicPropertyRegistry registry) {
-        registry.add("tessera.gateway.auth-uri", AUTH::uri);
-    }
-
-    @AfterAll
-    static void stopStub() {
-        AUTH.stop();
-    }
+    static final IntrospectionStub AUTH = StubUpstreams.INTROSPECTION;
 
     final GatewayClient gateway = new GatewayClient(() -> this.port);
 
@@ -56,6 +34,7 @@ class IntrospectionAmplificationTests {
     @BeforeEach
     void refuseEverything() {
         StubUpstreams.restoreDefaults();
+        AUTH.start();
         client = EdgeTestSupport.newClientAddress();
         AUTH.answer(200, "{\"active\":false}", Duration.ZERO);
     }

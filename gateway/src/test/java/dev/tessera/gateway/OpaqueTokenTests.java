@@ -15,45 +15,22 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.context.TestPropertySource;
 
 /**
  * Scheme A at the gateway: opaque session tokens introspected at a stub auth-service (no cache), next to
  * JWTs verified locally, on the same routes, giving downstream the same passport.
  */
-// Its own context: auth-service is the introspection stub, which tests stop and start.
-@GatewayTest
-@TestPropertySource(
-        properties = {
-            "tessera.gateway.response-timeout=2s",
-            // Long enough that a loaded 2-core CI machine answers a local stub within it (500 ms turned answers
-            // that should be 401 into 503 under load), short enough that the hang test waits little.
-            "tessera.gateway.introspection.timeout=1500ms",
-            "tessera.gateway.introspection.connect-timeout=1s"
-        })
+@IntrospectionTest
 class OpaqueTokenTests {
 
     static final StubServer FORUM = StubUpstreams.FORUM;
 
     static final StubServer JWKS = StubUpstreams.JWKS;
 
-    static final IntrospectionStub AUTH = new IntrospectionStub();
-
-    @DynamicPropertySource
-    static void upstreams(DynamicPropertyRegistry registry) {
-        registry.add("tessera.gateway.auth-uri", AUTH::uri);
-    }
-
-    @AfterAll
-    static void stopStub() {
-        AUTH.stop();
-    }
+    static final IntrospectionStub AUTH = StubUpstreams.INTROSPECTION;
 
     private static final SecureRandom RANDOM = new SecureRandom();
 

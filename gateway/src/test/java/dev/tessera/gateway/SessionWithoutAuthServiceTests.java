@@ -5,23 +5,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.TestPropertySource;
 
 /**
  * Logging in while nothing listens at auth-service's address (docs/threat-model.md I1): a 503 problem (the
- * connection refused, not a 504 after a timeout), no cookies. Its own context, so the login rate limit of the shared one does not interfere.
+ * connection refused, not a 504 after a timeout), no cookies. In the {@link IntrospectionTest} context, whose
+ * auth-service can be stopped, and where no other class logs in from loopback (the {@link GatewayTest} one has used up
+ * loopback's login budget).
  */
-// Its own context: the shared one with auth-service down has used up loopback's login budget (EdgeProtectionTests).
-@GatewayTest
-@TestPropertySource(properties = "tessera.gateway.rate-limit.capacity=1000")
+@IntrospectionTest
 class SessionWithoutAuthServiceTests {
 
     final GatewayClient gateway = new GatewayClient(() -> this.port);
 
     @LocalServerPort
     int port;
+
+    @BeforeEach
+    void authServiceDown() {
+        StubUpstreams.INTROSPECTION.stop();
+    }
 
     HttpRequest.Builder request(String path) {
         return gateway.request(path);

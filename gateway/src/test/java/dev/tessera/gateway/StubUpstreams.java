@@ -17,6 +17,9 @@ final class StubUpstreams {
 
     static final StubServer AUTH = StubServer.start();
 
+    /** auth-service's introspection endpoint in {@link IntrospectionTest} contexts, which tests stop and start. */
+    static final IntrospectionStub INTROSPECTION = new IntrospectionStub();
+
     /** Behind the {@code probe} route ({@code /api/probe/**}, public), for {@link UpstreamConnectionReuseTests} alone. */
     static final DroppingUpstream PROBE = DroppingUpstream.start();
 
@@ -63,6 +66,17 @@ final class StubUpstreams {
         public void initialize(ConfigurableApplicationContext context) {
             super.initialize(context);
             TestPropertyValues.of("tessera.gateway.auth-uri=" + AUTH.uri()).applyTo(context);
+        }
+    }
+
+    /** {@link Initializer}, and auth-service's address is the {@link #INTROSPECTION} stub. */
+    static class WithIntrospection extends Initializer {
+
+        @Override
+        public void initialize(ConfigurableApplicationContext context) {
+            super.initialize(context);
+            TestPropertyValues.of("tessera.gateway.auth-uri=" + INTROSPECTION.uri())
+                    .applyTo(context);
         }
     }
 }
