@@ -1,5 +1,8 @@
 package dev.tessera.gateway;
 
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -20,8 +23,21 @@ final class StubUpstreams {
     /** auth-service's introspection endpoint in {@link IntrospectionTest} contexts, which tests stop and start. */
     static final IntrospectionStub INTROSPECTION = new IntrospectionStub();
 
-    /** Behind the {@code probe} route ({@code /api/probe/**}, public), for {@link UpstreamConnectionReuseTests} alone. */
-    static final DroppingUpstream PROBE = DroppingUpstream.start();
+    /**
+     * Behind the {@code probe} route ({@code /api/probe/**}, public), for {@link UpstreamConnectionReuseTests} alone:
+     * answers the first request of each connection and closes it without an answer on the second, the way a request
+     * written just as an upstream closes an idle connection ends.
+     */
+    static final RawUpstream PROBE = RawUpstream.start("probe-upstream", socket -> {
+        InputStream in = socket.getInputStream();
+        OutputStream out = socket.getOutputStream();
+        RawUpstream.readHead(in);
+        out.write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nok"
+                .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        RawUpstream.readHead(in);
+        // The second request on this connection: closed without an answer.
+    });
 
     static {
         restoreDefaults();

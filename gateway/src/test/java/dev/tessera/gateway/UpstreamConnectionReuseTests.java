@@ -16,8 +16,6 @@ import org.junit.jupiter.api.Test;
 @GatewayTest
 class UpstreamConnectionReuseTests extends GatewayTestSupport {
 
-    private static final DroppingUpstream UPSTREAM = StubUpstreams.PROBE;
-
     @Test
     void requestWhenThePooledConnectionIdledLongerThanTheLimitThenANewConnectionCarriesIt() throws Exception {
         assertThat(get("/api/probe/first", null).statusCode()).isEqualTo(200);
@@ -26,6 +24,6 @@ class UpstreamConnectionReuseTests extends GatewayTestSupport {
 
         HttpResponse<String> second = get("/api/probe/second", null);
         assertThat(second.statusCode()).as(second.body()).isEqualTo(200);
-        assertThat(UPSTREAM.connections.get()).isEqualTo(2);
+        assertThat(StubUpstreams.PROBE.connections()).isEqualTo(2);
     }
 }

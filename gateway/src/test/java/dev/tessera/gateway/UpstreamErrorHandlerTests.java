@@ -3,10 +3,6 @@ package dev.tessera.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,7 +24,17 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = "tessera.gateway.response-timeout=5s")
 class UpstreamErrorHandlerTests {
 
-    static final ResettingUpstream AUTH = ResettingUpstream.start();
+    private static final AtomicInteger RESETS = new AtomicInteger();
+
+    /**
+     * auth-service reads each request head, then closes with {@code SO_LINGER 0}: the kernel sends a TCP RST instead
+     * of a FIN, as it does for a process killed with unread data in its socket.
+     */
+    static final RawUpstream AUTH = RawUpstream.start("resetting-upstream", socket -> {
+        RawUpstream.readHead(socket.getInputStream());
+        socket.setSoLinger(true, 0);
+        RESETS.incrementAndGet();
+    });
 
     @DynamicPropertySource
     static void upstreams(DynamicPropertyRegistry registry) {
@@ -47,82 +53,17 @@ class UpstreamErrorHandlerTests {
 
     @Test
     void logoutWhenUpstreamResetsConnectionAfterReadingRequestThenBadGatewayProblem() throws Exception {
-        int resetsBefore = AUTH.resets();
+        int resetsBefore = RESETS.get();
 
         HttpResponse<String> response = gateway.send(gateway.request("/api/auth/logout")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"refresh_token\":\"reset-probe\"}")));
 
-        assertThat(AUTH.resets() - resetsBefore)
+        assertThat(RESETS.get() - resetsBefore)
                 .as("the request reached the upstream, which reset the connection")
                 .isPositive();
         assertThat(response.statusCode()).as(response.body()).isEqualTo(502);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(response.body()).contains("\"status\":502").doesNotContain("Exception");
-    }
-
-    /**
-     * An upstream that reads each request head, then closes with {@code SO_LINGER 0}: the kernel sends a TCP
-     * RST instead of a FIN, as it does for a process killed with unread data in its socket.
-     */
-    static final class ResettingUpstream implements AutoCloseable {
-
-        private final ServerSocket server;
-
-        private final AtomicInteger resets = new AtomicInteger();
-
-        private ResettingUpstream(ServerSocket server) {
-            this.server = server;
-        }
-
-        static ResettingUpstream start() {
-            try {
-                ResettingUpstream upstream =
-                        new ResettingUpstream(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
-                Thread acceptor = new Thread(upstream::serve, "resetting-upstream");
-                acceptor.setDaemon(true);
-                acceptor.start();
-                return upstream;
-            } catch (IOException ex) {
-                throw new IllegalStateException(ex);
-            }
-        }
-
-        String uri() {
-            return "http://127.0.0.1:" + server.getLocalPort();
-        }
-
-        int resets() {
-            return resets.get();
-        }
-
-        private void serve() {
-            while (!server.isClosed()) {
-                try (Socket socket = server.accept()) {
-                    readHead(socket.getInputStream());
-                    socket.setSoLinger(true, 0);
-                    resets.incrementAndGet();
-                } catch (IOException ex) {
-                    // closed at the end of the tests, or the gateway gave up first: next connection
-                }
-            }
-        }
-
-        private static void readHead(InputStream in) throws IOException {
-            StringBuilder head = new StringBuilder();
-            int b;
-            while ((b = in.read()) >= 0) {
-                head.append((char) b);
-                if (head.toString().endsWith("\r\n\r\n")) {
-                    return;
-                }
-            }
-            throw new IOException("closed before a full request head: " + head);
-        }
-
-        @Override
-        public void close() throws IOException {
-            server.close();
-        }
     }
 }
