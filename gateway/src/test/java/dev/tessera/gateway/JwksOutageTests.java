@@ -9,15 +9,15 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * docs/threat-model.md I2: the gateway starts while auth-service (its JWKS) is down, whichever verifier checks JWTs
  * ({@code tessera.gateway.jwt.verifier}). Each verifier gets its own gateway and its own stubs, so one outage never
- * ends the other's.
+ * ends the other's, and neither sees the shared JWKS stub, which is up from the start.
  */
 class JwksOutageTests {
 
@@ -61,17 +61,8 @@ class JwksOutageTests {
 
     /** Tessera's own verifier ({@code verifier=tessera}, the default). */
     @Nested
-    @SpringBootTest(
-            classes = GatewayApplication.class,
-            webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-            properties = {
-                "management.server.port=0",
-                "tessera.gateway.issuer=" + TestTokens.ISSUER,
-                "tessera.gateway.jwt.jwks-min-refetch-interval=300ms",
-                "tessera.gateway.passport.keys.auth-service=" + GatewayTest.AUTH_PASSPORT_KEY,
-                "tessera.gateway.passport.keys.forum-service=" + GatewayTest.FORUM_PASSPORT_KEY,
-                "tessera.gateway.passport.keys.notification-service=" + GatewayTest.NOTIFY_PASSPORT_KEY
-            })
+    @GatewayTest
+    @TestPropertySource(properties = "tessera.gateway.jwt.jwks-min-refetch-interval=300ms")
     class TesseraVerifier {
 
         static final Stubs STUBS = new Stubs();
@@ -124,18 +115,8 @@ class JwksOutageTests {
      * answers.
      */
     @Nested
-    @SpringBootTest(
-            classes = GatewayApplication.class,
-            webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-            properties = {
-                "management.server.port=0",
-                "tessera.gateway.issuer=" + TestTokens.ISSUER,
-                "tessera.gateway.jwt.verifier=spring-security",
-                "tessera.gateway.revocation.enabled=false",
-                "tessera.gateway.passport.keys.auth-service=" + GatewayTest.AUTH_PASSPORT_KEY,
-                "tessera.gateway.passport.keys.forum-service=" + GatewayTest.FORUM_PASSPORT_KEY,
-                "tessera.gateway.passport.keys.notification-service=" + GatewayTest.NOTIFY_PASSPORT_KEY
-            })
+    @GatewayTest
+    @TestPropertySource(properties = "tessera.gateway.jwt.verifier=spring-security")
     class SpringSecurityVerifier {
 
         static final Stubs STUBS = new Stubs();

@@ -3,9 +3,13 @@ package dev.tessera.gateway;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import org.springframework.boot.test.util.TestPropertyValues;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.test.context.support.TestPropertySourceUtils;
 
 /**
  * The upstreams of the shared gateway contexts ({@link GatewayTest}, {@link AuthServiceStubTest}, {@link EdgeTest}):
@@ -56,22 +60,33 @@ final class StubUpstreams {
     /**
      * Points the gateway at the forum and JWKS stubs and adds the probe route. An initializer rather than a {@code
      * DynamicPropertyRegistrar} bean: the gateway binds some properties before such beans run (the session endpoints
-     * still saw the default auth-service address).
+     * still saw the default auth-service address). Its values rank above the annotations' inlined properties and below
+     * a class's own {@code @DynamicPropertySource}, so a class with stubs of its own can still point the gateway there.
      */
     static class Initializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
         @Override
         public void initialize(ConfigurableApplicationContext context) {
-            TestPropertyValues.of(
-                            "tessera.gateway.routes.forum.uri=" + FORUM.uri(),
-                            "tessera.gateway.jwt.jwks-uri=" + JWKS.uri() + "/.well-known/jwks.json",
-                            "tessera.gateway.routes.probe.uri=" + PROBE.uri(),
-                            "tessera.gateway.routes.probe.path=/api/probe",
-                            "tessera.gateway.routes.probe.audience=forum-service",
-                            "tessera.gateway.routes.probe.rules[0].pattern=/api/probe/**",
-                            "tessera.gateway.routes.probe.rules[0].methods[0]=GET",
-                            "tessera.gateway.routes.probe.rules[0].access=public")
-                    .applyTo(context);
+            Map<String, Object> upstreams = new LinkedHashMap<>();
+            upstreams.put("tessera.gateway.routes.forum.uri", FORUM.uri());
+            upstreams.put("tessera.gateway.jwt.jwks-uri", JWKS.uri() + "/.well-known/jwks.json");
+            upstreams.put("tessera.gateway.routes.probe.uri", PROBE.uri());
+            upstreams.put("tessera.gateway.routes.probe.path", "/api/probe");
+            upstreams.put("tessera.gateway.routes.probe.audience", "forum-service");
+            upstreams.put("tessera.gateway.routes.probe.rules[0].pattern", "/api/probe/**");
+            upstreams.put("tessera.gateway.routes.probe.rules[0].methods[0]", "GET");
+            upstreams.put("tessera.gateway.routes.probe.rules[0].access", "public");
+            authService().ifPresent(uri -> upstreams.put("tessera.gateway.auth-uri", uri));
+            context.getEnvironment()
+                    .getPropertySources()
+                    .addBefore(
+                            TestPropertySourceUtils.INLINED_PROPERTIES_PROPERTY_SOURCE_NAME,
+                            new MapPropertySource("stubUpstreams", upstreams));
+        }
+
+        /** auth-service's address when a stub plays it; else the annotations' (nowhere). */
+        Optional<String> authService() {
+            return Optional.empty();
         }
     }
 
@@ -79,9 +94,8 @@ final class StubUpstreams {
     static class WithAuthService extends Initializer {
 
         @Override
-        public void initialize(ConfigurableApplicationContext context) {
-            super.initialize(context);
-            TestPropertyValues.of("tessera.gateway.auth-uri=" + AUTH.uri()).applyTo(context);
+        Optional<String> authService() {
+            return Optional.of(AUTH.uri());
         }
     }
 
@@ -89,10 +103,8 @@ final class StubUpstreams {
     static class WithIntrospection extends Initializer {
 
         @Override
-        public void initialize(ConfigurableApplicationContext context) {
-            super.initialize(context);
-            TestPropertyValues.of("tessera.gateway.auth-uri=" + INTROSPECTION.uri())
-                    .applyTo(context);
+        Optional<String> authService() {
+            return Optional.of(INTROSPECTION.uri());
         }
     }
 }
