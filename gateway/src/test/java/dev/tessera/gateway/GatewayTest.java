@@ -10,9 +10,11 @@ import org.springframework.test.context.ContextConfiguration;
 
 /**
  * The whole gateway on a random port in front of the shared {@link StubUpstreams}: forum-service and the JWKS endpoint
- * answer, auth-service is down (nothing listens on port 1, so its routes answer 503). Every class with this annotation
- * and no other configuration shares one cached context; the stubs are shared too, so a test resets what it changes
- * ({@link GatewayTestSupport} does it for the stubs before each test).
+ * answer, auth-service is down (nothing listens on port 1, so its routes answer 503), and a {@code probe} route leads to
+ * an upstream that drops requests. Every class with this annotation and no other configuration shares one cached
+ * context; the stubs are shared too, so a test resets what it changes ({@link GatewayTestSupport} does it for the stubs
+ * before each test). A class that needs a setting of its own adds it ({@code @TestPropertySource}, or its own stubs
+ * with {@code @DynamicPropertySource}, which win over the shared ones) and says why: that makes a context of its own.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

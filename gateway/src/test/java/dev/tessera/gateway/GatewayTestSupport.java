@@ -8,7 +8,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Requests to the gateway under test and the shared stubs, reset before each test; the context comes from the
- * subclass's annotation ({@link GatewayTest} or {@link AuthServiceStubTest}).
+ * subclass's annotation ({@link GatewayTest} or one built on it).
  */
 abstract class GatewayTestSupport {
 

@@ -12,9 +12,10 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.test.context.support.TestPropertySourceUtils;
 
 /**
- * The upstreams of the shared gateway contexts ({@link GatewayTest}, {@link AuthServiceStubTest}, {@link EdgeTest}):
- * one recording stub each, started once per JVM and shared by every context, since tests run one at a time. A test
- * that changes an answer restores it before the next test ({@link #restoreDefaults()}).
+ * The upstreams of the gateway test contexts ({@link GatewayTest} and the annotations built on it): one stub each,
+ * started once per JVM and shared by every context, since tests run one at a time. A test that changes an answer
+ * restores it before the next test ({@link #restoreDefaults()}; {@link IntrospectionTest} classes start or stop
+ * {@link #INTROSPECTION} themselves).
  */
 final class StubUpstreams {
 
