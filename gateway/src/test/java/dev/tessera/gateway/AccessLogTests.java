@@ -20,6 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
  * token (header, cookie or query), the passport it minted or a cookie value.
  */
 @ExtendWith(OutputCaptureExtension.class)
+@GatewayTest
 class AccessLogTests extends GatewayTestSupport {
 
     private static final String ACCESS_LOGGER = "dev.tessera.gateway.access";

@@ -16,6 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** docs/threat-model.md section B: claims, through real HTTP. */
+@GatewayTest
 class ClaimsTests extends GatewayTestSupport {
 
     private static Date ago(long seconds) {
@@ -160,7 +161,7 @@ class ClaimsTests extends GatewayTestSupport {
 
     @Test
     void passportOrRefreshTokenWhenUsedAsAccessTokenThenInvalidToken() throws Exception {
-        String passport = new PassportSigner(PassportSecrets.of(List.of(FORUM_PASSPORT_KEY)))
+        String passport = new PassportSigner(PassportSecrets.of(List.of(GatewayTest.FORUM_PASSPORT_KEY)))
                 .sign(
                         Passport.caller("u", "alice", java.util.Set.of("ADMIN"), null, null),
                         "forum-service",

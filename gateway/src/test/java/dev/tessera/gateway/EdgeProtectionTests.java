@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
 /** CSRF for cookie authentication, login rate limit, and upstream faults, through real HTTP. */
+@GatewayTest
 class EdgeProtectionTests extends GatewayTestSupport {
 
     private static final String CSRF = "c2VjcmV0LWNzcmYtdG9rZW4tMTIzNDU2";

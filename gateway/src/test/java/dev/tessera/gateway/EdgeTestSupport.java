@@ -1,63 +1,26 @@
 package dev.tessera.gateway;
 
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * One gateway (shared by every subclass: one Spring context) in front of recording stubs of auth-service and
- * forum-service, for the edge's request hygiene (issue 13). Loopback is a trusted proxy here, so each test
- * speaks for its own client address ({@link #newClientAddress()}) and the per-address limits of one test
- * never reach another.
+ * Requests to the {@link EdgeTest} gateway, each test speaking for a client address of its own, and the shared stubs,
+ * reset before each test.
  */
-@SpringBootTest(
-        classes = GatewayApplication.class,
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "management.server.port=0",
-            "tessera.gateway.issuer=" + TestTokens.ISSUER,
-            "tessera.gateway.response-timeout=2s",
-            "tessera.gateway.connect-timeout=500ms",
-            "tessera.gateway.trusted-proxies=127.0.0.1/32",
-            "tessera.gateway.rate-limit.capacity=3",
-            "tessera.gateway.rate-limit.period=1h",
-            "tessera.gateway.passport.keys.auth-service=" + GatewayTestSupport.AUTH_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.forum-service=" + GatewayTestSupport.FORUM_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.notification-service=" + GatewayTestSupport.NOTIFY_PASSPORT_KEY
-        })
 abstract class EdgeTestSupport {
 
-    static final StubServer AUTH = StubServer.start();
+    static final StubServer AUTH = StubUpstreams.AUTH;
 
-    static final StubServer FORUM = StubServer.start();
+    static final StubServer FORUM = StubUpstreams.FORUM;
 
-    static final StubServer JWKS = StubServer.start();
+    static final StubServer JWKS = StubUpstreams.JWKS;
 
     private static final AtomicInteger CLIENTS = new AtomicInteger();
 
-    static {
-        JWKS.respondWith(200, () -> TestTokens.jwks(TestTokens.KEY));
-    }
-
-    @DynamicPropertySource
-    static void upstreams(DynamicPropertyRegistry registry) {
-        registry.add("tessera.gateway.auth-uri", AUTH::uri);
-        registry.add("tessera.gateway.routes.forum.uri", FORUM::uri);
-        registry.add("tessera.gateway.jwt.jwks-uri", () -> JWKS.uri() + "/.well-known/jwks.json");
-    }
-
-    final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2))
-            .build();
+    final GatewayClient gateway = new GatewayClient(() -> this.port);
 
     @LocalServerPort
     int port;
@@ -68,8 +31,7 @@ abstract class EdgeTestSupport {
     @BeforeEach
     void freshClientAndStubs() {
         client = newClientAddress();
-        AUTH.reset();
-        FORUM.reset();
+        StubUpstreams.restoreDefaults();
         // auth-service refuses every login: an answer the gateway passes through, so reaching it shows.
         AUTH.respondWith(
                 401,
@@ -84,13 +46,11 @@ abstract class EdgeTestSupport {
     }
 
     HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10))
-                .header("X-Forwarded-For", client);
+        return gateway.request(path).header("X-Forwarded-For", client);
     }
 
     HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return gateway.send(request);
     }
 
     /** A login attempt as a script sends it (JSON, the custom header instead of an Origin). */

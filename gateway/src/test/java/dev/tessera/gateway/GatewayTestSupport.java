@@ -1,64 +1,22 @@
 package dev.tessera.gateway;
 
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
-import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * One gateway (shared by every subclass: one Spring context) in front of real HTTP stubs: forum-service,
- * the JWKS endpoint, and an auth-service address where nothing listens.
+ * Requests to the gateway under test and the shared stubs, reset before each test; the context comes from the
+ * subclass's annotation ({@link GatewayTest} or one built on it).
  */
-@SpringBootTest(
-        classes = GatewayApplication.class,
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "management.server.port=0",
-            "tessera.gateway.issuer=" + TestTokens.ISSUER,
-            "tessera.gateway.response-timeout=1s",
-            "tessera.gateway.connect-timeout=500ms",
-            "tessera.gateway.jwt.jwks-min-refetch-interval=1s",
-            "tessera.gateway.rate-limit.capacity=3",
-            "tessera.gateway.rate-limit.period=1h",
-            "tessera.gateway.passport.keys.auth-service=" + GatewayTestSupport.AUTH_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.forum-service=" + GatewayTestSupport.FORUM_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.notification-service=" + GatewayTestSupport.NOTIFY_PASSPORT_KEY
-        })
 abstract class GatewayTestSupport {
 
-    /** auth-service's passport key: only auth-service's passports verify with it. */
-    static final String AUTH_PASSPORT_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+    static final StubServer FORUM = StubUpstreams.FORUM;
 
-    /** forum-service's passport key, another one. */
-    static final String FORUM_PASSPORT_KEY = "ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8=";
+    static final StubServer JWKS = StubUpstreams.JWKS;
 
-    /** notification-service's passport key, a third one. */
-    static final String NOTIFY_PASSPORT_KEY = "QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaW1xdXl8=";
-
-    static final StubServer FORUM = StubServer.start();
-
-    static final int CLOSED_PORT = closedPort();
-
-    static final StubServer JWKS = StubServer.start();
-
-    static {
-        JWKS.respondWith(200, () -> TestTokens.jwks(TestTokens.KEY));
-    }
-
-    @DynamicPropertySource
-    static void upstreams(DynamicPropertyRegistry registry) {
-        registry.add("tessera.gateway.routes.forum.uri", FORUM::uri);
-        // Nothing listens there: auth-service is "down" for routed requests.
-        registry.add("tessera.gateway.auth-uri", () -> "http://127.0.0.1:" + CLOSED_PORT);
-        registry.add("tessera.gateway.jwt.jwks-uri", () -> JWKS.uri() + "/.well-known/jwks.json");
-    }
-
+    /** A free port where nothing listens (the stubs use it for addresses that refuse connections). */
     static int closedPort() {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             return socket.getLocalPort();
@@ -67,27 +25,28 @@ abstract class GatewayTestSupport {
         }
     }
 
-    final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2))
-            .build();
+    final GatewayClient gateway = new GatewayClient(() -> this.port);
+
+    /** The same client for the management port (actuator). */
+    final GatewayClient management = new GatewayClient(() -> this.managementPort);
 
     @LocalServerPort
     int port;
 
+    @LocalManagementPort
+    int managementPort;
+
     @BeforeEach
     void forgetEarlierRequests() {
-        FORUM.reset();
-        JWKS.reset();
+        StubUpstreams.restoreDefaults();
     }
 
     HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10));
+        return gateway.request(path);
     }
 
     HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return gateway.send(request);
     }
 
     HttpResponse<String> get(String path, String bearer) throws Exception {

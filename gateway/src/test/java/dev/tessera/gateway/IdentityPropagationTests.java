@@ -8,17 +8,13 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.tessera.passport.Passport;
 import dev.tessera.passport.PassportSecrets;
 import dev.tessera.passport.PassportVerifier;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** docs/threat-model.md section D: what reaches upstream, through real HTTP. */
+@GatewayTest
 class IdentityPropagationTests extends GatewayTestSupport {
 
     private static final List<String> SPOOFED = List.of(
@@ -36,11 +32,8 @@ class IdentityPropagationTests extends GatewayTestSupport {
             "X-Remote-User",
             "Remote-User");
 
-    @org.springframework.boot.test.web.server.LocalManagementPort
-    int managementPort;
-
     private final PassportVerifier forumVerifier =
-            new PassportVerifier(PassportSecrets.of(List.of(FORUM_PASSPORT_KEY)), "forum-service");
+            new PassportVerifier(PassportSecrets.of(List.of(GatewayTest.FORUM_PASSPORT_KEY)), "forum-service");
 
     private HttpRequest.Builder withSpoofedHeaders(HttpRequest.Builder request) {
         for (String name : SPOOFED) {
@@ -115,24 +108,18 @@ class IdentityPropagationTests extends GatewayTestSupport {
         org.assertj.core.api.Assertions.assertThatThrownBy(
                         () -> forumVerifier.verify(passport, "GET", "/api/forum/threads/42"))
                 .isInstanceOf(dev.tessera.passport.PassportException.class);
-        org.assertj.core.api.Assertions.assertThatThrownBy(
-                        () -> new PassportVerifier(PassportSecrets.of(List.of(AUTH_PASSPORT_KEY)), "auth-service")
-                                .verify(passport, "GET", "/threads/42"))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PassportVerifier(
+                                PassportSecrets.of(List.of(GatewayTest.AUTH_PASSPORT_KEY)), "auth-service")
+                        .verify(passport, "GET", "/threads/42"))
                 .isInstanceOf(dev.tessera.passport.PassportException.class);
     }
 
     @Test
     void connectionHeaderWhenNamingThePassportThenPassportStillReachesUpstream() throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            OutputStream out = socket.getOutputStream();
-            out.write(("GET /api/forum/threads HTTP/1.1\r\nHost: localhost\r\n"
-                            + "Connection: X-Tessera-Passport, X-Forwarded-For, X-Request-Id\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            String status = new BufferedReader(
-                            new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
-                    .readLine();
-            assertThat(status).contains("200");
+        try (RawConnection connection = new RawConnection(port)) {
+            int status = connection.exchange("GET /api/forum/threads HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Connection: X-Tessera-Passport, X-Forwarded-For, X-Request-Id\r\n\r\n");
+            assertThat(status).isEqualTo(200);
         }
         StubServer.Received received = FORUM.next();
         assertThat(received.header("X-Tessera-Passport")).hasSize(1);
@@ -258,18 +245,12 @@ class IdentityPropagationTests extends GatewayTestSupport {
 
     @Test
     void managementEndpointsWhenRequestedOnManagementPortThenServed() throws Exception {
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + managementPort + "/actuator/health"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = management.send(management.request("/actuator/health"));
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("UP");
-        HttpResponse<String> fetches = http.send(
-                HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + managementPort
-                                + "/actuator/metrics/tessera.gateway.jwks.fetches"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> fetches =
+                management.send(management.request("/actuator/metrics/tessera.gateway.jwks.fetches"));
         assertThat(fetches.statusCode()).isEqualTo(200);
         assertThat(fetches.body()).contains("\"COUNT\"");
     }

@@ -4,62 +4,27 @@ import static dev.tessera.gateway.Assertions.assertInvalidToken;
 import static dev.tessera.gateway.Assertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Issue 13, item 5: random opaque-shaped bearer tokens must not each cost a call to auth-service. A refused token
  * is remembered (negative cache), and each client address has a budget of calls; active sessions do not spend it.
  */
-@SpringBootTest(
-        classes = GatewayApplication.class,
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "management.server.port=0",
-            "tessera.gateway.issuer=" + TestTokens.ISSUER,
-            "tessera.gateway.connect-timeout=500ms",
-            "tessera.gateway.trusted-proxies=127.0.0.1/32",
-            "tessera.gateway.introspection.timeout=1s",
-            "tessera.gateway.introspection.budget-capacity=20",
-            "tessera.gateway.introspection.budget-period=1h",
-            "tessera.gateway.passport.keys.auth-service=" + GatewayTestSupport.AUTH_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.forum-service=" + GatewayTestSupport.FORUM_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.notification-service=" + GatewayTestSupport.NOTIFY_PASSPORT_KEY
-        })
+@IntrospectionTest
 class IntrospectionAmplificationTests {
 
-    static final StubServer FORUM = StubServer.start();
+    static final StubServer FORUM = StubUpstreams.FORUM;
 
-    static final IntrospectionStub AUTH = new IntrospectionStub();
+    static final IntrospectionStub AUTH = StubUpstreams.INTROSPECTION;
 
-    @DynamicPropertySource
-    static void upstreams(DynamicPropertyRegistry registry) {
-        registry.add("tessera.gateway.routes.forum.uri", FORUM::uri);
-        registry.add("tessera.gateway.auth-uri", AUTH::uri);
-        registry.add("tessera.gateway.jwt.jwks-uri", () -> "http://127.0.0.1:1/.well-known/jwks.json");
-    }
-
-    @AfterAll
-    static void stopStub() {
-        AUTH.stop();
-    }
-
-    final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2))
-            .build();
+    final GatewayClient gateway = new GatewayClient(() -> this.port);
 
     @LocalServerPort
     int port;
@@ -68,20 +33,18 @@ class IntrospectionAmplificationTests {
 
     @BeforeEach
     void refuseEverything() {
+        StubUpstreams.restoreDefaults();
+        AUTH.start();
         client = EdgeTestSupport.newClientAddress();
         AUTH.answer(200, "{\"active\":false}", Duration.ZERO);
     }
 
     HttpResponse<String> post(String bearer) throws Exception {
-        return http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/forum/threads"))
-                        .timeout(Duration.ofSeconds(10))
-                        .header("X-Forwarded-For", client)
-                        .header("Authorization", "Bearer " + bearer)
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{}"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return gateway.send(gateway.request("/api/forum/threads")
+                .header("X-Forwarded-For", client)
+                .header("Authorization", "Bearer " + bearer)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")));
     }
 
     @Test

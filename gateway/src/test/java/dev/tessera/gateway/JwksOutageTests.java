@@ -3,38 +3,32 @@ package dev.tessera.gateway;
 import static dev.tessera.gateway.Assertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * docs/threat-model.md I2: the gateway starts while auth-service (its JWKS) is down, whichever verifier checks JWTs
  * ({@code tessera.gateway.jwt.verifier}). Each verifier gets its own gateway and its own stubs, so one outage never
- * ends the other's.
+ * ends the other's, and neither sees the shared JWKS stub, which is up from the start.
  */
 class JwksOutageTests {
 
-    private static final HttpClient http =
-            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-    private static HttpResponse<String> send(int port, Duration timeout, String method, String path, String bearer)
-            throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(timeout)
-                .method(method, HttpRequest.BodyPublishers.noBody());
+    private static HttpResponse<String> send(
+            GatewayClient gateway, Duration timeout, String method, String path, String bearer) throws Exception {
+        HttpRequest.Builder request =
+                gateway.request(path).timeout(timeout).method(method, HttpRequest.BodyPublishers.noBody());
         if (bearer != null) {
             request.header("Authorization", "Bearer " + bearer);
         }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return gateway.send(request);
     }
 
     /** forum-service and auth-service in one stub, and a JWKS endpoint that starts down (503): a pair per gateway. */
@@ -67,17 +61,8 @@ class JwksOutageTests {
 
     /** Tessera's own verifier ({@code verifier=tessera}, the default). */
     @Nested
-    @SpringBootTest(
-            classes = GatewayApplication.class,
-            webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-            properties = {
-                "management.server.port=0",
-                "tessera.gateway.issuer=" + TestTokens.ISSUER,
-                "tessera.gateway.jwt.jwks-min-refetch-interval=300ms",
-                "tessera.gateway.passport.keys.auth-service=" + GatewayTestSupport.AUTH_PASSPORT_KEY,
-                "tessera.gateway.passport.keys.forum-service=" + GatewayTestSupport.FORUM_PASSPORT_KEY,
-                "tessera.gateway.passport.keys.notification-service=" + GatewayTestSupport.NOTIFY_PASSPORT_KEY
-            })
+    @GatewayTest
+    @TestPropertySource(properties = "tessera.gateway.jwt.jwks-min-refetch-interval=300ms")
     class TesseraVerifier {
 
         static final Stubs STUBS = new Stubs();
@@ -95,9 +80,11 @@ class JwksOutageTests {
         @LocalServerPort
         int port;
 
+        final GatewayClient gateway = new GatewayClient(() -> this.port);
+
         private HttpResponse<String> send(String method, String path, String bearer) throws Exception {
             // Generous: the first request of a cold JVM on a loaded 2-core machine; the outage bound is below.
-            return JwksOutageTests.send(port, Duration.ofSeconds(15), method, path, bearer);
+            return JwksOutageTests.send(gateway, Duration.ofSeconds(15), method, path, bearer);
         }
 
         @Test
@@ -128,18 +115,8 @@ class JwksOutageTests {
      * answers.
      */
     @Nested
-    @SpringBootTest(
-            classes = GatewayApplication.class,
-            webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-            properties = {
-                "management.server.port=0",
-                "tessera.gateway.issuer=" + TestTokens.ISSUER,
-                "tessera.gateway.jwt.verifier=spring-security",
-                "tessera.gateway.revocation.enabled=false",
-                "tessera.gateway.passport.keys.auth-service=" + GatewayTestSupport.AUTH_PASSPORT_KEY,
-                "tessera.gateway.passport.keys.forum-service=" + GatewayTestSupport.FORUM_PASSPORT_KEY,
-                "tessera.gateway.passport.keys.notification-service=" + GatewayTestSupport.NOTIFY_PASSPORT_KEY
-            })
+    @GatewayTest
+    @TestPropertySource(properties = "tessera.gateway.jwt.verifier=spring-security")
     class SpringSecurityVerifier {
 
         static final Stubs STUBS = new Stubs();
@@ -157,8 +134,10 @@ class JwksOutageTests {
         @LocalServerPort
         int port;
 
+        final GatewayClient gateway = new GatewayClient(() -> this.port);
+
         private HttpResponse<String> send(String method, String path, String bearer) throws Exception {
-            return JwksOutageTests.send(port, Duration.ofSeconds(5), method, path, bearer);
+            return JwksOutageTests.send(gateway, Duration.ofSeconds(5), method, path, bearer);
         }
 
         @Test

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** docs/threat-model.md section C: keys, with the JWKS served over real HTTP. */
+@GatewayTest
 class KeysTests extends GatewayTestSupport {
 
     @Test
@@ -26,12 +27,9 @@ class KeysTests extends GatewayTestSupport {
                     .toBase64URL()
                     .toString();
             String token = header + "." + parts[1] + "." + parts[2];
-            responses.add(http.sendAsync(
-                    request("/api/forum/threads")
-                            .header("Authorization", "Bearer " + token)
-                            .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString()));
+            responses.add(gateway.sendAsync(request("/api/forum/threads")
+                    .header("Authorization", "Bearer " + token)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.noBody())));
             // A request with an unknown kid may wait for the next permitted fetch (up to the 1 s interval):
             // large batches keep the storm short.
             if (responses.size() >= 250) {

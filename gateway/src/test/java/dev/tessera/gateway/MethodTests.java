@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
  * Issue 13, item 6: methods are case-sensitive, a method the gateway does not know is refused with 405 at the
  * edge, and no spelling of an unsafe method carries a session cookie past the CSRF check.
  */
+@EdgeTest
 class MethodTests extends EdgeTestSupport {
 
     private static final String CSRF = "c2VjcmV0LWNzcmYtdG9rZW4tMTIzNDU2";

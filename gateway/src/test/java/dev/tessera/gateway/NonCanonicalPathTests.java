@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
  * rate limit, the access rules or a route see it, so no spelling of the login reaches auth-service past the
  * login rate limit.
  */
+@EdgeTest
 class NonCanonicalPathTests extends EdgeTestSupport {
 
     /** Each of these reached auth-service's login or registration in the penetration test, or could. */
@@ -78,7 +79,7 @@ class NonCanonicalPathTests extends EdgeTestSupport {
                 "/api/auth/login%4",
                 "/api/auth/login\u0001",
                 "/api/forum/threads\u007f")) {
-            try (KeepAliveTests.RawConnection connection = new KeepAliveTests.RawConnection(port)) {
+            try (RawConnection connection = new RawConnection(port)) {
                 int status = connection.exchange("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                         + "Content-Type: application/json\r\nX-Tessera-CSRF: 1\r\nContent-Length: 2\r\n\r\n{}");
                 assertThat(status).as(path).isEqualTo(400);

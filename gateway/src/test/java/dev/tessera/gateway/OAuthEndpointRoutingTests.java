@@ -11,30 +11,23 @@ import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * auth-service's OAuth 2.0 endpoints under the issuer (issue 15): the token and introspection endpoints and the
  * discovery document reach auth-service, with {@code client_secret_basic} intact, while a bearer token on the same
  * route still never does, and nothing of {@code /internal/**} is routed.
  */
+@AuthServiceStubTest
 class OAuthEndpointRoutingTests extends GatewayTestSupport {
 
-    static final StubServer AUTH = StubServer.start();
+    static final StubServer AUTH = StubUpstreams.AUTH;
 
     private static final String BASIC = "Basic "
             + Base64.getEncoder()
                     .encodeToString("resource-server:its-secret".getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
     private final PassportVerifier authVerifier =
-            new PassportVerifier(PassportSecrets.of(List.of(AUTH_PASSPORT_KEY)), "auth-service");
-
-    @DynamicPropertySource
-    static void authService(DynamicPropertyRegistry registry) {
-        registry.add("tessera.gateway.routes.auth.uri", AUTH::uri);
-        registry.add("tessera.gateway.routes.wellknown.uri", AUTH::uri);
-    }
+            new PassportVerifier(PassportSecrets.of(List.of(GatewayTest.AUTH_PASSPORT_KEY)), "auth-service");
 
     @BeforeEach
     void forgetEarlierAuthRequests() {

@@ -3,51 +3,26 @@ package dev.tessera.gateway;
 import static dev.tessera.gateway.Assertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * A browser session on scheme A: the page asks for {@code token_format: opaque}, the access cookie holds an
  * opaque session token, and the gateway introspects it at (a stub of) auth-service for the session view and
  * for every request, over real HTTP.
  */
-@SpringBootTest(
-        classes = GatewayApplication.class,
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "management.server.port=0",
-            "tessera.gateway.issuer=" + TestTokens.ISSUER,
-            "tessera.gateway.response-timeout=1s",
-            "tessera.gateway.connect-timeout=500ms",
-            "tessera.gateway.rate-limit.capacity=1000",
-            "tessera.gateway.passport.keys.auth-service=" + GatewayTestSupport.AUTH_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.forum-service=" + GatewayTestSupport.FORUM_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.notification-service=" + GatewayTestSupport.NOTIFY_PASSPORT_KEY
-        })
+@AuthServiceStubTest
 @ExtendWith(OutputCaptureExtension.class)
 class OpaqueSessionCookieTests {
 
@@ -59,12 +34,12 @@ class OpaqueSessionCookieTests {
 
     static final String REFRESH_TOKEN = "r3fr3sh-t0ken-0f-f0rty-thr33-charact3rs-abc";
 
-    static final StubServer FORUM = StubServer.start();
+    static final StubServer FORUM = StubUpstreams.FORUM;
 
-    static final StubServer JWKS = StubServer.start();
+    static final StubServer JWKS = StubUpstreams.JWKS;
 
-    /** auth-service: login, refresh and introspection, each on its own path. */
-    static final HttpServer AUTH;
+    /** auth-service: login, refresh and introspection, each on its own path ({@link #authService}). */
+    static final StubServer AUTH = StubUpstreams.AUTH;
 
     static final List<String> LOGIN_BODIES = new CopyOnWriteArrayList<>();
 
@@ -73,61 +48,40 @@ class OpaqueSessionCookieTests {
 
     static volatile int introspectionStatus = 200;
 
-    static {
-        JWKS.respondWith(200, () -> TestTokens.jwks(TestTokens.KEY));
-        try {
-            AUTH = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        } catch (IOException ex) {
-            throw new IllegalStateException(ex);
-        }
-        AUTH.createContext("/auth/login", exchange -> {
-            LOGIN_BODIES.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            answer(exchange, 200, tokenPair(OPAQUE));
-        });
-        AUTH.createContext("/auth/refresh", exchange -> answer(exchange, 200, tokenPair(REFRESHED)));
-        AUTH.createContext("/internal/introspect", exchange -> {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            String token = body.replaceAll(".*\"token\":\"([^\"]*)\".*", "$1");
-            long exp = Instant.now().plusSeconds(600).getEpochSecond();
-            String answer = ACTIVE.containsKey(token)
-                    ? "{\"active\":true,\"sub\":\"user-7\",\"username\":\"ada\",\"roles\":[\"USER\"],\"exp\":" + exp
-                            + ",\"sid\":\"sid-7\"}"
-                    : "{\"active\":false}";
-            answer(exchange, introspectionStatus, answer);
-        });
-        AUTH.start();
-    }
-
-    @DynamicPropertySource
-    static void upstreams(DynamicPropertyRegistry registry) {
-        registry.add(
-                "tessera.gateway.auth-uri",
-                () -> "http://127.0.0.1:" + AUTH.getAddress().getPort());
-        registry.add("tessera.gateway.routes.forum.uri", FORUM::uri);
-        registry.add("tessera.gateway.jwt.jwks-uri", () -> JWKS.uri() + "/.well-known/jwks.json");
-    }
-
-    @AfterAll
-    static void stopAuth() {
-        AUTH.stop(0);
-    }
-
-    final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2))
-            .build();
+    final GatewayClient gateway = new GatewayClient(() -> this.port);
 
     @LocalServerPort
     int port;
 
     @BeforeEach
     void reset() {
-        FORUM.reset();
+        StubUpstreams.restoreDefaults();
         LOGIN_BODIES.clear();
         ACTIVE.clear();
         ACTIVE.put(OPAQUE, true);
         ACTIVE.put(REFRESHED, true);
         introspectionStatus = 200;
+        AUTH.respondWith(OpaqueSessionCookieTests::authService);
+    }
+
+    private static StubServer.Answer authService(StubServer.Received request) {
+        return switch (request.rawPath()) {
+            case "/auth/login" -> {
+                LOGIN_BODIES.add(request.body());
+                yield json(200, tokenPair(OPAQUE));
+            }
+            case "/auth/refresh" -> json(200, tokenPair(REFRESHED));
+            case "/internal/introspect" -> {
+                String token = request.body().replaceAll(".*\"token\":\"([^\"]*)\".*", "$1");
+                long exp = Instant.now().plusSeconds(600).getEpochSecond();
+                String answer = ACTIVE.containsKey(token)
+                        ? "{\"active\":true,\"sub\":\"user-7\",\"username\":\"ada\",\"roles\":[\"USER\"],\"exp\":" + exp
+                                + ",\"sid\":\"sid-7\"}"
+                        : "{\"active\":false}";
+                yield json(introspectionStatus, answer);
+            }
+            default -> json(404, "{}");
+        };
     }
 
     @Test
@@ -239,12 +193,11 @@ class OpaqueSessionCookieTests {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10));
+        return gateway.request(path);
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return gateway.send(request);
     }
 
     private static String tokenPair(String accessToken) {
@@ -252,11 +205,7 @@ class OpaqueSessionCookieTests {
                 + "\"refresh_token\":\"" + REFRESH_TOKEN + "\"}";
     }
 
-    private static void answer(HttpExchange exchange, int status, String json) throws IOException {
-        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-        exchange.close();
+    private static StubServer.Answer json(int status, String json) {
+        return new StubServer.Answer(status, Map.of("Content-Type", "application/json"), json);
     }
 }

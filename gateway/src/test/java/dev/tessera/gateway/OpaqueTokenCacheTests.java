@@ -3,8 +3,6 @@ package dev.tessera.gateway;
 import static dev.tessera.gateway.Assertions.assertInvalidToken;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -13,36 +11,25 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /** The optional positive introspection cache: its staleness bound is its TTL, and only active answers count. */
-@SpringBootTest(
-        classes = GatewayApplication.class,
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "management.server.port=0",
-            "tessera.gateway.issuer=" + TestTokens.ISSUER,
-            "tessera.gateway.connect-timeout=500ms",
-            "tessera.gateway.introspection.timeout=1500ms",
-            "tessera.gateway.introspection.cache-ttl=2s",
-            "tessera.gateway.passport.keys.auth-service=" + GatewayTestSupport.AUTH_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.forum-service=" + GatewayTestSupport.FORUM_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.notification-service=" + GatewayTestSupport.NOTIFY_PASSPORT_KEY
-        })
+// Its own context: the positive introspection cache is on (off by default, and in the other contexts).
+@GatewayTest
+@TestPropertySource(
+        properties = {"tessera.gateway.introspection.timeout=1500ms", "tessera.gateway.introspection.cache-ttl=2s"})
 class OpaqueTokenCacheTests {
 
-    static final StubServer FORUM = StubServer.start();
+    static final StubServer FORUM = StubUpstreams.FORUM;
 
     static final IntrospectionStub AUTH = new IntrospectionStub();
 
     @DynamicPropertySource
     static void upstreams(DynamicPropertyRegistry registry) {
-        registry.add("tessera.gateway.routes.forum.uri", FORUM::uri);
         registry.add("tessera.gateway.auth-uri", AUTH::uri);
-        registry.add("tessera.gateway.jwt.jwks-uri", () -> "http://127.0.0.1:1/.well-known/jwks.json");
     }
 
     @AfterAll
@@ -50,10 +37,7 @@ class OpaqueTokenCacheTests {
         AUTH.stop();
     }
 
-    final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2))
-            .build();
+    final GatewayClient gateway = new GatewayClient(() -> this.port);
 
     @LocalServerPort
     int port;
@@ -62,6 +46,7 @@ class OpaqueTokenCacheTests {
 
     @BeforeEach
     void setUp() {
+        StubUpstreams.restoreDefaults();
         AUTH.start();
         exp = Instant.now().plusSeconds(600).getEpochSecond();
         AUTH.active(
@@ -73,14 +58,10 @@ class OpaqueTokenCacheTests {
     }
 
     HttpResponse<String> post(String bearer) throws Exception {
-        return http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/forum/threads"))
-                        .timeout(Duration.ofSeconds(10))
-                        .header("Authorization", "Bearer " + bearer)
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{}"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return gateway.send(gateway.request("/api/forum/threads")
+                .header("Authorization", "Bearer " + bearer)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")));
     }
 
     @Test

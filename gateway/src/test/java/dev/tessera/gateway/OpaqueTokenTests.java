@@ -7,8 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tessera.passport.Passport;
 import dev.tessera.passport.PassportSecrets;
 import dev.tessera.passport.PassportVerifier;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.SecureRandom;
@@ -17,70 +15,32 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Scheme A at the gateway: opaque session tokens introspected at a stub auth-service (no cache), next to
  * JWTs verified locally, on the same routes, giving downstream the same passport.
  */
-@SpringBootTest(
-        classes = GatewayApplication.class,
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "management.server.port=0",
-            "tessera.gateway.issuer=" + TestTokens.ISSUER,
-            "tessera.gateway.response-timeout=2s",
-            "tessera.gateway.connect-timeout=500ms",
-            // Long enough that a loaded 2-core CI machine answers a local stub within it (500 ms turned answers
-            // that should be 401 into 503 under load), short enough that the hang test waits little.
-            "tessera.gateway.introspection.timeout=1500ms",
-            "tessera.gateway.introspection.connect-timeout=1s",
-            "tessera.gateway.passport.keys.auth-service=" + GatewayTestSupport.AUTH_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.forum-service=" + GatewayTestSupport.FORUM_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.notification-service=" + GatewayTestSupport.NOTIFY_PASSPORT_KEY
-        })
+@IntrospectionTest
 class OpaqueTokenTests {
 
-    static final StubServer FORUM = StubServer.start();
+    static final StubServer FORUM = StubUpstreams.FORUM;
 
-    static final StubServer JWKS = StubServer.start();
+    static final StubServer JWKS = StubUpstreams.JWKS;
 
-    static final IntrospectionStub AUTH = new IntrospectionStub();
-
-    static {
-        JWKS.respondWith(200, () -> TestTokens.jwks(TestTokens.KEY));
-    }
-
-    @DynamicPropertySource
-    static void upstreams(DynamicPropertyRegistry registry) {
-        registry.add("tessera.gateway.routes.forum.uri", FORUM::uri);
-        registry.add("tessera.gateway.auth-uri", AUTH::uri);
-        registry.add("tessera.gateway.jwt.jwks-uri", () -> JWKS.uri() + "/.well-known/jwks.json");
-    }
-
-    @AfterAll
-    static void stopStub() {
-        AUTH.stop();
-    }
+    static final IntrospectionStub AUTH = StubUpstreams.INTROSPECTION;
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final PassportVerifier forumVerifier =
-            new PassportVerifier(PassportSecrets.of(List.of(GatewayTestSupport.FORUM_PASSPORT_KEY)), "forum-service");
+            new PassportVerifier(PassportSecrets.of(List.of(GatewayTest.FORUM_PASSPORT_KEY)), "forum-service");
 
     private final PassportVerifier authVerifier =
-            new PassportVerifier(PassportSecrets.of(List.of(GatewayTestSupport.AUTH_PASSPORT_KEY)), "auth-service");
+            new PassportVerifier(PassportSecrets.of(List.of(GatewayTest.AUTH_PASSPORT_KEY)), "auth-service");
 
-    final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2))
-            .build();
+    final GatewayClient gateway = new GatewayClient(() -> this.port);
 
     @LocalServerPort
     int port;
@@ -95,7 +55,7 @@ class OpaqueTokenTests {
     void setUp() {
         AUTH.start();
         AUTH.reset();
-        FORUM.reset();
+        StubUpstreams.restoreDefaults();
         userId = UUID.randomUUID().toString();
         sid = UUID.randomUUID().toString();
         exp = Instant.now().plusSeconds(600).getEpochSecond();
@@ -109,24 +69,16 @@ class OpaqueTokenTests {
     }
 
     HttpResponse<String> post(String bearer) throws Exception {
-        return http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/forum/threads"))
-                        .timeout(Duration.ofSeconds(10))
-                        .header("Authorization", "Bearer " + bearer)
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{}"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return gateway.send(gateway.request("/api/forum/threads")
+                .header("Authorization", "Bearer " + bearer)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")));
     }
 
     HttpResponse<String> publicGet(String bearer) throws Exception {
-        return http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/forum/threads"))
-                        .timeout(Duration.ofSeconds(10))
-                        .header("Authorization", "Bearer " + bearer)
-                        .GET()
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return gateway.send(gateway.request("/api/forum/threads")
+                .header("Authorization", "Bearer " + bearer)
+                .GET());
     }
 
     @Test

@@ -9,26 +9,19 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The OpenID Provider's routes (issue 15): {@code /authorize} is reachable without a token and still carries the
  * user's passport when a valid token comes with it; userinfo gets the client's bearer token (the one route that
  * forwards it); end_session is public; and a user token issued to another client passes like the first-party one.
  */
+@AuthServiceStubTest
 class OpenIdRoutingTests extends GatewayTestSupport {
 
-    static final StubServer AUTH = StubServer.start();
+    static final StubServer AUTH = StubUpstreams.AUTH;
 
     private final PassportVerifier authVerifier =
-            new PassportVerifier(PassportSecrets.of(List.of(AUTH_PASSPORT_KEY)), "auth-service");
-
-    @DynamicPropertySource
-    static void authService(DynamicPropertyRegistry registry) {
-        registry.add("tessera.gateway.routes.auth.uri", AUTH::uri);
-        registry.add("tessera.gateway.routes.userinfo.uri", AUTH::uri);
-    }
+            new PassportVerifier(PassportSecrets.of(List.of(GatewayTest.AUTH_PASSPORT_KEY)), "auth-service");
 
     @BeforeEach
     void forgetEarlierAuthRequests() {

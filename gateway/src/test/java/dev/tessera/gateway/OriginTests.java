@@ -9,11 +9,12 @@ import org.junit.jupiter.api.Test;
  * Origin} agree and both are the attacker's. Only the configured public origins (here the issuer's, {@value
  * TestTokens#ISSUER}) pass the login CSRF check.
  */
+@EdgeTest
 class OriginTests extends EdgeTestSupport {
 
     private int loginForm(String host, String origin) throws Exception {
         String body = "{\"username\":\"ada\",\"password\":\"a long password\"}";
-        try (KeepAliveTests.RawConnection connection = new KeepAliveTests.RawConnection(port)) {
+        try (RawConnection connection = new RawConnection(port)) {
             return connection.exchange("POST /api/session/login HTTP/1.1\r\nHost: " + host + "\r\nOrigin: " + origin
                     + "\r\nX-Forwarded-For: " + client + "\r\nContent-Type: application/json\r\nContent-Length: "
                     + body.length() + "\r\n\r\n" + body);

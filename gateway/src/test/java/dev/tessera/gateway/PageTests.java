@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
  * The forum page served by the gateway, its security headers, CORS (docs/threat-model.md E4), and the current
  * session while auth-service is down (answered at the edge).
  */
+@GatewayTest
 class PageTests extends GatewayTestSupport {
 
     private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self';"

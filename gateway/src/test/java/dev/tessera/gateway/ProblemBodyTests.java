@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
  * Issue 13, item 8a: the gateway's problem bodies never echo the request path (no {@code instance}, no {@code
  * path}), whatever refused the request; the request id is kept.
  */
+@EdgeTest
 class ProblemBodyTests extends EdgeTestSupport {
 
     private static void assertNoEcho(HttpResponse<String> response, int status) {

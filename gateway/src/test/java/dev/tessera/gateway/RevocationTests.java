@@ -7,8 +7,6 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import dev.tessera.passport.Passport;
 import dev.tessera.passport.PassportSecrets;
 import dev.tessera.passport.PassportVerifier;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
@@ -17,7 +15,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -27,6 +24,9 @@ import org.springframework.test.context.TestPropertySource;
  * refused within the poll interval + 1 s, also when it was verified (and cached) before; other tokens pass;
  * a feed outage keeps the last state, and staleness shows in metrics and health.
  */
+// Its own context: the revocation feed is on here (off in the shared ones, so their stubs see only their own
+// calls), and what a test revokes stays revoked for the rest of the context.
+@GatewayTest
 @TestPropertySource(
         properties = {
             "tessera.gateway.revocation.enabled=true",
@@ -55,9 +55,6 @@ class RevocationTests extends GatewayTestSupport {
         FEED.respondWith(200, PAGE);
         registry.add("tessera.gateway.revocation.uri", () -> FEED.uri() + "/internal/revocations");
     }
-
-    @LocalManagementPort
-    int managementPort;
 
     @BeforeEach
     void feedAnswers() throws Exception {
@@ -135,7 +132,8 @@ class RevocationTests extends GatewayTestSupport {
         assertThat(poll).isNotNull();
         assertThat(poll.method()).isEqualTo("GET");
         assertThat(poll.rawPath()).isEqualTo("/internal/revocations");
-        Passport caller = new PassportVerifier(PassportSecrets.of(List.of(AUTH_PASSPORT_KEY)), "auth-service")
+        Passport caller = new PassportVerifier(
+                        PassportSecrets.of(List.of(GatewayTest.AUTH_PASSPORT_KEY)), "auth-service")
                 .verify(poll.header("X-Tessera-Passport").get(0), "GET", "/internal/revocations");
         assertThat(caller.isAuthenticated()).isTrue();
         assertThat(caller.roles()).containsExactly("SERVICE");
@@ -205,11 +203,7 @@ class RevocationTests extends GatewayTestSupport {
     }
 
     private HttpResponse<String> management(String path) throws Exception {
-        return http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
-                        .GET()
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return management.send(management.request(path).GET());
     }
 
     private static void revokeUser(String subject, long notBefore) {

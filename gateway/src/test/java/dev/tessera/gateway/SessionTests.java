@@ -4,11 +4,8 @@ import static dev.tessera.gateway.Assertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.JWTClaimsSet;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -16,35 +13,18 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The browser session endpoints against a stub auth-service over real HTTP, with real signed tokens
  * (issue 6, docs/threat-model.md E1, E2, E3).
  */
-@SpringBootTest(
-        classes = GatewayApplication.class,
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "management.server.port=0",
-            "tessera.gateway.issuer=" + TestTokens.ISSUER,
-            "tessera.gateway.response-timeout=1s",
-            "tessera.gateway.connect-timeout=500ms",
-            "tessera.gateway.rate-limit.capacity=1000",
-            "tessera.gateway.passport.keys.auth-service=" + GatewayTestSupport.AUTH_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.forum-service=" + GatewayTestSupport.FORUM_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.notification-service=" + GatewayTestSupport.NOTIFY_PASSPORT_KEY
-        })
+@AuthServiceStubTest
 class SessionTests {
 
-    static final StubServer AUTH = StubServer.start();
+    static final StubServer AUTH = StubUpstreams.AUTH;
 
-    static final StubServer FORUM = StubServer.start();
-
-    static final StubServer JWKS = StubServer.start();
+    static final StubServer FORUM = StubUpstreams.FORUM;
 
     static final String ORIGIN = TestTokens.ISSUER;
 
@@ -52,21 +32,7 @@ class SessionTests {
 
     static final String DEVICE_TOKEN = "d3v1ce-t0ken-0f-f0rty-thr33-charact3rs-xyz0";
 
-    static {
-        JWKS.respondWith(200, () -> TestTokens.jwks(TestTokens.KEY));
-    }
-
-    @DynamicPropertySource
-    static void upstreams(DynamicPropertyRegistry registry) {
-        registry.add("tessera.gateway.auth-uri", AUTH::uri);
-        registry.add("tessera.gateway.routes.forum.uri", FORUM::uri);
-        registry.add("tessera.gateway.jwt.jwks-uri", () -> JWKS.uri() + "/.well-known/jwks.json");
-    }
-
-    final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2))
-            .build();
+    final GatewayClient gateway = new GatewayClient(() -> this.port);
 
     @LocalServerPort
     int port;
@@ -77,9 +43,7 @@ class SessionTests {
 
     @BeforeEach
     void authServiceIssuesTokens() {
-        AUTH.reset();
-        FORUM.reset();
-        JWKS.respondWith(200, () -> TestTokens.jwks(TestTokens.KEY));
+        StubUpstreams.restoreDefaults();
         JWTClaimsSet claims = TestTokens.claims()
                 .claim("preferred_username", "ada")
                 .claim("roles", List.of("USER", "MODERATOR"))
@@ -93,12 +57,11 @@ class SessionTests {
     }
 
     HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10));
+        return gateway.request(path);
     }
 
     HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return gateway.send(request);
     }
 
     HttpResponse<String> login(String origin) throws Exception {
@@ -189,7 +152,7 @@ class SessionTests {
         assertThat(received.header("X-Forwarded-For")).isEmpty();
         assertThat(new dev.tessera.passport.PassportVerifier(
                                 dev.tessera.passport.PassportSecrets.of(
-                                        java.util.List.of(GatewayTestSupport.AUTH_PASSPORT_KEY)),
+                                        java.util.List.of(GatewayTest.AUTH_PASSPORT_KEY)),
                                 "auth-service")
                         .verify(received.header("X-Tessera-Passport").get(0), "POST", "/auth/login")
                         .clientAddress())

@@ -3,56 +3,41 @@ package dev.tessera.gateway;
 import static dev.tessera.gateway.Assertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Logging in while nothing listens at auth-service's address (docs/threat-model.md I1): a 503 problem (the
- * connection refused, not a 504 after a timeout), no cookies. Its own context, so the login rate limit of the shared one does not interfere.
+ * connection refused, not a 504 after a timeout), no cookies. In the {@link IntrospectionTest} context, whose
+ * auth-service can be stopped, and where no other class logs in from loopback (the {@link GatewayTest} one has used up
+ * loopback's login budget).
  */
-@SpringBootTest(
-        classes = GatewayApplication.class,
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "management.server.port=0",
-            "tessera.gateway.issuer=" + TestTokens.ISSUER,
-            "tessera.gateway.connect-timeout=500ms",
-            "tessera.gateway.auth-uri=http://127.0.0.1:1",
-            "tessera.gateway.jwt.jwks-uri=http://127.0.0.1:1/.well-known/jwks.json",
-            "tessera.gateway.passport.keys.auth-service=" + GatewayTestSupport.AUTH_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.forum-service=" + GatewayTestSupport.FORUM_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.notification-service=" + GatewayTestSupport.NOTIFY_PASSPORT_KEY
-        })
+@IntrospectionTest
 class SessionWithoutAuthServiceTests {
 
-    final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2))
-            .build();
+    final GatewayClient gateway = new GatewayClient(() -> this.port);
 
     @LocalServerPort
     int port;
 
+    @BeforeEach
+    void authServiceDown() {
+        StubUpstreams.INTROSPECTION.stop();
+    }
+
     HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10));
+        return gateway.request(path);
     }
 
     @Test
     void loginWhenAuthServiceDownThenServiceUnavailableProblemNotGatewayTimeout() throws Exception {
-        HttpResponse<String> response = http.send(
-                request("/api/session/login")
-                        .header("Origin", TestTokens.ISSUER)
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"ada\",\"password\":\"x\"}"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = gateway.send(request("/api/session/login")
+                .header("Origin", TestTokens.ISSUER)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"ada\",\"password\":\"x\"}")));
 
         // 503 is the refused connection itself, answered at once; a wait for the response timeout would be 504.
         assertProblem(response, 503);
@@ -63,13 +48,10 @@ class SessionWithoutAuthServiceTests {
     void refreshWhenAuthServiceDownThenServiceUnavailableAndCookiesKept() throws Exception {
         String csrf = "c3JmLXZhbHVlLW9mLXRoZS1wYWdlLTEyMzQ1Njc4";
 
-        HttpResponse<String> response = http.send(
-                request("/api/session/refresh")
-                        .header("Cookie", "tessera_refresh=some-refresh-token; tessera_csrf=" + csrf)
-                        .header("X-Tessera-CSRF", csrf)
-                        .POST(HttpRequest.BodyPublishers.noBody())
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = gateway.send(request("/api/session/refresh")
+                .header("Cookie", "tessera_refresh=some-refresh-token; tessera_csrf=" + csrf)
+                .header("X-Tessera-CSRF", csrf)
+                .POST(HttpRequest.BodyPublishers.noBody()));
 
         assertProblem(response, 503);
         assertThat(response.headers().allValues("Set-Cookie")).isEmpty();
@@ -79,13 +61,10 @@ class SessionWithoutAuthServiceTests {
     void logoutWhenAuthServiceDownThenCookiesClearedAnyway() throws Exception {
         String csrf = "c3JmLXZhbHVlLW9mLXRoZS1wYWdlLTEyMzQ1Njc4";
 
-        HttpResponse<String> response = http.send(
-                request("/api/session/logout")
-                        .header("Cookie", "tessera_refresh=some-refresh-token; tessera_csrf=" + csrf)
-                        .header("X-Tessera-CSRF", csrf)
-                        .POST(HttpRequest.BodyPublishers.noBody())
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = gateway.send(request("/api/session/logout")
+                .header("Cookie", "tessera_refresh=some-refresh-token; tessera_csrf=" + csrf)
+                .header("X-Tessera-CSRF", csrf)
+                .POST(HttpRequest.BodyPublishers.noBody()));
 
         assertProblem(response, 503);
         assertThat(response.headers().allValues("Set-Cookie"))

@@ -16,40 +16,27 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * Issue 13, item 1: a request head that never ends is cut off after {@code header-read-timeout}, and a body that
  * never ends after {@code body-read-timeout}, however slowly they dribble in, and one client address holds at most {@code max-per-address} connections while other clients
  * are still answered.
  */
-@SpringBootTest(
-        classes = GatewayApplication.class,
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+// Its own context: timeouts of a second and four connections per address, so the tests wait little; the shared
+// contexts keep the defaults, and their clients hold many pooled connections.
+@GatewayTest
+@TestPropertySource(
         properties = {
-            "management.server.port=0",
-            "tessera.gateway.issuer=" + TestTokens.ISSUER,
             "tessera.gateway.connections.header-read-timeout=1s",
             "tessera.gateway.connections.body-read-timeout=1s",
             "tessera.gateway.connections.idle-timeout=30s",
-            "tessera.gateway.connections.max-per-address=4",
-            "tessera.gateway.passport.keys.auth-service=" + GatewayTestSupport.AUTH_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.forum-service=" + GatewayTestSupport.FORUM_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.notification-service=" + GatewayTestSupport.NOTIFY_PASSPORT_KEY
+            "tessera.gateway.connections.max-per-address=4"
         })
 class SlowClientTests {
 
-    static final StubServer FORUM = StubServer.start();
-
-    @DynamicPropertySource
-    static void upstreams(DynamicPropertyRegistry registry) {
-        registry.add("tessera.gateway.routes.forum.uri", FORUM::uri);
-        registry.add("tessera.gateway.auth-uri", () -> "http://127.0.0.1:" + GatewayTestSupport.closedPort());
-        registry.add("tessera.gateway.jwt.jwks-uri", () -> "http://127.0.0.1:1/.well-known/jwks.json");
-    }
+    static final StubServer FORUM = StubUpstreams.FORUM;
 
     @LocalServerPort
     int port;
@@ -58,7 +45,7 @@ class SlowClientTests {
 
     @BeforeEach
     void forgetEarlierRequests() {
-        FORUM.reset();
+        StubUpstreams.restoreDefaults();
     }
 
     @AfterEach
@@ -94,7 +81,7 @@ class SlowClientTests {
 
     /** Status of one ordinary request on a fresh connection from the address. */
     static int ordinaryRequest(String localAddress, int port) throws IOException {
-        try (KeepAliveTests.RawConnection connection = new KeepAliveTests.RawConnection(connect(localAddress, port))) {
+        try (RawConnection connection = new RawConnection(connect(localAddress, port))) {
             return connection.exchange("GET /api/forum/threads HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
         }
     }

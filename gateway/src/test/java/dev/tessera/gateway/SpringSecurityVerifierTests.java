@@ -11,8 +11,6 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import dev.tessera.passport.Passport;
 import dev.tessera.passport.PassportSecrets;
 import dev.tessera.passport.PassportVerifier;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -25,7 +23,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -38,6 +35,8 @@ import org.springframework.web.server.WebFilter;
  * NimbusReactiveJwtDecoder} over the real JWKS stub, still applies Tessera's revocation and lifetime rules, and
  * answers exactly like the default verifier (401 {@code invalid_token}, problem body).
  */
+// Its own context: another verifier, with the revocation feed on.
+@GatewayTest
 @TestPropertySource(
         properties = {
             "tessera.gateway.jwt.verifier=spring-security",
@@ -63,13 +62,10 @@ class SpringSecurityVerifierTests extends GatewayTestSupport {
     }
 
     private final PassportVerifier forumVerifier =
-            new PassportVerifier(PassportSecrets.of(List.of(FORUM_PASSPORT_KEY)), "forum-service");
+            new PassportVerifier(PassportSecrets.of(List.of(GatewayTest.FORUM_PASSPORT_KEY)), "forum-service");
 
     @Autowired
     ApplicationContext context;
-
-    @LocalManagementPort
-    int managementPort;
 
     @BeforeEach
     void jwksServesTheKey() {
@@ -273,11 +269,8 @@ class SpringSecurityVerifierTests extends GatewayTestSupport {
         String wrongIssuer = token(TestTokens.claims().issuer("http://evil:8080"));
         assertInvalidToken(protectedPost(wrongIssuer), wrongIssuer);
 
-        HttpResponse<String> scrape = http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/actuator/prometheus"))
-                        .GET()
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> scrape =
+                management.send(management.request("/actuator/prometheus").GET());
 
         assertThat(scrape.body())
                 .contains("tessera_gateway_tokens_total{outcome=\"verified\",reason=\"none\"")

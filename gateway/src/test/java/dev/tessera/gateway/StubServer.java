@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -31,6 +32,9 @@ final class StubServer implements AutoCloseable {
         }
     }
 
+    /** One answer: status, headers and body. */
+    record Answer(int status, Map<String, String> headers, String body) {}
+
     static {
         // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle's algorithm and the
         // client's delayed ACK add ~40 ms to some answers, which would swamp the latencies tests report.
@@ -45,6 +49,8 @@ final class StubServer implements AutoCloseable {
     private volatile int status = 200;
     private volatile Map<String, String> responseHeaders = Map.of("Content-Type", "application/json");
     private volatile Duration slowDelay = Duration.ofSeconds(5);
+    /** When set, decides every answer from the request (a stub of several endpoints); else the fields above. */
+    private volatile Function<Received, Answer> answers;
 
     private StubServer(HttpServer server) {
         this.server = server;
@@ -72,12 +78,13 @@ final class StubServer implements AutoCloseable {
         hits.incrementAndGet();
         Map<String, List<String>> headers = new TreeMap<>();
         exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(), List.copyOf(values)));
-        received.add(new Received(
+        Received request = new Received(
                 exchange.getRequestMethod(),
                 exchange.getRequestURI().getRawPath(),
                 exchange.getRequestURI().getRawQuery(),
                 headers,
-                new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+                new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        received.add(request);
         if (exchange.getRequestURI().getRawPath().contains("/slow")) {
             try {
                 Thread.sleep(slowDelay.toMillis());
@@ -85,9 +92,11 @@ final class StubServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        byte[] bytes = body.get().getBytes(StandardCharsets.UTF_8);
-        responseHeaders.forEach(exchange.getResponseHeaders()::set);
-        exchange.sendResponseHeaders(status, (bytes.length == 0) ? -1 : bytes.length);
+        Function<Received, Answer> decide = answers;
+        Answer answer = (decide != null) ? decide.apply(request) : new Answer(status, responseHeaders, body.get());
+        byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+        answer.headers().forEach(exchange.getResponseHeaders()::set);
+        exchange.sendResponseHeaders(answer.status(), (bytes.length == 0) ? -1 : bytes.length);
         exchange.getResponseBody().write(bytes);
         exchange.close();
     }
@@ -101,9 +110,15 @@ final class StubServer implements AutoCloseable {
     }
 
     void respondWith(int status, Map<String, String> headers, Supplier<String> body) {
+        this.answers = null;
         this.status = status;
         this.responseHeaders = Map.copyOf(headers);
         this.body = body;
+    }
+
+    /** Answers each request as the function decides, until the next {@code respondWith}. */
+    void respondWith(Function<Received, Answer> answers) {
+        this.answers = answers;
     }
 
     int hits() {
@@ -113,6 +128,12 @@ final class StubServer implements AutoCloseable {
     /** Forgets what was received so far. */
     void reset() {
         received.clear();
+    }
+
+    /** Forgets what was received so far and answers as a new stub does: 200 {@code {"ok":true}}, quickly. */
+    void restoreDefaults() {
+        reset();
+        respondWith(200, () -> "{\"ok\":true}");
     }
 
     /** The next request received within two seconds, or {@code null}. */

@@ -24,6 +24,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** docs/threat-model.md section A: token forgery and parsing, through real HTTP. */
+@GatewayTest
 class TokenForgeryTests extends GatewayTestSupport {
 
     @Test

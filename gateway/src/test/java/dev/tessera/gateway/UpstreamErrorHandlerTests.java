@@ -3,22 +3,15 @@ package dev.tessera.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * Issue 14: an upstream that dies mid-request (auth-service SIGKILLed while it holds a logout) resets the
@@ -26,28 +19,26 @@ import org.springframework.test.context.DynamicPropertySource;
  * "Connection reset by peer") that is neither a connect failure nor a timeout. The client must get a 502
  * problem body, not a 500.
  */
-@SpringBootTest(
-        classes = GatewayApplication.class,
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "management.server.port=0",
-            "tessera.gateway.issuer=" + TestTokens.ISSUER,
-            "tessera.gateway.response-timeout=5s",
-            "tessera.gateway.connect-timeout=500ms",
-            "tessera.gateway.rate-limit.capacity=1000",
-            "tessera.gateway.passport.keys.auth-service=" + GatewayTestSupport.AUTH_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.forum-service=" + GatewayTestSupport.FORUM_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.notification-service=" + GatewayTestSupport.NOTIFY_PASSPORT_KEY
-        })
+// Its own context: auth-service is an upstream that resets every connection.
+@GatewayTest
+@TestPropertySource(properties = "tessera.gateway.response-timeout=5s")
 class UpstreamErrorHandlerTests {
 
-    static final ResettingUpstream AUTH = ResettingUpstream.start();
+    private static final AtomicInteger RESETS = new AtomicInteger();
+
+    /**
+     * auth-service reads each request head, then closes with {@code SO_LINGER 0}: the kernel sends a TCP RST instead
+     * of a FIN, as it does for a process killed with unread data in its socket.
+     */
+    static final RawUpstream AUTH = RawUpstream.start("resetting-upstream", socket -> {
+        RawUpstream.readHead(socket.getInputStream());
+        socket.setSoLinger(true, 0);
+        RESETS.incrementAndGet();
+    });
 
     @DynamicPropertySource
     static void upstreams(DynamicPropertyRegistry registry) {
         registry.add("tessera.gateway.auth-uri", AUTH::uri);
-        registry.add("tessera.gateway.routes.forum.uri", () -> "http://127.0.0.1:" + GatewayTestSupport.closedPort());
-        registry.add("tessera.gateway.jwt.jwks-uri", () -> "http://127.0.0.1:1/.well-known/jwks.json");
     }
 
     @AfterAll
@@ -55,96 +46,24 @@ class UpstreamErrorHandlerTests {
         AUTH.close();
     }
 
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2))
-            .build();
+    final GatewayClient gateway = new GatewayClient(() -> this.port);
 
     @LocalServerPort
     int port;
 
     @Test
     void logoutWhenUpstreamResetsConnectionAfterReadingRequestThenBadGatewayProblem() throws Exception {
-        int resetsBefore = AUTH.resets();
+        int resetsBefore = RESETS.get();
 
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/auth/logout"))
-                        .timeout(Duration.ofSeconds(10))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"refresh_token\":\"reset-probe\"}"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = gateway.send(gateway.request("/api/auth/logout")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"refresh_token\":\"reset-probe\"}")));
 
-        assertThat(AUTH.resets() - resetsBefore)
+        assertThat(RESETS.get() - resetsBefore)
                 .as("the request reached the upstream, which reset the connection")
                 .isPositive();
         assertThat(response.statusCode()).as(response.body()).isEqualTo(502);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(response.body()).contains("\"status\":502").doesNotContain("Exception");
-    }
-
-    /**
-     * An upstream that reads each request head, then closes with {@code SO_LINGER 0}: the kernel sends a TCP
-     * RST instead of a FIN, as it does for a process killed with unread data in its socket.
-     */
-    static final class ResettingUpstream implements AutoCloseable {
-
-        private final ServerSocket server;
-
-        private final AtomicInteger resets = new AtomicInteger();
-
-        private ResettingUpstream(ServerSocket server) {
-            this.server = server;
-        }
-
-        static ResettingUpstream start() {
-            try {
-                ResettingUpstream upstream =
-                        new ResettingUpstream(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
-                Thread acceptor = new Thread(upstream::serve, "resetting-upstream");
-                acceptor.setDaemon(true);
-                acceptor.start();
-                return upstream;
-            } catch (IOException ex) {
-                throw new IllegalStateException(ex);
-            }
-        }
-
-        String uri() {
-            return "http://127.0.0.1:" + server.getLocalPort();
-        }
-
-        int resets() {
-            return resets.get();
-        }
-
-        private void serve() {
-            while (!server.isClosed()) {
-                try (Socket socket = server.accept()) {
-                    readHead(socket.getInputStream());
-                    socket.setSoLinger(true, 0);
-                    resets.incrementAndGet();
-                } catch (IOException ex) {
-                    // closed at the end of the tests, or the gateway gave up first: next connection
-                }
-            }
-        }
-
-        private static void readHead(InputStream in) throws IOException {
-            StringBuilder head = new StringBuilder();
-            int b;
-            while ((b = in.read()) >= 0) {
-                head.append((char) b);
-                if (head.toString().endsWith("\r\n\r\n")) {
-                    return;
-                }
-            }
-            throw new IOException("closed before a full request head: " + head);
-        }
-
-        @Override
-        public void close() throws IOException {
-            server.close();
-        }
     }
 }

@@ -46,9 +46,9 @@ class VerifierSettingTests {
                 .properties(
                         "tessera.gateway.jwt.verifier=spring",
                         "tessera.gateway.revocation.enabled=false",
-                        "tessera.gateway.passport.keys.auth-service=" + GatewayTestSupport.AUTH_PASSPORT_KEY,
-                        "tessera.gateway.passport.keys.forum-service=" + GatewayTestSupport.FORUM_PASSPORT_KEY,
-                        "tessera.gateway.passport.keys.notification-service=" + GatewayTestSupport.NOTIFY_PASSPORT_KEY);
+                        "tessera.gateway.passport.keys.auth-service=" + GatewayTest.AUTH_PASSPORT_KEY,
+                        "tessera.gateway.passport.keys.forum-service=" + GatewayTest.FORUM_PASSPORT_KEY,
+                        "tessera.gateway.passport.keys.notification-service=" + GatewayTest.NOTIFY_PASSPORT_KEY);
 
         assertThatThrownBy(() -> gateway.run().close())
                 .rootCause()
