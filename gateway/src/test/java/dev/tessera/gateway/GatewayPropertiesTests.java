@@ -46,7 +46,7 @@ class GatewayPropertiesTests {
         assertThat(gateway.issuer()).isEqualTo("https://tessera.example");
         assertThat(gateway.trustedProxies()).containsExactly("10.0.0.0/8", "192.168.0.0/16");
         assertThat(jwt.clockSkew()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(jwt.algorithm()).isEqualTo("RS256");
+        assertThat(jwt.algorithm()).isEqualTo(JwtProperties.Algorithm.RS256);
     }
 
     @ParameterizedTest

@@ -189,7 +189,7 @@ public class GatewayVerificationBenchmarks {
 
     private static JwtProperties properties(URI jwksUri, int cacheSize) {
         return new JwtProperties(
-                "RS256",
+                JwtProperties.Algorithm.RS256,
                 "tessera",
                 Duration.ofSeconds(60),
                 Duration.ofHours(1),
@@ -201,6 +201,6 @@ public class GatewayVerificationBenchmarks {
                 Duration.ofSeconds(3),
                 cacheSize,
                 "tessera_access",
-                JwtProperties.TESSERA);
+                JwtProperties.Verifier.TESSERA);
     }
 }

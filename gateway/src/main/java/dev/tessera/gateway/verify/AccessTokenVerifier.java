@@ -63,7 +63,7 @@ public final class AccessTokenVerifier implements TokenVerifier {
         this.revocations = revocations;
         this.keys = keys;
         this.cache = AccessTokenCache.untilExpiry(properties.cacheSize(), clock);
-        this.algorithm = JWSAlgorithm.parse(properties.algorithm());
+        this.algorithm = properties.algorithm().jws();
         this.issuer = issuer;
         this.audience = properties.audience();
         this.skew = properties.clockSkew();

@@ -1,5 +1,6 @@
 package dev.tessera.gateway.verify;
 
+import com.nimbusds.jose.JWSAlgorithm;
 import java.net.URI;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -8,7 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Access-token verification ({@code tessera.gateway.jwt.*}).
  *
- * @param algorithm the one accepted JWS algorithm: {@code RS256} (default) or {@code ES256}
+ * @param algorithm the one accepted JWS algorithm: {@code RS256} (default) or {@code ES256}, the algorithm of
+ *     auth-service's signing keys
  * @param audience the required {@code aud} value
  * @param clockSkew allowed skew for {@code exp}/{@code nbf}/{@code iat}; at most 60 s
  * @param maxLifetime longest accepted {@code exp - iat}
@@ -22,11 +24,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param accessCookie the cookie that may carry the access token for browser clients
  * @param verifier who verifies JWTs at the edge: {@code tessera} (default, {@link AccessTokenVerifier}) or {@code
  *     spring-security} ({@link SpringSecurityTokenVerifier}, Spring Security's {@code NimbusReactiveJwtDecoder}, for
- *     comparison in the benchmark); {@code TESSERA_GATEWAY_JWT_VERIFIER}
+ *     comparison in the benchmark); {@code TESSERA_GATEWAY_JWT_VERIFIER}. Any other value of either setting stops
+ *     the start-up, and Spring Boot's report lists the valid ones.
  */
 @ConfigurationProperties("tessera.gateway.jwt")
 public record JwtProperties(
-        @DefaultValue("RS256") String algorithm,
+        @DefaultValue("RS256") Algorithm algorithm,
         @DefaultValue("tessera") String audience,
         @DefaultValue("60s") Duration clockSkew,
         @DefaultValue("1h") Duration maxLifetime,
@@ -38,29 +41,32 @@ public record JwtProperties(
         @DefaultValue("3s") Duration jwksReadTimeout,
         @DefaultValue("10000") int cacheSize,
         @DefaultValue("tessera_access") String accessCookie,
-        @DefaultValue(JwtProperties.TESSERA) String verifier) {
+        @DefaultValue("tessera") Verifier verifier) {
 
-    /** {@code verifier} value: Tessera's own verifier. */
-    public static final String TESSERA = "tessera";
+    /** The JWS algorithms auth-service can sign with; the gateway accepts exactly one. */
+    public enum Algorithm {
+        RS256,
+        ES256;
 
-    /** {@code verifier} value: Spring Security's resource-server decoder. */
-    public static final String SPRING_SECURITY = "spring-security";
+        public JWSAlgorithm jws() {
+            return JWSAlgorithm.parse(name());
+        }
+    }
+
+    /** Who verifies JWTs at the edge; written {@code tessera} or {@code spring-security} in the configuration. */
+    public enum Verifier {
+        TESSERA,
+        SPRING_SECURITY
+    }
 
     public JwtProperties {
         if (clockSkew.isNegative() || clockSkew.compareTo(Duration.ofSeconds(60)) > 0) {
             throw new IllegalArgumentException("tessera.gateway.jwt.clock-skew must be within [0, 60s]");
         }
-        if (!"RS256".equals(algorithm) && !"ES256".equals(algorithm)) {
-            throw new IllegalArgumentException("tessera.gateway.jwt.algorithm must be RS256 or ES256");
-        }
-        if (!TESSERA.equals(verifier) && !SPRING_SECURITY.equals(verifier)) {
-            throw new IllegalArgumentException("tessera.gateway.jwt.verifier (TESSERA_GATEWAY_JWT_VERIFIER) must be "
-                    + TESSERA + " or " + SPRING_SECURITY + ", not '" + verifier + "'");
-        }
     }
 
     /** Whether Spring Security's decoder verifies JWTs at the edge instead of Tessera's verifier. */
     public boolean springSecurityVerifier() {
-        return SPRING_SECURITY.equals(verifier);
+        return verifier == Verifier.SPRING_SECURITY;
     }
 }

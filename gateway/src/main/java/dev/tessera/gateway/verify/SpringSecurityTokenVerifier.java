@@ -93,7 +93,7 @@ final class SpringSecurityTokenVerifier implements TokenVerifier {
                         properties.jwksConnectTimeout().toMillis())
                 .responseTimeout(properties.jwksReadTimeout());
         NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSetUri(jwksUri.toString())
-                .jwsAlgorithm(SignatureAlgorithm.from(properties.algorithm()))
+                .jwsAlgorithm(SignatureAlgorithm.from(properties.algorithm().name()))
                 .webClient(http.clientConnector(new ReactorClientHttpConnector(connections))
                         .build())
                 .build();

@@ -1,6 +1,5 @@
 package dev.tessera.gateway.verify;
 
-import com.nimbusds.jose.JWSAlgorithm;
 import dev.tessera.gateway.GatewayProperties;
 import dev.tessera.gateway.csrf.CsrfGuard;
 import dev.tessera.gateway.revocation.RevocationList;
@@ -11,9 +10,13 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import java.net.URI;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.web.reactive.function.client.WebClient;
 
 @Configuration(proxyBeanMethods = false)
@@ -27,7 +30,7 @@ class VerifyConfiguration {
 
     @Bean(initMethod = "start", destroyMethod = "close")
     JwksCache jwksCache(JwtProperties jwt, GatewayProperties gateway) {
-        return new JwksCache(jwksUri(jwt, gateway), JWSAlgorithm.parse(jwt.algorithm()), jwt);
+        return new JwksCache(jwksUri(jwt, gateway), jwt.algorithm().jws(), jwt);
     }
 
     /**
@@ -42,10 +45,7 @@ class VerifyConfiguration {
 
     /** Only for the comparison: {@code tessera.gateway.jwt.verifier=spring-security}. */
     @Bean
-    @ConditionalOnProperty(
-            prefix = "tessera.gateway.jwt",
-            name = "verifier",
-            havingValue = JwtProperties.SPRING_SECURITY)
+    @Conditional(SpringSecurityVerifierChosen.class)
     SpringSecurityTokenVerifier springSecurityTokenVerifier(
             JwtProperties jwt, GatewayProperties gateway, RevocationList revocations, WebClient.Builder http) {
         return new SpringSecurityTokenVerifier(jwksUri(jwt, gateway), jwt, gateway.issuer(), revocations, http);
@@ -71,6 +71,21 @@ class VerifyConfiguration {
                     .description("Entries in the verified-token cache")
                     .register(registry);
         };
+    }
+
+    /**
+     * {@code tessera.gateway.jwt.verifier} names Spring Security's decoder, read with the same binding as {@link
+     * JwtProperties} (so {@code spring-security}, {@code SPRING_SECURITY} and the environment variable all count).
+     */
+    static final class SpringSecurityVerifierChosen implements Condition {
+
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return Binder.get(context.getEnvironment())
+                    .bind("tessera.gateway.jwt.verifier", JwtProperties.Verifier.class)
+                    .map(JwtProperties.Verifier.SPRING_SECURITY::equals)
+                    .orElse(false);
+        }
     }
 
     /** JWTs at the edge go to the verifier {@code tessera.gateway.jwt.verifier} names. */

@@ -97,7 +97,7 @@ class AccessTokenVerifierTests {
 
     private static JwtProperties properties(String algorithm, int cacheSize, Duration readTimeout) {
         return new JwtProperties(
-                algorithm,
+                JwtProperties.Algorithm.valueOf(algorithm),
                 "tessera",
                 Duration.ofSeconds(60),
                 Duration.ofHours(1),
@@ -109,7 +109,7 @@ class AccessTokenVerifierTests {
                 readTimeout,
                 cacheSize,
                 "tessera_access",
-                JwtProperties.TESSERA);
+                JwtProperties.Verifier.TESSERA);
     }
 
     private AccessTokenVerifier verifier(String algorithm, int cacheSize, String keySet) {
@@ -117,10 +117,9 @@ class AccessTokenVerifierTests {
     }
 
     private AccessTokenVerifier verifier(JwtProperties properties, String keySet) {
-        String algorithm = properties.algorithm();
         jwks.set(keySet);
         URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/jwks");
-        cache = new JwksCache(uri, JWSAlgorithm.parse(algorithm), properties);
+        cache = new JwksCache(uri, properties.algorithm().jws(), properties);
         cache.start();
         return new AccessTokenVerifier(cache, properties, "http://localhost:8080", Clock.systemUTC());
     }
@@ -228,7 +227,7 @@ class AccessTokenVerifierTests {
     @Test
     void jwksWhenRefreshIntervalPassesThenNewKeysLoadedWithoutAnyRequest() throws Exception {
         JwtProperties fastRefresh = new JwtProperties(
-                "RS256",
+                JwtProperties.Algorithm.RS256,
                 "tessera",
                 Duration.ofSeconds(60),
                 Duration.ofHours(1),
@@ -240,7 +239,7 @@ class AccessTokenVerifierTests {
                 Duration.ofSeconds(2),
                 100,
                 "tessera_access",
-                JwtProperties.TESSERA);
+                JwtProperties.Verifier.TESSERA);
         verifier(fastRefresh, new JWKSet(RSA).toPublicJWKSet().toString());
         RSAKey next = rsa("rsa-2", 2048);
         assertThat(cache.verifier("rsa-2")).isNull();

@@ -99,7 +99,7 @@ class SpringSecurityTokenVerifierTests {
     private SpringSecurityTokenVerifier verifier(String algorithm, RevocationList revocations, JWK... keys) {
         jwks.set(new JWKSet(List.of(keys)).toPublicJWKSet().toString());
         JwtProperties properties = new JwtProperties(
-                algorithm,
+                JwtProperties.Algorithm.valueOf(algorithm),
                 "tessera",
                 Duration.ofSeconds(60),
                 Duration.ofHours(1),
@@ -111,7 +111,7 @@ class SpringSecurityTokenVerifierTests {
                 Duration.ofSeconds(3),
                 10000,
                 "tessera_access",
-                JwtProperties.SPRING_SECURITY);
+                JwtProperties.Verifier.SPRING_SECURITY);
         URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/jwks");
         return new SpringSecurityTokenVerifier(uri, properties, ISSUER, revocations, WebClient.builder());
     }
