@@ -47,7 +47,11 @@ class AccountRecoveryIntegrationTests {
 
     @BeforeAll
     void useSystem() {
-        this.gateway = new Api(SharedSystem.get().gatewayUri());
+        TesseraSystem system = SharedSystem.get();
+        this.gateway = new Api(system.gatewayUri());
+        // The revocation bound below holds in normal operation; an earlier class may have stopped auth-service
+        // (BrowserIntegrationTests does, last, and runs just before this one when both are picked with -Dtest).
+        RevocationIntegrationTests.awaitFreshFeed(system);
     }
 
     @Test
