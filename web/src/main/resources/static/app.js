@@ -2,6 +2,7 @@
 // textContent (never innerHTML), so a post containing markup shows literally.
 import * as api from './api.js';
 
+const AUTH = '/api/auth';
 const FORUM = '/api/forum';
 const NOTIFICATIONS = '/api/notifications';
 const view = document.getElementById('view');
@@ -100,6 +101,7 @@ function renderAccount(user) {
     whoami.append(name, ' ', roles, ' ', scheme);
   }
   refreshUnread(user);
+  $(document, '#nav-account').hidden = !user;
   $(document, '#nav-login').hidden = !!user;
   $(document, '#nav-signup').hidden = !!user;
   $(document, '#logout').hidden = !user;
@@ -344,6 +346,119 @@ function showSignup() {
   $(form, 'input').focus();
 }
 
+// Account recovery (issue 17). The mailed links carry their token after '#' (never sent to a server):
+// #/verify-email?token=… and #/reset-password?token=…
+
+/** The problem's own sentence for a link that cannot be used (400 invalid-link or policy, 409, 410 expired-link). */
+function explainLink(error) {
+  if ([400, 409, 410].includes(error.status) && error.problem.detail) {
+    return error.problem.detail;
+  }
+  return explain(error, 'link');
+}
+
+async function showAccount() {
+  if (!api.currentUser()) {
+    navigate('#/login', 'Log in to see your account.');
+    return;
+  }
+  const section = template('tpl-account');
+  view.replaceChildren(section);
+  document.title = 'Account · Tessera Forum';
+  const form = $(section, '#email-form');
+  const { data } = await api.call('GET', `${AUTH}/me/email`);
+  if (data.email) {
+    $(section, '#email-current').textContent = data.email;
+    $(section, '#email-state').textContent = data.verified ? '(verified)' : '(not verified yet)';
+    $(form, 'input').value = data.email;
+  }
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const email = new FormData(form).get('email');
+    try {
+      await api.call('PUT', `${AUTH}/me/email`, { body: { email } });
+      // 202: a link is on its way; 204: it already is this account's verified address.
+      const { data: now } = await api.call('GET', `${AUTH}/me/email`);
+      $(section, '#email-current').textContent = now.email || 'none yet';
+      $(section, '#email-state').textContent = now.verified ? '(verified)' : '(not verified yet)';
+      say(now.verified
+        ? 'That is already your verified address.'
+        : 'Check your mailbox: open the link we sent to verify the address.', 'info');
+    } catch (error) {
+      say(explain(error));
+    }
+  });
+  $(form, 'input').focus();
+}
+
+function showForgotPassword() {
+  const section = template('tpl-forgot-password');
+  view.replaceChildren(section);
+  document.title = 'Forgot password · Tessera Forum';
+  const form = $(section, '#forgot-form');
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    try {
+      await api.call('POST', `${AUTH}/password/forgot`, { body: { email: new FormData(form).get('email') } });
+    } catch (error) {
+      // Only throttling and an unreachable server say anything else: the answer never tells whether the
+      // address belongs to an account.
+      if (error.status === 429 || error.unavailable) {
+        say(explain(error, 'link'), error.unavailable ? 'warn' : 'error');
+        return;
+      }
+    }
+    form.reset();
+    say('If that address belongs to an account, a link is on its way.', 'info');
+  });
+  $(form, 'input').focus();
+}
+
+function showResetPassword(token) {
+  const section = template('tpl-reset-password');
+  view.replaceChildren(section);
+  document.title = 'New password · Tessera Forum';
+  const form = $(section, '#reset-form');
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    try {
+      await api.call('POST', `${AUTH}/password/reset`, {
+        body: { token, new_password: new FormData(form).get('password') },
+      });
+    } catch (error) {
+      say(explainLink(error), error.unavailable ? 'warn' : 'error');
+      return;
+    }
+    // The reset ended every session of the account, this browser's too if it had one.
+    if (api.currentUser()) {
+      await api.logout().catch(() => null);
+    }
+    navigate('#/login', 'Password changed. Log in with the new one.');
+  });
+  $(form, 'input').focus();
+}
+
+async function showVerifyEmail(token) {
+  const section = template('tpl-verify-email');
+  view.replaceChildren(section);
+  document.title = 'Verify e-mail · Tessera Forum';
+  const status = $(section, '#verify-status');
+  try {
+    await api.call('POST', `${AUTH}/email/verify`, { body: { token } });
+    status.textContent = 'Address verified. It can now be used to recover your account.';
+    say('Address verified.', 'info');
+  } catch (error) {
+    status.textContent = 'The address was not verified.';
+    say(explainLink(error), error.unavailable ? 'warn' : 'error');
+  }
+}
+
+/** The token of a mailed link's hash, #/<page>?token=…, or null. */
+function linkToken(hash, page) {
+  const prefix = `#/${page}?`;
+  return hash.startsWith(prefix) ? new URLSearchParams(hash.slice(prefix.length)).get('token') || '' : null;
+}
+
 async function route() {
   document.title = 'Tessera Forum';
   refreshUnread();
@@ -364,6 +479,14 @@ async function route() {
       showSignup();
     } else if (hash === '#/notifications') {
       await showNotifications();
+    } else if (hash === '#/account') {
+      await showAccount();
+    } else if (hash === '#/forgot-password') {
+      showForgotPassword();
+    } else if (linkToken(hash, 'reset-password') !== null) {
+      showResetPassword(linkToken(hash, 'reset-password'));
+    } else if (linkToken(hash, 'verify-email') !== null) {
+      await showVerifyEmail(linkToken(hash, 'verify-email'));
     } else {
       await showThreads();
     }

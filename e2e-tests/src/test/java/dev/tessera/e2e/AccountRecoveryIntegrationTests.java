@@ -47,7 +47,11 @@ class AccountRecoveryIntegrationTests {
 
     @BeforeAll
     void useSystem() {
-        this.gateway = new Api(SharedSystem.get().gatewayUri());
+        TesseraSystem system = SharedSystem.get();
+        this.gateway = new Api(system.gatewayUri());
+        // The revocation bound below holds in normal operation; an earlier class may have stopped auth-service
+        // (BrowserIntegrationTests does, last, and runs just before this one when both are picked with -Dtest).
+        RevocationIntegrationTests.awaitFreshFeed(system);
     }
 
     @Test
@@ -122,8 +126,11 @@ class AccountRecoveryIntegrationTests {
         return false;
     }
 
-    /** Waits for the message to {@code address} with a link to {@code page} (sent after the answer) and reads it. */
-    private static String linkToken(String address, String page) {
+    /**
+     * Waits for the message to {@code address} with a link to {@code page} (sent after the answer) and reads its
+     * token; {@link BrowserIntegrationTests} opens the same links in a browser.
+     */
+    static String linkToken(String address, String page) {
         Pattern link = Pattern.compile(String.format(LINK, page));
         return await().atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(200))

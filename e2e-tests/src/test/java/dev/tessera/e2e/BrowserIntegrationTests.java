@@ -39,6 +39,8 @@ class BrowserIntegrationTests {
 
     private static final String PASSWORD = "a long enough password";
 
+    private static final String NEW_PASSWORD = "another quite long passphrase";
+
     private static final Path screenshots = Path.of("target/screenshots");
 
     private TesseraSystem system;
@@ -352,6 +354,63 @@ class BrowserIntegrationTests {
         waitForText(By.id("notice"), "Your session has expired. Please log in again.");
         assertThat(text(By.id("whoami"))).isEmpty();
         screenshot("11-session-expired");
+    }
+
+    @Test
+    void recoveryWhenAddressSetAndPasswordForgottenThenTheMailedLinksVerifyAndResetOnThePage() {
+        String name = unique("mailbox");
+        String address = name + "@example.com";
+        open("#/");
+        signUp(name);
+        open("#/account");
+        interactable(By.cssSelector("#email-form input[name=email]")).sendKeys(address);
+        this.browser
+                .findElement(By.cssSelector("#email-form button[type=submit]"))
+                .click();
+        waitForText(By.id("notice"), "Check your mailbox");
+        assertThat(text(By.id("email-current"))).isEqualTo(address);
+        screenshot("15-account-email");
+
+        // The link from the message auth-service wrote, opened as a person would (the token after '#').
+        open("#/verify-email?token=" + AccountRecoveryIntegrationTests.linkToken(address, "verify-email"));
+        waitForText(By.id("notice"), "Address verified.");
+        screenshot("16-email-verified");
+        open("#/account");
+        waitForText(By.id("email-state"), "(verified)");
+
+        this.browser.findElement(By.id("logout")).click();
+        waitForText(By.id("notice"), "logged out");
+        open("#/login");
+        this.browser.findElement(By.id("forgot-link")).click();
+        interactable(By.cssSelector("#forgot-form input[name=email]")).sendKeys(address);
+        this.browser
+                .findElement(By.cssSelector("#forgot-form button[type=submit]"))
+                .click();
+        waitForText(By.id("notice"), "If that address belongs to an account, a link is on its way.");
+        screenshot("17-forgot-password");
+
+        String reset = AccountRecoveryIntegrationTests.linkToken(address, "reset-password");
+        open("#/reset-password?token=" + reset);
+        interactable(By.cssSelector("#reset-form input[name=password]")).sendKeys(NEW_PASSWORD);
+        screenshot("18-reset-password");
+        this.browser
+                .findElement(By.cssSelector("#reset-form button[type=submit]"))
+                .click();
+        waitForText(By.id("notice"), "Password changed. Log in with the new one.");
+        assertThat(this.browser.getCurrentUrl()).endsWith("#/login");
+        screenshot("19-password-changed");
+        logIn(name, NEW_PASSWORD);
+
+        // A used link says so in words, and the password stays the new one.
+        open("#/reset-password?token=" + reset);
+        interactable(By.cssSelector("#reset-form input[name=password]")).sendKeys(PASSWORD);
+        this.browser
+                .findElement(By.cssSelector("#reset-form button[type=submit]"))
+                .click();
+        waitForText(By.id("notice"), "This link is not valid or was already used.");
+        screenshot("20-used-reset-link");
+        assertThat(new Api(this.system.gatewayUri()).login(name, NEW_PASSWORD).get("access_token"))
+                .isNotNull();
     }
 
     /** Runs last: it stops auth-service for a while and starts it again. */

@@ -42,16 +42,17 @@ class RevocationIntegrationTests {
     void useSystem() {
         this.system = SharedSystem.get();
         this.gateway = new Api(this.system.gatewayUri());
-        awaitFreshFeed();
+        awaitFreshFeed(this.system);
     }
 
     /**
      * Earlier classes stop auth-service on purpose, and the gateway backs off polling the feed while
-     * it is gone; the bound holds in normal operation, so start once a poll has succeeded again.
+     * it is gone; the bound holds in normal operation, so start once a poll has succeeded again. Also used by
+     * {@link AccountRecoveryIntegrationTests}, which checks the same bound.
      */
-    private void awaitFreshFeed() {
+    static void awaitFreshFeed(TesseraSystem system) {
         java.time.Instant since = java.time.Instant.now();
-        Api management = new Api(this.system.managementUri(TesseraSystem.Service.GATEWAY));
+        Api management = new Api(system.managementUri(TesseraSystem.Service.GATEWAY));
         org.awaitility.Awaitility.await()
                 .atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(250))
