@@ -1,18 +1,16 @@
 package dev.tessera.e2e;
 
 import dev.tessera.passport.Passport;
-import dev.tessera.passport.PassportSecrets;
-import dev.tessera.passport.PassportSigner;
-import java.util.List;
+import dev.tessera.testsupport.PassportMinter;
 import java.util.Set;
 
-/** Mints passports the way the gateway does, for tests that call a downstream service directly. */
+/** Passports signed with one service's key for any audience, by the shared {@link PassportMinter}. */
 final class Passports {
 
-    private final PassportSigner signer;
+    private final String base64Secret;
 
     Passports(String base64Secret) {
-        this.signer = new PassportSigner(PassportSecrets.of(List.of(base64Secret)));
+        this.base64Secret = base64Secret;
     }
 
     String mint(String userId, String audience, String method, String path) {
@@ -20,7 +18,7 @@ final class Passports {
     }
 
     String mint(String userId, Set<String> roles, String audience, String method, String path) {
-        return this.signer.sign(
-                Passport.caller(userId, "e2e-" + userId.substring(0, 8), roles, null, null), audience, method, path);
+        Passport caller = Passport.caller(userId, "e2e-" + userId.substring(0, 8), roles, null, null);
+        return new PassportMinter(this.base64Secret, audience).sign(caller, method, path);
     }
 }

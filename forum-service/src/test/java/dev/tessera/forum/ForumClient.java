@@ -1,8 +1,8 @@
 package dev.tessera.forum;
 
 import dev.tessera.passport.Passport;
-import dev.tessera.passport.PassportSecrets;
 import dev.tessera.passport.PassportSigner;
+import dev.tessera.testsupport.PassportMinter;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
@@ -19,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Talks to the running forum over real HTTP, the way the gateway does: every request carries a
- * passport minted for exactly that method and path with the passport module's own signer.
+ * passport minted for exactly that method and path by the shared {@link PassportMinter}.
  */
 public final class ForumClient {
 
@@ -37,7 +36,7 @@ public final class ForumClient {
 
     private final String base;
 
-    private final PassportSigner signer = new PassportSigner(PassportSecrets.of(List.of(SECRET)));
+    private final PassportMinter minter = new PassportMinter(SECRET, AUDIENCE);
 
     public ForumClient(int port) {
         this.base = "http://127.0.0.1:" + port;
@@ -56,12 +55,7 @@ public final class ForumClient {
     }
 
     public static Passport user(String name, Set<String> roles) {
-        return Passport.caller(
-                UUID.randomUUID().toString(),
-                name,
-                roles,
-                UUID.randomUUID().toString(),
-                UUID.randomUUID().toString());
+        return PassportMinter.callerWithFreshIds(UUID.randomUUID().toString(), name, roles);
     }
 
     public static Passport anonymous() {
@@ -70,15 +64,13 @@ public final class ForumClient {
 
     /** A passport for this request, signed as the gateway would. */
     public String passport(Passport caller, String method, String pathAndQuery) {
-        return signer.sign(caller, AUDIENCE, method, pathOf(pathAndQuery));
+        return minter.sign(caller, method, pathAndQuery);
     }
 
     /** A passport minted with another signer, audience or clock. */
     public static String passport(
             String secret, Clock clock, Passport caller, String audience, String method, String pathAndQuery) {
-        PassportSigner other =
-                new PassportSigner(PassportSecrets.of(List.of(secret)), clock, PassportSigner.DEFAULT_LIFETIME);
-        return other.sign(caller, audience, method, pathOf(pathAndQuery));
+        return new PassportMinter(secret, audience, clock).sign(caller, method, pathAndQuery);
     }
 
     public Reply get(String path, Passport caller) {
@@ -154,11 +146,6 @@ public final class ForumClient {
 
     public static String toJson(Object value) {
         return json.writeValueAsString(value);
-    }
-
-    private static String pathOf(String pathAndQuery) {
-        int query = pathAndQuery.indexOf('?');
-        return (query < 0) ? pathAndQuery : pathAndQuery.substring(0, query);
     }
 
     /** A response, its body parsed as JSON when there is one. */

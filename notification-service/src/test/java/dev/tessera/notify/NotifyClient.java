@@ -1,8 +1,8 @@
 package dev.tessera.notify;
 
 import dev.tessera.passport.Passport;
-import dev.tessera.passport.PassportSecrets;
 import dev.tessera.passport.PassportSigner;
+import dev.tessera.testsupport.PassportMinter;
 import dev.tessera.testsupport.TestIssuer;
 import java.io.IOException;
 import java.net.URI;
@@ -10,7 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -28,7 +27,7 @@ public final class NotifyClient {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final PassportSigner signer = new PassportSigner(PassportSecrets.of(List.of(PASSPORT_KEY)));
+    private final PassportMinter minter = new PassportMinter(PASSPORT_KEY, "notification-service");
 
     private final HttpClient http =
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -41,14 +40,12 @@ public final class NotifyClient {
 
     /** A user's request through the gateway. */
     public Response asUser(UUID userId, String method, String path, String json) {
-        String rawPath = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
-        String passport = signer.sign(
+        String passport = minter.sign(
                 Passport.caller(
                         userId.toString(), "user-" + userId.toString().substring(0, 6), Set.of("USER"), null, null),
-                "notification-service",
                 method,
-                rawPath);
-        return send(method, path, json, "X-Tessera-Passport", passport);
+                path);
+        return send(method, path, json, PassportSigner.HEADER, passport);
     }
 
     /** forum-service reporting a reply with a machine token of the given scope. */

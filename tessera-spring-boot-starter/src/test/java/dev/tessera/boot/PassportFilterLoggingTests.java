@@ -6,6 +6,7 @@ import dev.tessera.passport.Passport;
 import dev.tessera.passport.PassportSecrets;
 import dev.tessera.passport.PassportSigner;
 import dev.tessera.passport.PassportVerifier;
+import dev.tessera.testsupport.PassportMinter;
 import jakarta.servlet.FilterChain;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -48,14 +49,14 @@ class PassportFilterLoggingTests {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final PassportSigner signer = new PassportSigner(PassportSecrets.of(List.of(TestHttp.SECRET)));
+    private final PassportMinter forum = new PassportMinter(TestHttp.SECRET, "forum-service");
 
     @LocalServerPort
     private int port;
 
     @Test
     void logLineWhenPassportVerifiedThenHasUserAndRequestIdButNoPassport(CapturedOutput output) throws Exception {
-        String passport = signer.sign(ALICE, "forum-service", "GET", "/logged");
+        String passport = forum.sign(ALICE, "GET", "/logged");
 
         HttpResponse<String> response = HttpClient.newHttpClient()
                 .send(
@@ -74,7 +75,7 @@ class PassportFilterLoggingTests {
 
     @Test
     void logLineWhenAnonymousPassportThenNoUserId(CapturedOutput output) throws Exception {
-        String passport = signer.sign(Passport.anonymous(null, null, null), "forum-service", "GET", "/logged");
+        String passport = forum.sign(Passport.anonymous(null, null, null), "GET", "/logged");
 
         HttpClient.newHttpClient()
                 .send(
@@ -94,7 +95,7 @@ class PassportFilterLoggingTests {
         PassportVerifier verifier = new PassportVerifier(PassportSecrets.of(List.of(TestHttp.SECRET)), "forum-service");
         PassportFilter filter = new PassportFilter(verifier, new ExemptPaths(List.of()), path -> false, reason -> {});
         MockHttpServletRequest request = new MockHttpServletRequest("GET", "/logged");
-        request.addHeader(PassportSigner.HEADER, signer.sign(ALICE, "forum-service", "GET", "/logged"));
+        request.addHeader(PassportSigner.HEADER, forum.sign(ALICE, "GET", "/logged"));
         request.addHeader("X-Request-Id", "<script>");
         Map<String, String> seen = new HashMap<>();
         FilterChain chain = (req, res) -> seen.putAll(MDC.getCopyOfContextMap());

@@ -1,18 +1,18 @@
 package dev.tessera.boot;
 
+import static dev.tessera.boot.TestHttp.ALICE;
+import static dev.tessera.boot.TestHttp.ROOT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tessera.passport.Passport;
-import dev.tessera.passport.PassportSecrets;
 import dev.tessera.passport.PassportSigner;
 import dev.tessera.passport.RequireCaller;
+import dev.tessera.testsupport.PassportMinter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Base64;
-import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -28,11 +28,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
         })
 class PassportFilterTests {
 
-    private static final Passport ALICE = Passport.caller("u-1", "alice", Set.of("USER"), "s", "j");
-
-    private static final Passport ROOT = Passport.caller("u-0", "root", Set.of("USER", "ADMIN"), "s", "j");
-
-    private final PassportSigner signer = new PassportSigner(PassportSecrets.of(List.of(TestHttp.SECRET)));
+    private final PassportMinter forum = new PassportMinter(TestHttp.SECRET, "forum-service");
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -67,9 +63,8 @@ class PassportFilterTests {
 
     @Test
     void requestWhenForgedPassportThenUnauthorizedWithoutDetail() throws Exception {
-        String forged = new PassportSigner(
-                        PassportSecrets.of(List.of(Base64.getEncoder().encodeToString(new byte[32]))))
-                .sign(ALICE, "forum-service", "GET", "/threads");
+        String forged = new PassportMinter(Base64.getEncoder().encodeToString(new byte[32]), "forum-service")
+                .sign(ALICE, "GET", "/threads");
 
         HttpResponse<String> response = send("GET", "/threads", forged, null);
 
@@ -79,29 +74,29 @@ class PassportFilterTests {
 
     @Test
     void requestWhenPassportForAnotherServiceThenUnauthorized() throws Exception {
-        String token = signer.sign(ALICE, "auth-service", "GET", "/threads");
+        String token = new PassportMinter(TestHttp.SECRET, "auth-service").sign(ALICE, "GET", "/threads");
 
         assertThat(send("GET", "/threads", token, null).statusCode()).isEqualTo(401);
     }
 
     @Test
     void requestWhenPassportReplayedToAnotherRequestThenUnauthorized() throws Exception {
-        String token = signer.sign(ALICE, "forum-service", "GET", "/threads");
+        String token = forum.sign(ALICE, "GET", "/threads");
 
         assertThat(send("POST", "/threads", token, null).statusCode()).isEqualTo(401);
     }
 
     @Test
     void requestWhenPassportExpiredThenUnauthorized() throws Exception {
-        PassportSigner past = new PassportSigner(
-                PassportSecrets.of(List.of(TestHttp.SECRET)),
-                java.time.Clock.fixed(java.time.Instant.now().minusSeconds(60), java.time.ZoneOffset.UTC),
-                java.time.Duration.ofSeconds(30));
+        PassportMinter past = new PassportMinter(
+                TestHttp.SECRET,
+                "forum-service",
+                java.time.Clock.fixed(java.time.Instant.now().minusSeconds(60), java.time.ZoneOffset.UTC));
 
-        assertThat(send("GET", "/threads", past.sign(ALICE, "forum-service", "GET", "/threads"), null)
+        assertThat(send("GET", "/threads", past.sign(ALICE, "GET", "/threads"), null)
                         .statusCode())
                 .isEqualTo(401);
-        assertThat(send("GET", "/threads", signer.sign(ALICE, "forum-service", "GET", "/threads"), null)
+        assertThat(send("GET", "/threads", forum.sign(ALICE, "GET", "/threads"), null)
                         .statusCode())
                 .isEqualTo(200);
     }
@@ -122,7 +117,7 @@ class PassportFilterTests {
 
     @Test
     void requestWhenAnonymousPassportThenControllerGetsAnonymousCaller() throws Exception {
-        String token = signer.sign(Passport.anonymous("x", null, null), "forum-service", "GET", "/threads");
+        String token = forum.sign(Passport.anonymous("x", null, null), "GET", "/threads");
 
         HttpResponse<String> response = send("GET", "/threads", token, null);
 
@@ -132,7 +127,7 @@ class PassportFilterTests {
 
     @Test
     void requestWhenAuthenticatedPassportThenControllerGetsCaller() throws Exception {
-        String token = signer.sign(ALICE, "forum-service", "POST", "/threads");
+        String token = forum.sign(ALICE, "POST", "/threads");
 
         HttpResponse<String> response = send("POST", "/threads", token, null);
 
@@ -142,7 +137,7 @@ class PassportFilterTests {
 
     @Test
     void requestWhenCallerRequiredAndAnonymousThenUnauthorized() throws Exception {
-        String token = signer.sign(Passport.anonymous("x", null, null), "forum-service", "POST", "/threads");
+        String token = forum.sign(Passport.anonymous("x", null, null), "POST", "/threads");
 
         HttpResponse<String> response = send("POST", "/threads", token, null);
 
@@ -152,10 +147,8 @@ class PassportFilterTests {
 
     @Test
     void requestWhenRoleMissingThenForbidden() throws Exception {
-        HttpResponse<String> user =
-                send("GET", "/admin/users", signer.sign(ALICE, "forum-service", "GET", "/admin/users"), null);
-        HttpResponse<String> admin =
-                send("GET", "/admin/users", signer.sign(ROOT, "forum-service", "GET", "/admin/users"), null);
+        HttpResponse<String> user = send("GET", "/admin/users", forum.sign(ALICE, "GET", "/admin/users"), null);
+        HttpResponse<String> admin = send("GET", "/admin/users", forum.sign(ROOT, "GET", "/admin/users"), null);
 
         assertThat(user.statusCode()).isEqualTo(403);
         assertThat(user.body()).contains("\"status\":403");

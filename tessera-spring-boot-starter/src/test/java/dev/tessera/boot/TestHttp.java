@@ -1,8 +1,8 @@
 package dev.tessera.boot;
 
 import dev.tessera.passport.Passport;
-import dev.tessera.passport.PassportSecrets;
 import dev.tessera.passport.PassportSigner;
+import dev.tessera.testsupport.PassportMinter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,7 +31,7 @@ final class TestHttp {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final PassportSigner signer = new PassportSigner(PassportSecrets.of(List.of(SECRET)));
+    private final PassportMinter minter = new PassportMinter(SECRET, AUDIENCE);
 
     private final HttpClient client =
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -44,12 +43,11 @@ final class TestHttp {
     }
 
     String passport(Passport caller, String method, String path) {
-        return this.signer.sign(caller, AUDIENCE, method, path);
+        return this.minter.sign(caller, method, path);
     }
 
     /** A request as the gateway routes it: with a passport for {@code caller} bound to it (none when null). */
     Response send(String method, String path, Passport caller, String json, String... headers) {
-        String rawPath = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
                 .method(
                         method,
@@ -57,7 +55,7 @@ final class TestHttp {
                                 ? HttpRequest.BodyPublishers.ofString(json)
                                 : HttpRequest.BodyPublishers.noBody());
         if (caller != null) {
-            request.header(PassportSigner.HEADER, passport(caller, method, rawPath));
+            request.header(PassportSigner.HEADER, passport(caller, method, path));
         }
         if (json != null) {
             request.header("Content-Type", "application/json");

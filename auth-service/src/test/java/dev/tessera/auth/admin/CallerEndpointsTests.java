@@ -8,10 +8,7 @@ import dev.tessera.auth.Flows;
 import dev.tessera.auth.TestHttp;
 import dev.tessera.auth.TestPassports;
 import dev.tessera.auth.TestTokens;
-import dev.tessera.passport.Passport;
-import dev.tessera.passport.PassportSecrets;
-import dev.tessera.passport.PassportSigner;
-import java.util.List;
+import dev.tessera.testsupport.PassportMinter;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,6 +22,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class CallerEndpointsTests {
 
     private static final String PASSWORD = "caller endpoints password";
+
+    /** A passport secret auth-service does not hold: what a forger would sign with. */
+    private static final String OTHER_SECRET = "c2VjcmV0LW9mLXNvbWVvbmUtZWxzZS0zMi1ieXRlcy1sb25n";
 
     @LocalServerPort
     int port;
@@ -65,21 +65,12 @@ class CallerEndpointsTests {
 
     @Test
     void meWhenPassportMissingForgedReplayedOrAnonymousThen401() {
-        String forged = new PassportSigner(
-                        PassportSecrets.of(List.of("c2VjcmV0LW9mLXNvbWVvbmUtZWxzZS0zMi1ieXRlcy1sb25n")))
-                .sign(
-                        Passport.caller(this.userId, this.username, Set.of("USER"), "s", "t"),
-                        "auth-service",
-                        "GET",
-                        "/auth/me");
+        String forged = new PassportMinter(OTHER_SECRET, "auth-service")
+                .caller(this.userId, this.username, Set.of("USER"), "GET", "/auth/me");
         String otherPath =
                 TestPassports.forCaller(this.userId, this.username, Set.of("USER"), "POST", "/auth/logout-all");
-        String otherAudience = new PassportSigner(PassportSecrets.of(List.of(AuthServiceTest.PASSPORT_SECRET)))
-                .sign(
-                        Passport.caller(this.userId, this.username, Set.of("USER"), "s", "t"),
-                        "forum-service",
-                        "GET",
-                        "/auth/me");
+        String otherAudience = new PassportMinter(AuthServiceTest.PASSPORT_SECRET, "forum-service")
+                .caller(this.userId, this.username, Set.of("USER"), "GET", "/auth/me");
 
         assertProblem(this.http.get("/auth/me"), 401);
         assertProblem(get("/auth/me", forged), 401);
@@ -92,9 +83,7 @@ class CallerEndpointsTests {
     @Test
     void loginWhenGatewayAnonymousPassportThenAcceptedAndWhenForgedPassportThen401() {
         String body = TestHttp.json(java.util.Map.of("username", this.username, "password", PASSWORD));
-        String forged = new PassportSigner(
-                        PassportSecrets.of(List.of("c2VjcmV0LW9mLXNvbWVvbmUtZWxzZS0zMi1ieXRlcy1sb25n")))
-                .sign(Passport.anonymous(null, null, null), "auth-service", "POST", "/auth/login");
+        String forged = new PassportMinter(OTHER_SECRET, "auth-service").anonymous("POST", "/auth/login");
 
         TestHttp.Response viaGateway = this.http.postJson(
                 "/auth/login",
