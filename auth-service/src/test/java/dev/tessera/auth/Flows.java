@@ -3,11 +3,14 @@ package dev.tessera.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Register, login, refresh and logout calls shared by the tests. */
 public final class Flows {
+
+    private static final String INTROSPECT = "/internal/introspect";
 
     private static final AtomicInteger ADDRESSES = new AtomicInteger(1);
 
@@ -91,5 +94,32 @@ public final class Flows {
 
     public TestHttp.Response logout(String refreshToken) {
         return this.http.postJson("/auth/logout", TestHttp.json(Map.of("refresh_token", refreshToken)));
+    }
+
+    /** A scheme A login (an opaque session token), as the gateway forwards it; must succeed. */
+    public TestHttp.Response loggedInOpaque(String username, String password) {
+        TestHttp.Response response = this.http.postJson(
+                "/auth/login",
+                TestHttp.json(Map.of("username", username, "password", password, "token_format", "opaque")),
+                TestPassports.HEADER,
+                TestPassports.anonymousFrom(uniqueAddress(), "POST", "/auth/login"));
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        return response;
+    }
+
+    /** {@code POST /internal/introspect} with the gateway's passport. */
+    public TestHttp.Response introspect(String token) {
+        return this.http.postJson(
+                INTROSPECT,
+                TestHttp.json(Map.of("token", token)),
+                TestPassports.HEADER,
+                TestPassports.forCaller("service:gateway", "gateway", Set.of("SERVICE"), "POST", INTROSPECT));
+    }
+
+    /** The introspection answer for a token; the call itself must succeed. */
+    public tools.jackson.databind.JsonNode introspected(String token) {
+        TestHttp.Response response = introspect(token);
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        return response.json();
     }
 }

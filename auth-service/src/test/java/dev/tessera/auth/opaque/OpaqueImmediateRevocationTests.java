@@ -59,30 +59,30 @@ class OpaqueImmediateRevocationTests {
     @Test
     void introspectWhenModeratorRoleRemovedThenNextAnswerHasNoModeratorRole() {
         assertThat(setRoles("USER", "MODERATOR").status()).isEqualTo(200);
-        String token = loginOpaque().text("access_token");
-        assertThat(roles(introspect(token))).containsExactly("MODERATOR", "USER");
+        String token = this.flows.loggedInOpaque(this.username, PASSWORD).text("access_token");
+        assertThat(roles(this.flows.introspected(token))).containsExactly("MODERATOR", "USER");
 
         assertThat(setRoles("USER").status()).isEqualTo(200);
 
-        JsonNode answer = introspect(token);
+        JsonNode answer = this.flows.introspected(token);
         assertThat(answer.get("active").asBoolean()).isTrue();
         assertThat(roles(answer)).containsExactly("USER");
     }
 
     @Test
     void introspectWhenRoleGrantedThenNextAnswerHasTheRole() {
-        String token = loginOpaque().text("access_token");
-        assertThat(roles(introspect(token))).containsExactly("USER");
+        String token = this.flows.loggedInOpaque(this.username, PASSWORD).text("access_token");
+        assertThat(roles(this.flows.introspected(token))).containsExactly("USER");
 
         assertThat(setRoles("USER", "MODERATOR").status()).isEqualTo(200);
 
-        assertThat(roles(introspect(token))).containsExactly("MODERATOR", "USER");
+        assertThat(roles(this.flows.introspected(token))).containsExactly("MODERATOR", "USER");
     }
 
     @Test
     void introspectWhenAccountDisabledThenEverySessionInactiveAtOnce() {
-        String first = loginOpaque().text("access_token");
-        String second = loginOpaque().text("access_token");
+        String first = this.flows.loggedInOpaque(this.username, PASSWORD).text("access_token");
+        String second = this.flows.loggedInOpaque(this.username, PASSWORD).text("access_token");
 
         String path = "/auth/admin/users/" + this.userId + "/disable";
         assertThat(this.http
@@ -90,28 +90,28 @@ class OpaqueImmediateRevocationTests {
                         .status())
                 .isEqualTo(200);
 
-        assertThat(introspect(first).get("active").asBoolean()).isFalse();
-        assertThat(introspect(second).get("active").asBoolean()).isFalse();
+        assertThat(this.flows.introspected(first).get("active").asBoolean()).isFalse();
+        assertThat(this.flows.introspected(second).get("active").asBoolean()).isFalse();
     }
 
     @Test
     void introspectWhenAccountDisabledBehindTheFamiliesBackThenInactive() {
         // Even a change that revoked no family (a direct database edit) is seen: the account row is read.
-        String token = loginOpaque().text("access_token");
+        String token = this.flows.loggedInOpaque(this.username, PASSWORD).text("access_token");
 
         this.jdbc
                 .sql("UPDATE account SET enabled = false WHERE id = ?")
                 .param(UUID.fromString(this.userId))
                 .update();
 
-        assertThat(introspect(token).get("active").asBoolean()).isFalse();
+        assertThat(this.flows.introspected(token).get("active").asBoolean()).isFalse();
     }
 
     @Test
     void introspectWhenPasswordChangedThenOtherSessionsInactiveAndOwnKept() {
-        String own = loginOpaque().text("access_token");
-        String other = loginOpaque().text("access_token");
-        String ownSid = introspect(own).get("sid").asString();
+        String own = this.flows.loggedInOpaque(this.username, PASSWORD).text("access_token");
+        String other = this.flows.loggedInOpaque(this.username, PASSWORD).text("access_token");
+        String ownSid = this.flows.introspected(own).get("sid").asString();
 
         String path = "/auth/password";
         TestHttp.Response changed = this.http.postJson(
@@ -122,15 +122,15 @@ class OpaqueImmediateRevocationTests {
                         Flows.uniqueAddress(), this.userId, this.username, Set.of("USER"), ownSid, "POST", path));
         assertThat(changed.status()).as(changed.toString()).isEqualTo(204);
 
-        assertThat(introspect(other).get("active").asBoolean()).isFalse();
-        assertThat(introspect(own).get("active").asBoolean()).isTrue();
+        assertThat(this.flows.introspected(other).get("active").asBoolean()).isFalse();
+        assertThat(this.flows.introspected(own).get("active").asBoolean()).isTrue();
     }
 
     @Test
     void introspectWhenLogoutEverywhereThenEverySessionInactiveAtOnce() {
-        String first = loginOpaque().text("access_token");
-        String second = loginOpaque().text("access_token");
-        String sid = introspect(first).get("sid").asString();
+        String first = this.flows.loggedInOpaque(this.username, PASSWORD).text("access_token");
+        String second = this.flows.loggedInOpaque(this.username, PASSWORD).text("access_token");
+        String sid = this.flows.introspected(first).get("sid").asString();
 
         String path = "/auth/logout-all";
         TestHttp.Response loggedOut = this.http.request(
@@ -141,8 +141,8 @@ class OpaqueImmediateRevocationTests {
                 TestPassports.forSession(this.userId, this.username, Set.of("USER"), sid, "POST", path));
         assertThat(loggedOut.status()).isEqualTo(204);
 
-        assertThat(introspect(first).get("active").asBoolean()).isFalse();
-        assertThat(introspect(second).get("active").asBoolean()).isFalse();
+        assertThat(this.flows.introspected(first).get("active").asBoolean()).isFalse();
+        assertThat(this.flows.introspected(second).get("active").asBoolean()).isFalse();
     }
 
     private TestHttp.Response setRoles(String... roles) {
@@ -157,26 +157,6 @@ class OpaqueImmediateRevocationTests {
 
     private String asAdmin(String method, String path) {
         return TestPassports.forCaller(this.adminId, "admin", Set.of("ADMIN", "USER"), method, path);
-    }
-
-    private TestHttp.Response loginOpaque() {
-        TestHttp.Response response = this.http.postJson(
-                "/auth/login",
-                TestHttp.json(Map.of("username", this.username, "password", PASSWORD, "token_format", "opaque")),
-                TestPassports.HEADER,
-                TestPassports.anonymousFrom(Flows.uniqueAddress(), "POST", "/auth/login"));
-        assertThat(response.status()).as(response.toString()).isEqualTo(200);
-        return response;
-    }
-
-    private JsonNode introspect(String token) {
-        TestHttp.Response response = this.http.postJson(
-                INTROSPECT,
-                TestHttp.json(Map.of("token", token)),
-                TestPassports.HEADER,
-                TestPassports.forCaller("service:gateway", "gateway", Set.of("SERVICE"), "POST", INTROSPECT));
-        assertThat(response.status()).as(response.toString()).isEqualTo(200);
-        return response.json();
     }
 
     private static List<String> roles(JsonNode answer) {

@@ -53,7 +53,7 @@ class OpaqueSessionTests {
 
     @Test
     void loginWhenTokenFormatOpaqueThenOpaqueTokenStoredOnlyAsHash() throws Exception {
-        TestHttp.Response login = loginOpaque();
+        TestHttp.Response login = this.flows.loggedInOpaque(this.username, PASSWORD);
 
         String token = login.text("access_token");
         assertThat(token).matches("[A-Za-z0-9_-]{43}").doesNotContain(".");
@@ -81,10 +81,10 @@ class OpaqueSessionTests {
 
     @Test
     void introspectWhenLiveOpaqueTokenThenActiveWithSubjectRolesExpiryAndSid() {
-        TestHttp.Response login = loginOpaque();
+        TestHttp.Response login = this.flows.loggedInOpaque(this.username, PASSWORD);
         long now = this.clock.instant().getEpochSecond();
 
-        JsonNode answer = introspect(login.text("access_token"));
+        JsonNode answer = this.flows.introspected(login.text("access_token"));
 
         // sub is this account's id and sid the login's refresh family, as stored: not just any UUIDs.
         Map<String, Object> stored = this.jdbc
@@ -104,7 +104,7 @@ class OpaqueSessionTests {
 
     @Test
     void introspectWhenUnknownMalformedRefreshOrJwtTokenThenInactiveOnly() {
-        TestHttp.Response opaque = loginOpaque();
+        TestHttp.Response opaque = this.flows.loggedInOpaque(this.username, PASSWORD);
         TestHttp.Response jwt = this.flows.loggedIn(this.username, PASSWORD);
 
         for (String token : new String[] {
@@ -116,7 +116,7 @@ class OpaqueSessionTests {
             jwt.text("access_token"),
             jwt.text("refresh_token")
         }) {
-            TestHttp.Response response = introspectResponse(token);
+            TestHttp.Response response = this.flows.introspect(token);
             assertThat(response.status()).as(token).isEqualTo(200);
             assertThat(response.body()).as(token).isEqualTo("{\"active\":false}");
         }
@@ -124,27 +124,28 @@ class OpaqueSessionTests {
 
     @Test
     void introspectWhenLoggedOutThenInactiveAtOnceAndRefreshRefused() {
-        TestHttp.Response login = loginOpaque();
+        TestHttp.Response login = this.flows.loggedInOpaque(this.username, PASSWORD);
         String token = login.text("access_token");
-        assertThat(introspect(token).get("active").asBoolean()).isTrue();
+        assertThat(this.flows.introspected(token).get("active").asBoolean()).isTrue();
 
         assertThat(this.flows.logout(login.text("refresh_token")).status()).isEqualTo(204);
 
-        assertThat(introspect(token).get("active").asBoolean()).isFalse();
+        assertThat(this.flows.introspected(token).get("active").asBoolean()).isFalse();
         assertThat(this.flows.refresh(login.text("refresh_token")).status()).isEqualTo(401);
     }
 
     @Test
     void refreshWhenFamilyOpaqueThenNewOpaqueTokenWithSameSid() {
-        TestHttp.Response login = loginOpaque();
-        String sid = introspect(login.text("access_token")).get("sid").asString();
+        TestHttp.Response login = this.flows.loggedInOpaque(this.username, PASSWORD);
+        String sid =
+                this.flows.introspected(login.text("access_token")).get("sid").asString();
 
         TestHttp.Response refreshed = this.flows.refresh(login.text("refresh_token"));
 
         assertThat(refreshed.status()).as(refreshed.toString()).isEqualTo(200);
         String next = refreshed.text("access_token");
         assertThat(next).matches("[A-Za-z0-9_-]{43}").isNotEqualTo(login.text("access_token"));
-        JsonNode answer = introspect(next);
+        JsonNode answer = this.flows.introspected(next);
         assertThat(answer.get("active").asBoolean()).isTrue();
         assertThat(answer.get("sid").asString()).isEqualTo(sid);
     }
@@ -161,35 +162,35 @@ class OpaqueSessionTests {
 
     @Test
     void introspectWhenIdleLongerThanTimeoutThenInactive() {
-        String token = loginOpaque().text("access_token");
+        String token = this.flows.loggedInOpaque(this.username, PASSWORD).text("access_token");
         this.clock.advance(Duration.ofMinutes(10));
-        assertThat(introspect(token).get("active").asBoolean()).isTrue();
+        assertThat(this.flows.introspected(token).get("active").asBoolean()).isTrue();
 
         // The use above moved the idle deadline: 10 + 10 minutes is past the first 15 but within the second.
         this.clock.advance(Duration.ofMinutes(10));
-        assertThat(introspect(token).get("active").asBoolean()).isTrue();
+        assertThat(this.flows.introspected(token).get("active").asBoolean()).isTrue();
 
         this.clock.advance(Duration.ofMinutes(16));
-        assertThat(introspect(token).get("active").asBoolean()).isFalse();
+        assertThat(this.flows.introspected(token).get("active").asBoolean()).isFalse();
     }
 
     @Test
     void introspectWhenPastLifetimeThenInactiveEvenIfUsed() {
-        String token = loginOpaque().text("access_token");
+        String token = this.flows.loggedInOpaque(this.username, PASSWORD).text("access_token");
         for (int i = 0; i < 5; i++) {
             this.clock.advance(Duration.ofMinutes(10));
-            assertThat(introspect(token).get("active").asBoolean()).isTrue();
+            assertThat(this.flows.introspected(token).get("active").asBoolean()).isTrue();
         }
         this.clock.advance(Duration.ofMinutes(9));
-        assertThat(introspect(token).get("active").asBoolean()).isTrue();
+        assertThat(this.flows.introspected(token).get("active").asBoolean()).isTrue();
         this.clock.advance(Duration.ofMinutes(2));
-        assertThat(introspect(token).get("active").asBoolean()).isFalse();
+        assertThat(this.flows.introspected(token).get("active").asBoolean()).isFalse();
     }
 
     @Test
     void introspectWhenLogoutEverywhereThenInactive() {
-        TestHttp.Response login = loginOpaque();
-        JsonNode answer = introspect(login.text("access_token"));
+        TestHttp.Response login = this.flows.loggedInOpaque(this.username, PASSWORD);
+        JsonNode answer = this.flows.introspected(login.text("access_token"));
         String path = "/auth/logout-all";
         TestHttp.Response logoutAll = this.http.request(
                 "POST",
@@ -205,13 +206,16 @@ class OpaqueSessionTests {
                         path));
         assertThat(logoutAll.status()).as(logoutAll.toString()).isEqualTo(204);
 
-        assertThat(introspect(login.text("access_token")).get("active").asBoolean())
+        assertThat(this.flows
+                        .introspected(login.text("access_token"))
+                        .get("active")
+                        .asBoolean())
                 .isFalse();
     }
 
     @Test
     void introspectWhenNoPassportOrAnonymousOrUserPassportThen401Or403() {
-        String token = loginOpaque().text("access_token");
+        String token = this.flows.loggedInOpaque(this.username, PASSWORD).text("access_token");
         String body = TestHttp.json(Map.of("token", token));
 
         TestHttp.Response none = this.http.postJson(INTROSPECT, body);
@@ -267,29 +271,5 @@ class OpaqueSessionTests {
                 TestPassports.HEADER,
                 TestPassports.forCaller("service:gateway", "gateway", Set.of("SERVICE"), "GET", INTROSPECT));
         assertThat(get.status()).isEqualTo(405);
-    }
-
-    private TestHttp.Response loginOpaque() {
-        TestHttp.Response response = this.http.postJson(
-                "/auth/login",
-                TestHttp.json(Map.of("username", this.username, "password", PASSWORD, "token_format", "opaque")),
-                TestPassports.HEADER,
-                TestPassports.anonymousFrom(Flows.uniqueAddress(), "POST", "/auth/login"));
-        assertThat(response.status()).as(response.toString()).isEqualTo(200);
-        return response;
-    }
-
-    private JsonNode introspect(String token) {
-        TestHttp.Response response = introspectResponse(token);
-        assertThat(response.status()).as(response.toString()).isEqualTo(200);
-        return response.json();
-    }
-
-    private TestHttp.Response introspectResponse(String token) {
-        return this.http.postJson(
-                INTROSPECT,
-                TestHttp.json(Map.of("token", token)),
-                TestPassports.HEADER,
-                TestPassports.forCaller("service:gateway", "gateway", Set.of("SERVICE"), "POST", INTROSPECT));
     }
 }

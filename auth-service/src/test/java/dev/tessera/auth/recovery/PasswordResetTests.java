@@ -50,8 +50,14 @@ class PasswordResetTests {
         String address = TestMail.uniqueAddress("reset");
         Account account = this.recovery.verified("reset", address);
         TestHttp.Response jwtSession = this.recovery.flows.loggedIn(account.username(), RecoveryFlows.PASSWORD);
-        TestHttp.Response opaqueSession = loginOpaque(account);
-        assertThat(introspect(opaqueSession.text("access_token"))).isTrue();
+        TestHttp.Response opaqueSession =
+                this.recovery.flows.loggedInOpaque(account.username(), RecoveryFlows.PASSWORD);
+        assertThat(this.recovery
+                        .flows
+                        .introspected(opaqueSession.text("access_token"))
+                        .get("active")
+                        .asBoolean())
+                .isTrue();
 
         assertThat(this.recovery.forgot(address, Flows.uniqueAddress()).status())
                 .isEqualTo(202);
@@ -70,7 +76,12 @@ class PasswordResetTests {
                         .refresh(opaqueSession.text("refresh_token"))
                         .status())
                 .isEqualTo(401);
-        assertThat(introspect(opaqueSession.text("access_token"))).isFalse();
+        assertThat(this.recovery
+                        .flows
+                        .introspected(opaqueSession.text("access_token"))
+                        .get("active")
+                        .asBoolean())
+                .isFalse();
         // The gateways learn it from the revocation feed: every access token issued so far is refused.
         assertThat(this.jdbc
                         .sql("SELECT count(*) FROM revocation WHERE kind = 'user' AND subject = ? AND reason = ?")
@@ -300,28 +311,6 @@ class PasswordResetTests {
                 null,
                 TestPassports.HEADER,
                 TestPassports.forCaller(adminId, "admin", Set.of("ADMIN", "USER"), "POST", path));
-    }
-
-    private TestHttp.Response loginOpaque(Account account) {
-        TestHttp.Response response = this.http.postJson(
-                "/auth/login",
-                TestHttp.json(Map.of(
-                        "username", account.username(), "password", RecoveryFlows.PASSWORD, "token_format", "opaque")),
-                TestPassports.HEADER,
-                TestPassports.anonymousFrom(Flows.uniqueAddress(), "POST", "/auth/login"));
-        assertThat(response.status()).as(response.toString()).isEqualTo(200);
-        return response;
-    }
-
-    private boolean introspect(String token) {
-        TestHttp.Response response = this.http.postJson(
-                "/internal/introspect",
-                TestHttp.json(Map.of("token", token)),
-                TestPassports.HEADER,
-                TestPassports.forCaller(
-                        "service:gateway", "gateway", Set.of("SERVICE"), "POST", "/internal/introspect"));
-        assertThat(response.status()).as(response.toString()).isEqualTo(200);
-        return response.json().get("active").asBoolean();
     }
 
     private String idOf(String username) {
