@@ -100,6 +100,19 @@ class ArchitectureTests {
                 .check(gateway);
     }
 
+    /**
+     * The gateway's jar carries one JWT verifier, its own: Spring Security's resource-server decoder is only the
+     * benchmark's comparison peer, kept with the tests ({@code SpringSecurityVerifierConfiguration}).
+     */
+    @Test
+    void mainCodeWhenCompiledThenUsesNoSpringSecurity() {
+        noClasses()
+                .should()
+                .dependOnClassesThat(resideInAnyPackage("org.springframework.security.."))
+                .allowEmptyShould(false)
+                .check(gateway);
+    }
+
     @Test
     void edgeAndCallerWhenCompiledThenDependOnNoOtherFeature() {
         noClasses()

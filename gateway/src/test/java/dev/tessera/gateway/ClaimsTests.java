@@ -7,12 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSHeader;
 import dev.tessera.passport.Passport;
-import dev.tessera.passport.PassportSecrets;
-import dev.tessera.passport.PassportSigner;
+import dev.tessera.testsupport.PassportMinter;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** docs/threat-model.md section B: claims, through real HTTP. */
@@ -161,12 +161,8 @@ class ClaimsTests extends GatewayTestSupport {
 
     @Test
     void passportOrRefreshTokenWhenUsedAsAccessTokenThenInvalidToken() throws Exception {
-        String passport = new PassportSigner(PassportSecrets.of(List.of(GatewayTest.FORUM_PASSPORT_KEY)))
-                .sign(
-                        Passport.caller("u", "alice", java.util.Set.of("ADMIN"), null, null),
-                        "forum-service",
-                        "POST",
-                        "/threads");
+        String passport = new PassportMinter(GatewayTest.FORUM_PASSPORT_KEY, "forum-service")
+                .sign(Passport.caller("u", "alice", Set.of("ADMIN"), null, null), "POST", "/threads");
         String refresh = "rt_3q2-7wEjM1bK0lYb9sWc4xQ0hY1n5uVh2sF8dP0aZ4";
 
         assertInvalidToken(protectedPost(passport), passport);

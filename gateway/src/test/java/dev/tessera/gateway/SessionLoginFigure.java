@@ -14,28 +14,19 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * A printed figure, no timed assertion (not part of the suite; run it with {@code -Dtest=SessionLoginFigure}): the
  * edge's own cost of a browser login on top of auth-service's answer: the call to a stub auth-service, the
  * verification of the fresh token (cold: never seen before), three cookies; against the same stub called directly.
  */
-@SpringBootTest(
-        classes = GatewayApplication.class,
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "management.server.port=0",
-            "tessera.gateway.issuer=" + TestTokens.ISSUER,
-            "tessera.gateway.access-log.enabled=false",
-            "tessera.gateway.rate-limit.capacity=1000",
-            "tessera.gateway.passport.keys.auth-service=" + GatewayTest.AUTH_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.forum-service=" + GatewayTest.FORUM_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.notification-service=" + GatewayTest.NOTIFY_PASSPORT_KEY
-        })
+@GatewayTest
+@TestPropertySource(
+        properties = {"tessera.gateway.access-log.enabled=false", "tessera.gateway.rate-limit.capacity=1000"})
 class SessionLoginFigure {
 
     static final StubServer AUTH = StubServer.start();

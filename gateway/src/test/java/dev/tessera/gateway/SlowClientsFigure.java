@@ -9,26 +9,25 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * A printed figure, no timed assertion (not part of the suite; run it with {@code -Dtest=SlowClientsFigure}):
  * slow clients from four addresses each try to hold 80 connections, dribbling unfinished request heads, while
  * ordinary requests from another address are timed. Default connection settings (10 s head, 64 per address).
  */
-@SpringBootTest(
-        classes = GatewayApplication.class,
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+// The shared header with the gateway's default timeouts and limits back (the shared contexts shorten them).
+@GatewayTest
+@TestPropertySource(
         properties = {
-            "management.server.port=0",
-            "tessera.gateway.issuer=" + TestTokens.ISSUER,
             "tessera.gateway.access-log.enabled=false",
-            "tessera.gateway.passport.keys.auth-service=" + GatewayTest.AUTH_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.forum-service=" + GatewayTest.FORUM_PASSPORT_KEY,
-            "tessera.gateway.passport.keys.notification-service=" + GatewayTest.NOTIFY_PASSPORT_KEY
+            "tessera.gateway.response-timeout=10s",
+            "tessera.gateway.connect-timeout=2s",
+            "tessera.gateway.rate-limit.capacity=10",
+            "tessera.gateway.rate-limit.period=1m"
         })
 class SlowClientsFigure {
 

@@ -31,9 +31,10 @@ import org.springframework.util.ClassUtils;
 import org.springframework.web.server.WebFilter;
 
 /**
- * Issue 7: {@code tessera.gateway.jwt.verifier=spring-security} verifies JWTs with Spring Security's {@code
- * NimbusReactiveJwtDecoder} over the real JWKS stub, still applies Tessera's revocation and lifetime rules, and
- * answers exactly like the default verifier (401 {@code invalid_token}, problem body).
+ * Issue 7: the benchmark's comparison peer ({@code SpringSecurityVerifierConfiguration}, test code: the gateway's jar
+ * has no Spring Security) verifies JWTs with Spring Security's {@code NimbusReactiveJwtDecoder} over the real JWKS
+ * stub, still applies Tessera's revocation and lifetime rules, and answers exactly like the gateway's own verifier
+ * (401 {@code invalid_token}, problem body), so the benchmark compares like with like.
  */
 // Its own context: another verifier, with the revocation feed on.
 @GatewayTest
@@ -278,11 +279,15 @@ class SpringSecurityVerifierTests extends GatewayTestSupport {
     }
 
     /**
-     * The dependency is spring-security-oauth2-jose only: no spring-security-web on the classpath, so no {@code
-     * SecurityWebFilterChain} or any other Spring Security web filter can exist; public routes stay public.
+     * The peer brings spring-security-oauth2-jose only: no spring-security-web on the classpath, so no {@code
+     * SecurityWebFilterChain} or any other Spring Security web filter can exist; public routes stay public. And it,
+     * not the gateway's own verifier, is the one at the edge.
      */
     @Test
     void contextWhenSpringSecurityVerifierThenNoSecurityWebFilterChainAndPublicRoutesOpen() throws Exception {
+        // TokenVerifier is package-private in verify: asked for by name, the edge's (primary) one is the peer.
+        Class<?> edgeVerifier = ClassUtils.forName("dev.tessera.gateway.verify.TokenVerifier", null);
+        assertThat(context.getBean(edgeVerifier).getClass().getSimpleName()).isEqualTo("SpringSecurityTokenVerifier");
         assertThat(ClassUtils.isPresent("org.springframework.security.web.server.SecurityWebFilterChain", null))
                 .isFalse();
         assertThat(ClassUtils.isPresent(

@@ -200,7 +200,6 @@ public class GatewayVerificationBenchmarks {
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(3),
                 cacheSize,
-                "tessera_access",
-                JwtProperties.Verifier.TESSERA);
+                "tessera_access");
     }
 }

@@ -22,10 +22,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param jwksReadTimeout whole-response timeout of a key fetch
  * @param cacheSize most verified tokens kept; 0 disables the cache
  * @param accessCookie the cookie that may carry the access token for browser clients
- * @param verifier who verifies JWTs at the edge: {@code tessera} (default, {@link AccessTokenVerifier}) or {@code
- *     spring-security} ({@link SpringSecurityTokenVerifier}, Spring Security's {@code NimbusReactiveJwtDecoder}, for
- *     comparison in the benchmark); {@code TESSERA_GATEWAY_JWT_VERIFIER}. Any other value of either setting stops
- *     the start-up, and Spring Boot's report lists the valid ones.
  */
 @ConfigurationProperties("tessera.gateway.jwt")
 public record JwtProperties(
@@ -40,8 +36,7 @@ public record JwtProperties(
         @DefaultValue("2s") Duration jwksConnectTimeout,
         @DefaultValue("3s") Duration jwksReadTimeout,
         @DefaultValue("10000") int cacheSize,
-        @DefaultValue("tessera_access") String accessCookie,
-        @DefaultValue("tessera") Verifier verifier) {
+        @DefaultValue("tessera_access") String accessCookie) {
 
     /** The JWS algorithms auth-service can sign with; the gateway accepts exactly one. */
     public enum Algorithm {
@@ -53,20 +48,9 @@ public record JwtProperties(
         }
     }
 
-    /** Who verifies JWTs at the edge; written {@code tessera} or {@code spring-security} in the configuration. */
-    public enum Verifier {
-        TESSERA,
-        SPRING_SECURITY
-    }
-
     public JwtProperties {
         if (clockSkew.isNegative() || clockSkew.compareTo(Duration.ofSeconds(60)) > 0) {
             throw new IllegalArgumentException("tessera.gateway.jwt.clock-skew must be within [0, 60s]");
         }
-    }
-
-    /** Whether Spring Security's decoder verifies JWTs at the edge instead of Tessera's verifier. */
-    public boolean springSecurityVerifier() {
-        return verifier == Verifier.SPRING_SECURITY;
     }
 }

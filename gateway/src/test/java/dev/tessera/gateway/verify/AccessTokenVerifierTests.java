@@ -108,8 +108,7 @@ class AccessTokenVerifierTests {
                 Duration.ofSeconds(2),
                 readTimeout,
                 cacheSize,
-                "tessera_access",
-                JwtProperties.Verifier.TESSERA);
+                "tessera_access");
     }
 
     private AccessTokenVerifier verifier(String algorithm, int cacheSize, String keySet) {
@@ -238,8 +237,7 @@ class AccessTokenVerifierTests {
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(2),
                 100,
-                "tessera_access",
-                JwtProperties.Verifier.TESSERA);
+                "tessera_access");
         verifier(fastRefresh, new JWKSet(RSA).toPublicJWKSet().toString());
         RSAKey next = rsa("rsa-2", 2048);
         assertThat(cache.verifier("rsa-2")).isNull();

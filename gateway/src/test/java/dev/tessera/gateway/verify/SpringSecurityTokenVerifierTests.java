@@ -110,8 +110,7 @@ class SpringSecurityTokenVerifierTests {
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(3),
                 10000,
-                "tessera_access",
-                JwtProperties.Verifier.SPRING_SECURITY);
+                "tessera_access");
         URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/jwks");
         return new SpringSecurityTokenVerifier(uri, properties, ISSUER, revocations, WebClient.builder());
     }

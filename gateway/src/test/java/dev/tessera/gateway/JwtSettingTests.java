@@ -14,8 +14,8 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyS
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
-/** Issue 7: {@code tessera.gateway.jwt.verifier} binds from its variable and refuses values it does not know. */
-class VerifierSettingTests {
+/** {@code tessera.gateway.jwt.algorithm} binds from its variable and refuses values it does not know. */
+class JwtSettingTests {
 
     private static JwtProperties bind(Map<String, Object> environment) {
         StandardEnvironment env = new StandardEnvironment();
@@ -25,31 +25,15 @@ class VerifierSettingTests {
     }
 
     @Test
-    void verifierWhenUnsetThenTessera() {
-        JwtProperties jwt = bind(Map.of());
-
-        assertThat(jwt.verifier()).isEqualTo(JwtProperties.Verifier.TESSERA);
-        assertThat(jwt.springSecurityVerifier()).isFalse();
+    void algorithmWhenUnsetThenRs256() {
+        assertThat(bind(Map.of()).algorithm()).isEqualTo(JwtProperties.Algorithm.RS256);
     }
 
     @Test
-    void verifierWhenEnvironmentVariableThenSpringSecurity() {
-        JwtProperties jwt = bind(Map.of("TESSERA_GATEWAY_JWT_VERIFIER", "spring-security"));
+    void algorithmWhenEnvironmentVariableThenBound() {
+        JwtProperties jwt = bind(Map.of("TESSERA_GATEWAY_JWT_ALGORITHM", "ES256"));
 
-        assertThat(jwt.verifier()).isEqualTo(JwtProperties.Verifier.SPRING_SECURITY);
-        assertThat(jwt.springSecurityVerifier()).isTrue();
-    }
-
-    @Test
-    void verifierWhenUnknownValueThenContextFailsToStartNamingTheSettingAndTheValue() {
-        SpringApplicationBuilder gateway = gateway("tessera.gateway.jwt.verifier=spring");
-
-        assertThatThrownBy(() -> gateway.run().close()).satisfies(ex -> {
-            BindException bind = bindFailure(ex);
-            assertThat(bind.getProperty().getName()).hasToString("tessera.gateway.jwt.verifier");
-            assertThat(bind.getProperty().getValue()).isEqualTo("spring");
-            assertThat(bind.getTarget().getType().resolve()).isEqualTo(JwtProperties.Verifier.class);
-        });
+        assertThat(jwt.algorithm()).isEqualTo(JwtProperties.Algorithm.ES256);
     }
 
     @Test
