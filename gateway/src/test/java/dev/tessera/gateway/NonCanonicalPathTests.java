@@ -52,6 +52,20 @@ class NonCanonicalPathTests extends EdgeTestSupport {
         assertThat(FORUM.nothingReceived()).isTrue();
     }
 
+    /** Issue 17: a login's second step draws on the same budget, so codes cannot be guessed past it. */
+    @Test
+    void loginRateLimitWhenBudgetSpentThenSecondStepsRefusedToo() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            assertThat(login("/api/auth/login").statusCode()).isEqualTo(401);
+        }
+        int reached = AUTH.hits();
+
+        assertProblem(login("/api/auth/login/second-factor"), 429);
+        assertProblem(login("/api/session/login/second-factor"), 429);
+
+        assertThat(AUTH.hits()).isEqualTo(reached);
+    }
+
     @Test
     void loginRateLimitWhenOtherSpellingsTriedAfterTheBudgetThenNoneReachesAuthService() throws Exception {
         for (int i = 0; i < 3; i++) {

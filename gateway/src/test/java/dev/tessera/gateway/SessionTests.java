@@ -543,4 +543,69 @@ class SessionTests {
         assertThat(response.statusCode()).isEqualTo(429);
         assertThat(response.headers().allValues("Set-Cookie")).isEmpty();
     }
+
+    HttpResponse<String> secondFactor(String origin, String body) throws Exception {
+        HttpRequest.Builder request = request("/api/session/login/second-factor")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (origin != null) {
+            request.header("Origin", origin);
+        }
+        return send(request);
+    }
+
+    /** Issue 17: the first step's "second factor required" is a refusal like any other: it passes through whole. */
+    @Test
+    void loginWhenSecondFactorRequiredThenProblemWithChallengePassesThroughWithoutCookies() throws Exception {
+        String problem = "{\"type\":\"https://tessera.dev/problems/second-factor-required\",\"status\":401,"
+                + "\"challenge\":\"ch4llenge\",\"methods\":[\"totp\",\"recovery_code\"]}";
+        AUTH.respondWith(401, Map.of("Content-Type", "application/problem+json"), () -> problem);
+
+        HttpResponse<String> response = login(ORIGIN);
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.body()).isEqualTo(problem);
+        assertThat(response.headers().allValues("Set-Cookie")).isEmpty();
+    }
+
+    @Test
+    void secondFactorWhenAcceptedThenSessionCookiesAndAuthServiceGetsTheBodyWithoutTheDeviceCookie() throws Exception {
+        String body = "{\"challenge\":\"ch4llenge\",\"code\":\"123456\"}";
+        HttpResponse<String> response = send(request("/api/session/login/second-factor")
+                .header("Content-Type", "application/json")
+                .header("Origin", ORIGIN)
+                .header("Cookie", "tessera_device=" + DEVICE_TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.body()).contains("\"username\":\"ada\"").doesNotContain(accessToken);
+        assertThat(cookieValue(setCookie(response, "tessera_access"))).isEqualTo(accessToken);
+        assertThat(cookieValue(setCookie(response, "tessera_refresh"))).isEqualTo(REFRESH_TOKEN);
+        setCookie(response, "tessera_csrf");
+        StubServer.Received received = AUTH.next();
+        assertThat(received.rawPath()).isEqualTo("/auth/login/second-factor");
+        assertThat(received.body()).isEqualTo(body);
+        assertThat(received.header("Cookie")).isEmpty();
+    }
+
+    @Test
+    void secondFactorWhenWrongCodeThenProblemPassesThroughWithoutCookies() throws Exception {
+        String problem = "{\"type\":\"https://tessera.dev/problems/second-factor-invalid\",\"status\":401}";
+        AUTH.respondWith(401, Map.of("Content-Type", "application/problem+json"), () -> problem);
+
+        HttpResponse<String> response = secondFactor(ORIGIN, "{\"challenge\":\"ch4llenge\",\"code\":\"000000\"}");
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.body()).isEqualTo(problem);
+        assertThat(response.headers().allValues("Set-Cookie")).isEmpty();
+    }
+
+    @Test
+    void secondFactorWhenForeignOriginThenForbiddenAndNothingSentUpstream() throws Exception {
+        HttpResponse<String> response =
+                secondFactor("https://evil.example", "{\"challenge\":\"ch4llenge\",\"code\":\"123456\"}");
+
+        assertProblem(response, 403);
+        assertThat(AUTH.nothingReceived()).isTrue();
+    }
 }

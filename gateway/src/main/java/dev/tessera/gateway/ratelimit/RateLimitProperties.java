@@ -18,7 +18,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("tessera.gateway.rate-limit")
 public record RateLimitProperties(
-        @DefaultValue({"/api/auth/login", "/api/auth/register", "/api/session/login"})
+        @DefaultValue({
+            "/api/auth/login",
+            "/api/auth/login/second-factor",
+            "/api/auth/register",
+            "/api/session/login",
+            "/api/session/login/second-factor"
+        })
         List<String> paths,
 
         @DefaultValue("10") int capacity,

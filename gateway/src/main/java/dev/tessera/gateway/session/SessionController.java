@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -103,14 +104,29 @@ final class SessionController {
 
     @PostMapping(path = BASE + "/login", consumes = MediaType.APPLICATION_JSON_VALUE)
     Mono<Void> login(ServerWebExchange exchange) {
+        String deviceToken = cookies.deviceToken(exchange.getRequest());
+        return logIn(exchange, "/auth/login", body -> withDeviceToken(body, deviceToken));
+    }
+
+    /**
+     * The second step of a login whose account has a second factor: auth-service answered the first step with 401
+     * {@code second-factor-required} and a challenge (passed through like any refusal); the page sends the challenge
+     * with a code here, and the session is established as after a one-step login. The challenge already holds the
+     * first step's known-device decision, so the device cookie is not sent again.
+     */
+    @PostMapping(path = BASE + "/login/second-factor", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Mono<Void> secondFactor(ServerWebExchange exchange) {
+        return logIn(exchange, "/auth/login/second-factor", body -> body);
+    }
+
+    private Mono<Void> logIn(ServerWebExchange exchange, String authPath, UnaryOperator<byte[]> body) {
         if (!csrf.sameOriginPasses(exchange)) {
             return Problems.write(exchange, HttpStatus.FORBIDDEN, null, "Log in from the forum page itself.");
         }
         return DataBufferUtils.join(exchange.getRequest().getBody(), MAX_BODY)
                 .map(SessionController::bytes)
                 .defaultIfEmpty(new byte[0])
-                .flatMap(body -> auth.post(
-                        exchange, "/auth/login", withDeviceToken(body, cookies.deviceToken(exchange.getRequest()))))
+                .flatMap(bytes -> auth.post(exchange, authPath, body.apply(bytes)))
                 .flatMap(answer -> answer.ok() ? establish(exchange, answer, null) : passThrough(exchange, answer))
                 .onErrorResume(
                         DataBufferLimitException.class,
