@@ -132,6 +132,17 @@ export async function login(username, password, tokenFormat) {
   return me;
 }
 
+/**
+ * The second step of a login whose account has a second factor (the first step failed with the problem
+ * second-factor-required and its challenge): a code from the authenticator app, or a recovery code.
+ */
+export async function secondFactor(challenge, { code, recoveryCode }) {
+  const headers = csrfToken() ? {} : { [CSRF_HEADER]: 'login' };
+  const body = recoveryCode ? { challenge, recovery_code: recoveryCode } : { challenge, code };
+  setSession((await raw('POST', '/api/session/login/second-factor', { body, headers })).data);
+  return me;
+}
+
 export async function register(username, password, displayName) {
   const body = { username, password };
   if (displayName) body.display_name = displayName;

@@ -1,6 +1,7 @@
 // The forum page: hash routes, views built from <template>s, every user-supplied text set with
 // textContent (never innerHTML), so a post containing markup shows literally.
 import * as api from './api.js';
+import { language, localize, plural, problemText, setLanguage, t, when } from './i18n.js';
 
 const AUTH = '/api/auth';
 const FORUM = '/api/forum';
@@ -13,11 +14,12 @@ function $(root, selector) {
 }
 
 function template(id) {
-  return document.getElementById(id).content.firstElementChild.cloneNode(true);
+  return localize(document.getElementById(id).content.firstElementChild.cloneNode(true));
 }
 
-function when(instant) {
-  return instant ? new Date(instant).toLocaleString() : '';
+/** The window's title: the page's name, after what the screen shows when it shows something. */
+function title(what = null) {
+  document.title = what ? t('title.suffix', { title: what }) : t('title.page');
 }
 
 function isModerator(user) {
@@ -43,39 +45,50 @@ function navigate(hash, message = null, kind = 'info') {
 }
 
 function duration(seconds) {
-  if (seconds < 90) return `${seconds} ${seconds === 1 ? 'second' : 'seconds'}`;
-  const minutes = Math.ceil(seconds / 60);
-  return `${minutes} minutes`;
+  if (seconds < 90) return plural('duration.seconds', seconds);
+  return plural('duration.minutes', Math.ceil(seconds / 60));
 }
 
 /** Turns any failure into a sentence a person understands. */
 function explain(error, context) {
   if (error.sessionExpired || (error.status === 401 && context !== 'login')) {
-    return 'Your session has expired. Please log in again.';
+    return t('error.sessionExpired');
   }
   if (error.unavailable) {
-    return context === 'login' || context === 'signup'
-      ? 'Logging in is unavailable right now. You can keep reading; please try again in a few minutes.'
-      : 'The forum cannot be reached right now. Please try again in a moment.';
+    return context === 'login' || context === 'signup' ? t('error.loginUnavailable') : t('error.unavailable');
   }
   switch (error.status) {
     case 401:
-      return 'Wrong username or password.';
+      return t('error.wrongPassword');
     case 403:
-      return 'You are not allowed to do that.';
+      return t('error.forbidden');
     case 404:
-      return 'That no longer exists.';
+      return t('error.gone');
     case 409:
-      return context === 'signup' ? 'That name is taken. Please choose another.' : 'Someone changed this in the meantime. Reload and try again.';
+      return context === 'signup' ? t('error.nameTaken') : t('error.conflict');
     case 412:
-      return 'Someone changed this in the meantime. Reload and try again.';
+      return t('error.conflict');
     case 429:
-      return error.retryAfter
-        ? `Too many attempts. Please wait ${duration(error.retryAfter)} and try again.`
-        : 'Too many attempts. Please wait a little and try again.';
+      return error.retryAfter ? t('error.tooManyWait', { duration: duration(error.retryAfter) }) : t('error.tooMany');
     default:
-      return error.problem.detail || error.message || 'Something went wrong.';
+      return problemText(error.problem) || passwordRefused(error) || ownDetail(error) || t('error.unknown');
   }
+}
+
+/**
+ * A refused password's sentence: the API names the field (invalid-request, errors[].field); in English the page
+ * shows the server's reason (which rule), in other languages the policy in its own words.
+ */
+function passwordRefused(error) {
+  const errors = (error.problem && error.problem.errors) || [];
+  const field = errors.length === 1 ? errors[0].field : null;
+  if (error.status !== 400 || (field !== 'password' && field !== 'new_password')) return null;
+  return ownDetail(error) || t('problem.password-policy');
+}
+
+/** The server's own sentence, English only: shown as it is in English, never mixed into another language. */
+function ownDetail(error) {
+  return language() === 'en' ? error.problem.detail || error.message || null : null;
 }
 
 function renderAccount(user) {
@@ -94,10 +107,8 @@ function renderAccount(user) {
     scheme.className = 'scheme';
     scheme.id = 'session-kind';
     const opaque = user.tokenFormat === 'opaque';
-    scheme.textContent = opaque ? 'server-side session' : 'JWT';
-    scheme.title = opaque
-      ? 'An opaque session token: the gateway asks auth-service about it on every request.'
-      : 'A self-contained token: the gateway verifies its signature itself.';
+    scheme.textContent = opaque ? t('session.opaque') : t('session.jwt');
+    scheme.title = opaque ? t('session.opaque.title') : t('session.jwt.title');
     whoami.append(name, ' ', roles, ' ', scheme);
   }
   refreshUnread(user);
@@ -125,18 +136,18 @@ async function refreshUnread(user = api.currentUser()) {
 
 async function showNotifications() {
   if (!api.currentUser()) {
-    navigate('#/login', 'Log in to see your notifications.');
+    navigate('#/login', t('notifications.loginFirst'));
     return;
   }
   const section = template('tpl-notifications');
   view.replaceChildren(section);
-  document.title = 'Notifications · Tessera Forum';
+  title(t('notifications.title'));
   const { data } = await api.call('GET', NOTIFICATIONS);
   const list = $(section, '#notification-list');
   for (const notification of data.items) {
     const item = template('tpl-notification-item');
     const link = $(item, '.title');
-    link.textContent = `${notification.actorName} replied to “${notification.threadTitle}”`;
+    link.textContent = t('notifications.replied', { actor: notification.actorName, thread: notification.threadTitle });
     link.href = `#/threads/${encodeURIComponent(notification.threadId)}`;
     link.addEventListener('click', () => {
       if (!notification.read) {
@@ -198,7 +209,7 @@ async function showThreads() {
       link.textContent = thread.title;
       link.href = `#/threads/${encodeURIComponent(thread.id)}`;
       $(item, '.author').textContent = thread.author.name;
-      $(item, '.count').textContent = `${thread.postCount} ${thread.postCount === 1 ? 'post' : 'posts'}`;
+      $(item, '.count').textContent = plural('threads.posts', thread.postCount);
       $(item, 'time').textContent = when(thread.lastPostAt);
       list.append(item);
     }
@@ -248,7 +259,7 @@ function renderPost(post, user) {
     }
   });
   deleteButton.addEventListener('click', async () => {
-    if (!confirm('Delete this post?')) return;
+    if (!confirm(t('post.confirmDelete'))) return;
     try {
       await api.call('DELETE', `${FORUM}/posts/${post.id}`, { headers: { 'If-Match': `"${version}"` } });
       item.remove();
@@ -264,9 +275,9 @@ async function showThread(id) {
   view.replaceChildren(section);
   const user = api.currentUser();
   const { data: thread } = await api.call('GET', `${FORUM}/threads/${encodeURIComponent(id)}`);
-  document.title = `${thread.title} · Tessera Forum`;
+  title(thread.title);
   $(section, '#thread-title').textContent = thread.title;
-  $(section, '#thread-meta').textContent = `started by ${thread.author.name} · ${when(thread.createdAt)}`;
+  $(section, '#thread-meta').textContent = t('thread.startedBy', { name: thread.author.name, when: when(thread.createdAt) });
   const list = $(section, '#post-list');
   const more = $(section, '#more-posts');
   let cursor = null;
@@ -306,23 +317,66 @@ function continueTarget() {
   return target && target.startsWith(AUTHORIZE_PATH) && !target.includes('\\') ? target : null;
 }
 
+const SECOND_FACTOR_REQUIRED = 'urn:tessera:problem:second-factor-required';
+
+function loggedIn() {
+  const target = continueTarget();
+  if (target) {
+    location.assign(target);
+    return;
+  }
+  navigate('#/');
+}
+
 function showLogin() {
   const section = template('tpl-login');
   view.replaceChildren(section);
   const form = $(section, '#login-form');
+  const second = $(section, '#second-factor-form');
+  let challenge = null;
+  let useRecoveryCode = false;
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const data = new FormData(form);
     try {
       await api.login(data.get('username'), data.get('password'), data.get('tokenFormat'));
-      const target = continueTarget();
-      if (target) {
-        location.assign(target);
+      loggedIn();
+    } catch (error) {
+      if (error.status === 401 && error.problem.type === SECOND_FACTOR_REQUIRED && error.problem.challenge) {
+        // The password was right; the account has a second factor: ask for the code.
+        challenge = error.problem.challenge;
+        form.hidden = true;
+        second.hidden = false;
+        say('');
+        $(second, 'input').focus();
         return;
       }
-      navigate('#/');
-    } catch (error) {
       say(explain(error, 'login'), error.unavailable ? 'warn' : 'error');
+    }
+  });
+  $(second, '.use-recovery').addEventListener('click', () => {
+    useRecoveryCode = true;
+    $(second, '.code-label').textContent = t('login.second.recovery');
+    $(second, 'input').removeAttribute('inputmode');
+    $(second, '.use-recovery').hidden = true;
+    $(second, 'input').value = '';
+    $(second, 'input').focus();
+  });
+  second.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const value = $(second, 'input').value.trim();
+    try {
+      await api.secondFactor(challenge, useRecoveryCode ? { recoveryCode: value } : { code: value });
+      loggedIn();
+    } catch (error) {
+      const text = problemText(error.problem);
+      if (error.problem.type === 'urn:tessera:problem:login-challenge-invalid') {
+        // Spent: start again from the password.
+        navigate('#/login', text, 'error');
+        return;
+      }
+      $(second, 'input').value = '';
+      say(text || explain(error, 'login'), error.unavailable ? 'warn' : 'error');
     }
   });
   $(form, 'input').focus();
@@ -338,7 +392,7 @@ function showSignup() {
     try {
       await api.register(data.get('username'), data.get('password'), data.get('displayName'));
       await api.login(data.get('username'), data.get('password'));
-      navigate('#/', 'Welcome! Your account is ready.');
+      navigate('#/', t('signup.welcome'));
     } catch (error) {
       say(explain(error, 'signup'), error.unavailable ? 'warn' : 'error');
     }
@@ -349,29 +403,31 @@ function showSignup() {
 // Account recovery (issue 17). The mailed links carry their token after '#' (never sent to a server):
 // #/verify-email?token=… and #/reset-password?token=…
 
-/** The problem's own sentence for a link that cannot be used (400 invalid-link or policy, 409, 410 expired-link). */
+/** The page's sentence for a link that cannot be used (400 invalid-link or policy, 409, 410 expired-link). */
 function explainLink(error) {
-  if ([400, 409, 410].includes(error.status) && error.problem.detail) {
-    return error.problem.detail;
+  if ([400, 409, 410].includes(error.status)) {
+    const text = problemText(error.problem) || passwordRefused(error) || ownDetail(error);
+    if (text) return text;
   }
   return explain(error, 'link');
 }
 
 async function showAccount() {
   if (!api.currentUser()) {
-    navigate('#/login', 'Log in to see your account.');
+    navigate('#/login', t('account.loginFirst'));
     return;
   }
   const section = template('tpl-account');
   view.replaceChildren(section);
-  document.title = 'Account · Tessera Forum';
+  title(t('account.title'));
   const form = $(section, '#email-form');
   const { data } = await api.call('GET', `${AUTH}/me/email`);
   if (data.email) {
     $(section, '#email-current').textContent = data.email;
-    $(section, '#email-state').textContent = data.verified ? '(verified)' : '(not verified yet)';
+    $(section, '#email-state').textContent = data.verified ? t('account.email.verified') : t('account.email.unverified');
     $(form, 'input').value = data.email;
   }
+  section.append(await secondFactorsCard());
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const email = new FormData(form).get('email');
@@ -379,11 +435,9 @@ async function showAccount() {
       await api.call('PUT', `${AUTH}/me/email`, { body: { email } });
       // 202: a link is on its way; 204: it already is this account's verified address.
       const { data: now } = await api.call('GET', `${AUTH}/me/email`);
-      $(section, '#email-current').textContent = now.email || 'none yet';
-      $(section, '#email-state').textContent = now.verified ? '(verified)' : '(not verified yet)';
-      say(now.verified
-        ? 'That is already your verified address.'
-        : 'Check your mailbox: open the link we sent to verify the address.', 'info');
+      $(section, '#email-current').textContent = now.email || t('account.email.none');
+      $(section, '#email-state').textContent = now.verified ? t('account.email.verified') : t('account.email.unverified');
+      say(now.verified ? t('account.email.already') : t('account.email.sent'), 'info');
     } catch (error) {
       say(explain(error));
     }
@@ -391,10 +445,111 @@ async function showAccount() {
   $(form, 'input').focus();
 }
 
+/**
+ * The QR code auth-service drew (one SVG path of module runs), rebuilt element by element from its numbers only:
+ * the page never inserts markup it received.
+ */
+function qrCode(svgText) {
+  const viewBox = /viewBox="(\d+ \d+ \d+ \d+)"/.exec(svgText);
+  const path = /<path fill="#000" d="([Mhvz0-9 -]+)"\/>/.exec(svgText);
+  if (!viewBox || !path) return document.createTextNode('');
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', viewBox[1]);
+  svg.setAttribute('shape-rendering', 'crispEdges');
+  svg.setAttribute('role', 'img');
+  const [, , width, height] = viewBox[1].split(' ');
+  const background = document.createElementNS(ns, 'rect');
+  background.setAttribute('width', width);
+  background.setAttribute('height', height);
+  background.setAttribute('fill', '#fff');
+  const modules = document.createElementNS(ns, 'path');
+  modules.setAttribute('d', path[1]);
+  modules.setAttribute('fill', '#000');
+  svg.append(background, modules);
+  return svg;
+}
+
+/** The account page's authenticator-app card: set up (QR code, first code, recovery codes), renew codes, turn off. */
+async function secondFactorsCard() {
+  const card = template('tpl-second-factors');
+  const parts = ['#totp-off', '#totp-enrol', '#totp-on'].map((selector) => $(card, selector));
+  const show = (visible) => parts.forEach((part) => {
+    part.hidden = part !== visible;
+  });
+  function showCodes(codes) {
+    const list = $(card, '#recovery-codes');
+    list.replaceChildren(...codes.map((code) => {
+      const item = document.createElement('li');
+      item.textContent = code;
+      return item;
+    }));
+    $(card, '#totp-codes').hidden = false;
+  }
+  async function refresh() {
+    const { data } = await api.call('GET', `${AUTH}/me/second-factors`);
+    $(card, '#totp-state').textContent = data.totp === 'enabled'
+      ? t('totp.state.enabled', { count: data.recovery_codes_left })
+      : t(`totp.state.${data.totp === 'pending' ? 'pending' : 'none'}`);
+    show(data.totp === 'enabled' ? $(card, '#totp-on') : $(card, '#totp-off'));
+  }
+  card.addEventListener('submit', (event) => event.preventDefault());
+  $(card, '#totp-begin').addEventListener('click', async () => {
+    try {
+      const { data } = await api.call('POST', `${AUTH}/me/totp`);
+      $(card, '#totp-qr').replaceChildren(qrCode(data.qr_code_svg));
+      $(card, '#totp-secret').textContent = data.secret;
+      $(card, '#totp-state').textContent = t('totp.state.pending');
+      show($(card, '#totp-enrol'));
+      $(card, '#totp-enrol input').focus();
+    } catch (error) {
+      say(explain(error));
+    }
+  });
+  $(card, '#totp-confirm').addEventListener('click', async () => {
+    const input = $(card, '#totp-enrol input');
+    try {
+      const { data } = await api.call('POST', `${AUTH}/me/totp/confirm`, { body: { code: input.value.trim() } });
+      input.value = '';
+      await refresh();
+      showCodes(data.recovery_codes);
+      say(t('totp.enabled'), 'info');
+    } catch (error) {
+      say(error.status === 400 ? t('totp.wrongCode') : explain(error));
+    }
+  });
+  $(card, '#totp-renew').addEventListener('click', async () => {
+    const input = $(card, 'input[name=renew-code]');
+    try {
+      const { data } = await api.call('POST', `${AUTH}/me/recovery-codes`, { body: { code: input.value.trim() } });
+      input.value = '';
+      await refresh();
+      showCodes(data.recovery_codes);
+      say(t('totp.renewed'), 'info');
+    } catch (error) {
+      say(error.status === 400 ? t('totp.wrongCode') : explain(error));
+    }
+  });
+  $(card, '#totp-disable').addEventListener('click', async () => {
+    const input = $(card, 'input[name=password]');
+    try {
+      await api.call('DELETE', `${AUTH}/me/totp`, { body: { password: input.value } });
+      input.value = '';
+      $(card, '#totp-codes').hidden = true;
+      await refresh();
+      say(t('totp.disabled'), 'info');
+    } catch (error) {
+      say(error.status === 400 ? t('totp.wrongPassword') : explain(error));
+    }
+  });
+  await refresh();
+  return card;
+}
+
 function showForgotPassword() {
   const section = template('tpl-forgot-password');
   view.replaceChildren(section);
-  document.title = 'Forgot password · Tessera Forum';
+  title(t('forgot.pageTitle'));
   const form = $(section, '#forgot-form');
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -409,7 +564,7 @@ function showForgotPassword() {
       }
     }
     form.reset();
-    say('If that address belongs to an account, a link is on its way.', 'info');
+    say(t('forgot.sent'), 'info');
   });
   $(form, 'input').focus();
 }
@@ -417,7 +572,7 @@ function showForgotPassword() {
 function showResetPassword(token) {
   const section = template('tpl-reset-password');
   view.replaceChildren(section);
-  document.title = 'New password · Tessera Forum';
+  title(t('reset.pageTitle'));
   const form = $(section, '#reset-form');
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -433,7 +588,7 @@ function showResetPassword(token) {
     if (api.currentUser()) {
       await api.logout().catch(() => null);
     }
-    navigate('#/login', 'Password changed. Log in with the new one.');
+    navigate('#/login', t('reset.done'));
   });
   $(form, 'input').focus();
 }
@@ -441,14 +596,14 @@ function showResetPassword(token) {
 async function showVerifyEmail(token) {
   const section = template('tpl-verify-email');
   view.replaceChildren(section);
-  document.title = 'Verify e-mail · Tessera Forum';
+  title(t('verify.pageTitle'));
   const status = $(section, '#verify-status');
   try {
     await api.call('POST', `${AUTH}/email/verify`, { body: { token } });
-    status.textContent = 'Address verified. It can now be used to recover your account.';
-    say('Address verified.', 'info');
+    status.textContent = t('verify.done');
+    say(t('verify.doneShort'), 'info');
   } catch (error) {
-    status.textContent = 'The address was not verified.';
+    status.textContent = t('verify.failed');
     say(explainLink(error), error.unavailable ? 'warn' : 'error');
   }
 }
@@ -460,7 +615,7 @@ function linkToken(hash, page) {
 }
 
 async function route() {
-  document.title = 'Tessera Forum';
+  title();
   refreshUnread();
   if (flash) {
     say(flash.message, flash.kind);
@@ -495,6 +650,19 @@ async function route() {
   }
 }
 
+// The language switch: remembered in this browser; the header and the screen are drawn again in the new language
+// (what a form holds is lost, as on any other navigation).
+const languageSwitch = document.getElementById('language');
+languageSwitch.value = language();
+languageSwitch.addEventListener('change', () => {
+  setLanguage(languageSwitch.value);
+  localize(document.querySelector('header'));
+  renderAccount(api.currentUser());
+  route();
+});
+localize(document.querySelector('header'));
+localize(view);
+
 api.onSessionChange(renderAccount);
 document.getElementById('logout').addEventListener('click', async () => {
   try {
@@ -502,7 +670,7 @@ document.getElementById('logout').addEventListener('click', async () => {
   } catch (ignored) {
     // the cookies are cleared by the gateway; nothing else to do
   }
-  navigate('#/', 'You are logged out.');
+  navigate('#/', t('logout.done'));
 });
 window.addEventListener('hashchange', route);
 // After logout, the browser's back button must not show private data from its cache.

@@ -144,7 +144,26 @@ class AccountRecoveryIntegrationTests {
                 .orElseThrow();
     }
 
-    /** The messages to one address, oldest first, with quoted-printable soft line breaks undone. */
+    /**
+     * A message with its body readable: quoted-printable soft line breaks undone, or a base64 body (the Chinese
+     * messages: JavaMail picks base64 for mostly non-ASCII text) decoded.
+     */
+    private static String decoded(String message) {
+        int blank = message.indexOf("\r\n\r\n") >= 0 ? message.indexOf("\r\n\r\n") : message.indexOf("\n\n");
+        if (blank < 0) {
+            return message;
+        }
+        String headers = message.substring(0, blank);
+        String body = message.substring(blank).strip();
+        if (headers.toLowerCase(java.util.Locale.ROOT).contains("content-transfer-encoding: base64")) {
+            return headers + "\n\n"
+                    + new String(
+                            java.util.Base64.getMimeDecoder().decode(body), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return (headers + "\n\n" + body).replaceAll("=\r?\n", "").replace("=3D", "=");
+    }
+
+    /** The messages to one address, oldest first, with their bodies decoded. */
     private static List<String> messagesTo(String address) {
         if (!Files.isDirectory(SharedSystem.MAIL_DIRECTORY)) {
             return List.of();
@@ -153,7 +172,7 @@ class AccountRecoveryIntegrationTests {
             return files.filter(file -> file.getFileName().toString().endsWith(".eml"))
                     .sorted()
                     .map(AccountRecoveryIntegrationTests::read)
-                    .map(text -> text.replaceAll("=\r?\n", "").replace("=3D", "="))
+                    .map(AccountRecoveryIntegrationTests::decoded)
                     .filter(text -> text.contains("To: " + address))
                     .toList();
         } catch (IOException ex) {

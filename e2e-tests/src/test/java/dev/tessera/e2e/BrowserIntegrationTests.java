@@ -51,6 +51,9 @@ class BrowserIntegrationTests {
 
     private WebDriver browser;
 
+    /** The forum's name in the language the browser shows the page in. */
+    private String brand;
+
     @BeforeAll
     void startSystem() throws IOException {
         this.system = SharedSystem.get();
@@ -63,6 +66,7 @@ class BrowserIntegrationTests {
     void openBrowser() {
         this.chromium = Chromium.start();
         this.browser = this.chromium.driver();
+        this.brand = "Tessera Forum";
     }
 
     @AfterEach
@@ -278,7 +282,8 @@ class BrowserIntegrationTests {
         this.browser.get("about:blank");
         this.browser.navigate().back();
         new WebDriverWait(this.browser, Duration.ofSeconds(15))
-                .until(driver -> !driver.findElement(By.id("view")).getText().contains("Loading"));
+                .until(driver -> driver.findElements(By.cssSelector("#view [data-i18n=loading]"))
+                        .isEmpty());
         TesseraSystem.sleep(Duration.ofSeconds(1));
         assertThat(text(By.id("whoami"))).doesNotContain(name);
         assertThat(this.browser.getPageSource()).doesNotContain(name);
@@ -413,6 +418,85 @@ class BrowserIntegrationTests {
                 .isNotNull();
     }
 
+    /**
+     * Issue 17: a browser that prefers Chinese gets the page in Chinese, problem answers included (the page maps each
+     * problem type to its own text); the account-recovery flow in Chinese, with screenshots; a switch to English is
+     * remembered across a reload.
+     */
+    @Test
+    void pageWhenBrowserPrefersChineseThenRecoveryFlowSpeaksChineseAndASwitchToEnglishIsRemembered() throws Exception {
+        Chromium.requireChineseFont();
+        this.chromium.close();
+        this.chromium = Chromium.start("zh-CN");
+        this.browser = this.chromium.driver();
+        this.brand = "Tessera 论坛";
+        String name = unique("zh");
+        String address = name + "@example.com";
+
+        open("#/");
+        assertThat(js("return document.documentElement.lang")).isEqualTo("zh-CN");
+        assertThat(text(By.cssSelector("#view h1"))).isEqualTo("主题");
+        assertThat(text(By.id("nav-login"))).isEqualTo("登录");
+        screenshot("zh-01-threads-anonymous");
+
+        new Api(this.system.gatewayUri()).registerAndLogin(name, PASSWORD);
+        open("#/login");
+        this.browser.findElement(By.name("username")).sendKeys(name);
+        this.browser.findElement(By.name("password")).sendKeys("not the password");
+        this.browser.findElement(By.cssSelector("#login-form button")).click();
+        waitForText(By.id("notice"), "用户名或密码错误。");
+        screenshot("zh-06-wrong-password");
+        this.browser.findElement(By.name("username")).clear();
+        this.browser.findElement(By.name("password")).clear();
+        logIn(name, PASSWORD);
+
+        open("#/account");
+        interactable(By.cssSelector("#email-form input[name=email]")).sendKeys(address);
+        this.browser
+                .findElement(By.cssSelector("#email-form button[type=submit]"))
+                .click();
+        waitForText(By.id("notice"), "请查收邮件");
+        screenshot("zh-15-account-email");
+        open("#/verify-email?token=" + AccountRecoveryIntegrationTests.linkToken(address, "verify-email"));
+        waitForText(By.id("notice"), "地址已验证。");
+        screenshot("zh-16-email-verified");
+
+        this.browser.findElement(By.id("logout")).click();
+        waitForText(By.id("notice"), "你已退出登录。");
+        open("#/forgot-password");
+        interactable(By.cssSelector("#forgot-form input[name=email]")).sendKeys(address);
+        this.browser
+                .findElement(By.cssSelector("#forgot-form button[type=submit]"))
+                .click();
+        waitForText(By.id("notice"), "如果这个地址属于某个账户，链接已经在路上了。");
+        screenshot("zh-17-forgot-password");
+        String reset = AccountRecoveryIntegrationTests.linkToken(address, "reset-password");
+        open("#/reset-password?token=" + reset);
+        interactable(By.cssSelector("#reset-form input[name=password]")).sendKeys(NEW_PASSWORD);
+        this.browser
+                .findElement(By.cssSelector("#reset-form button[type=submit]"))
+                .click();
+        waitForText(By.id("notice"), "密码已修改。请用新密码登录。");
+        screenshot("zh-19-password-changed");
+
+        // The used link: invalid-link, in the page's Chinese words, not the server's English detail.
+        open("#/reset-password?token=" + reset);
+        interactable(By.cssSelector("#reset-form input[name=password]")).sendKeys(PASSWORD);
+        this.browser
+                .findElement(By.cssSelector("#reset-form button[type=submit]"))
+                .click();
+        waitForText(By.id("notice"), "这个链接无效或已被使用。");
+        screenshot("zh-20-used-reset-link");
+
+        new org.openqa.selenium.support.ui.Select(this.browser.findElement(By.id("language"))).selectByValue("en");
+        this.brand = "Tessera Forum";
+        waitForText(By.cssSelector("#view h1"), "Choose a new password");
+        open("#/login");
+        assertThat(text(By.cssSelector("#view h1"))).isEqualTo("Log in");
+        assertThat(js("return document.documentElement.lang")).isEqualTo("en");
+        screenshot("zh-21-switched-to-english");
+    }
+
     /** Runs last: it stops auth-service for a while and starts it again. */
     @Test
     @Order(Integer.MAX_VALUE)
@@ -447,7 +531,8 @@ class BrowserIntegrationTests {
     private void open(String fragment) {
         this.browser.get(this.base + "/" + fragment);
         new WebDriverWait(this.browser, Duration.ofSeconds(15))
-                .until(driver -> !driver.findElement(By.id("view")).getText().contains("Loading"));
+                .until(driver -> driver.findElements(By.cssSelector("#view [data-i18n=loading]"))
+                        .isEmpty());
     }
 
     private void signUp(String name) {
@@ -510,11 +595,11 @@ class BrowserIntegrationTests {
         return ((JavascriptExecutor) this.browser).executeScript(script);
     }
 
-    /** Saves a screenshot after checking that it shows the forum: its title and header. */
+    /** Saves a screenshot after checking that it shows the forum: its title and header, in the page's language. */
     private void screenshot(String name) {
-        assertThat(this.browser.getTitle()).endsWith("Tessera Forum");
+        assertThat(this.browser.getTitle()).endsWith(this.brand);
         assertThat(this.browser.findElement(By.cssSelector("header .brand")).getText())
-                .isEqualTo("Tessera Forum");
+                .isEqualTo(this.brand);
         assertThat(this.browser.findElement(By.id("view")).getText()).isNotBlank();
         Path file = ((org.openqa.selenium.TakesScreenshot) this.browser)
                 .getScreenshotAs(OutputType.FILE)

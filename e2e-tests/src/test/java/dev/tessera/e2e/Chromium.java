@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -34,7 +35,13 @@ final class Chromium implements AutoCloseable {
         this.profile = profile;
     }
 
+    /** A browser whose user prefers English (the page follows the browser's language). */
     static Chromium start() {
+        return start("en-US");
+    }
+
+    /** A browser whose user prefers {@code language} (a BCP 47 tag): its UI language and Accept-Language. */
+    static Chromium start(String language) {
         for (Path executable : new Path[] {BROWSER, DRIVER}) {
             if (!Files.isExecutable(executable)) {
                 throw new IllegalStateException(executable + " not found: install Debian's packages chromium and"
@@ -61,11 +68,28 @@ final class Chromium implements AutoCloseable {
                     "--disable-sync",
                     "--no-first-run",
                     "--window-size=1200,900",
+                    "--lang=" + language,
                     "--user-data-dir=" + profile);
+            options.setExperimentalOption("prefs", Map.of("intl.accept_languages", language));
             return new Chromium(service, new ChromeDriver(service, options), profile);
         } catch (IOException ex) {
             service.stop();
             throw new UncheckedIOException(ex);
+        }
+    }
+
+    /**
+     * Fails unless fontconfig knows a font with Chinese glyphs: without one, screenshots of the Chinese page show
+     * empty boxes and prove nothing. {@code .ci/run} installs Debian's {@code fonts-wqy-microhei}.
+     */
+    static void requireChineseFont() throws IOException, InterruptedException {
+        Process list = new ProcessBuilder("fc-list", ":lang=zh")
+                .redirectErrorStream(true)
+                .start();
+        String fonts = new String(list.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (list.waitFor() != 0 || fonts.isBlank()) {
+            throw new IllegalStateException("no font with Chinese glyphs: install Debian's package fonts-wqy-microhei"
+                    + " (apt-get install fonts-wqy-microhei) or any other Chinese font fontconfig finds");
         }
     }
 
