@@ -32,11 +32,8 @@ class OpenApiTests {
         assertThat(paths.get("/posts/{id}").get("patch")).isNotNull();
         assertThat(reply.text()).doesNotContain("\"caller\"");
         assertThat(reply.json().get("servers").findValuesAsString("url")).containsExactly("/api/forum", "/");
-        JsonNode passport =
-                reply.json().get("components").get("securitySchemes").get("passport");
-        assertThat(passport.get("type").asString()).isEqualTo("apiKey");
-        assertThat(passport.get("in").asString()).isEqualTo("header");
-        assertThat(passport.get("name").asString()).isEqualTo(PassportSigner.HEADER);
+        assertThat(reply.json().at("/components/securitySchemes/passport/name").asString())
+                .isEqualTo(PassportSigner.HEADER);
         assertThat(reply.json().get("security").get(0).has("passport")).isTrue();
     }
 
