@@ -4,6 +4,7 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSProvider;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.ECDSASigner;
@@ -32,7 +33,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.security.Signature;
 import java.text.ParseException;
 import java.time.Instant;
@@ -42,18 +42,9 @@ import java.util.Date;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Which signature scheme the passport should use (issue 12): the passport is minted by the gateway on every
@@ -77,13 +68,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>An asymmetric passport would let every service verify with one public key of the gateway; the figures say
  * what that costs per request. Run with {@code -prof gc} for bytes allocated per operation.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class PassportSchemeBenchmarks {
+public class PassportSchemeBenchmarks extends BenchmarkFixture {
 
     private static final String AUDIENCE = "forum-service";
 
@@ -114,12 +99,7 @@ public class PassportSchemeBenchmarks {
 
     @Setup
     public void setUp() throws Exception {
-        this.caller = Passport.caller(
-                UUID.randomUUID().toString(),
-                "ada",
-                Set.of("USER"),
-                UUID.randomUUID().toString(),
-                UUID.randomUUID().toString());
+        this.caller = randomCaller();
         this.clientAddress = "203.0.113.7";
         String kid = "k" + UUID.randomUUID().toString().substring(0, 7);
         switch (this.scheme) {
@@ -240,25 +220,14 @@ public class PassportSchemeBenchmarks {
         }
     }
 
-    private static String randomSecret() {
-        byte[] secret = new byte[32];
-        new SecureRandom().nextBytes(secret);
-        return Base64.getEncoder().encodeToString(secret);
-    }
-
     /**
      * EdDSA (Ed25519) with the JDK's own provider. nimbus only offers Ed25519 through Tink; this adapter is the
      * few lines a gateway would need to use the JDK instead. One {@link Signature} per instance, reused (JMH
      * runs one thread; a real signer would hold one per thread), which is the cheapest way to use it.
      */
-    private static final class JdkEd25519Signer implements JWSSigner {
-
-        private final JCAContext context = new JCAContext();
-
-        private final Signature signature;
+    private static final class JdkEd25519Signer extends JdkEd25519 implements JWSSigner {
 
         JdkEd25519Signer(KeyPair pair) throws GeneralSecurityException {
-            this.signature = Signature.getInstance("Ed25519");
             this.signature.initSign(pair.getPrivate());
         }
 
@@ -271,27 +240,12 @@ public class PassportSchemeBenchmarks {
                 throw new JOSEException(ex.getMessage(), ex);
             }
         }
-
-        @Override
-        public Set<JWSAlgorithm> supportedJWSAlgorithms() {
-            return Set.of(JWSAlgorithm.EdDSA);
-        }
-
-        @Override
-        public JCAContext getJCAContext() {
-            return this.context;
-        }
     }
 
     /** The verifying half of {@link JdkEd25519Signer}. */
-    private static final class JdkEd25519Verifier implements JWSVerifier {
-
-        private final JCAContext context = new JCAContext();
-
-        private final Signature signature;
+    private static final class JdkEd25519Verifier extends JdkEd25519 implements JWSVerifier {
 
         JdkEd25519Verifier(KeyPair pair) throws GeneralSecurityException {
-            this.signature = Signature.getInstance("Ed25519");
             this.signature.initVerify(pair.getPublic());
         }
 
@@ -303,6 +257,18 @@ public class PassportSchemeBenchmarks {
             } catch (GeneralSecurityException ex) {
                 throw new JOSEException(ex.getMessage(), ex);
             }
+        }
+    }
+
+    /** What {@link JdkEd25519Signer} and {@link JdkEd25519Verifier} share: the algorithm and nimbus's plumbing. */
+    private abstract static class JdkEd25519 implements JWSProvider {
+
+        private final JCAContext context = new JCAContext();
+
+        final Signature signature;
+
+        JdkEd25519() throws GeneralSecurityException {
+            this.signature = Signature.getInstance("Ed25519");
         }
 
         @Override

@@ -27,31 +27,16 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What one access token costs to sign (auth-service, once per login or refresh) and to verify (the
  * gateway, on every request without a cached verification), per algorithm, with nimbus-jose-jwt as
  * Tessera uses it. {@code verify} parses the compact form too, because the gateway has to.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class TokenAlgorithmBenchmarks {
+public class TokenAlgorithmBenchmarks extends BenchmarkFixture {
 
     /** RS256 with 2048- and 3072-bit keys; ES256 through the JDK's provider and BouncyCastle; Ed25519. */
     @Param({"RS256-2048", "RS256-3072", "ES256-JDK", "ES256-BC", "EdDSA"})

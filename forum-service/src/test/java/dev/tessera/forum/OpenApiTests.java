@@ -4,6 +4,7 @@ import static dev.tessera.forum.ForumClient.anonymous;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tessera.forum.ForumClient.Reply;
+import dev.tessera.passport.PassportSigner;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
@@ -30,7 +31,10 @@ class OpenApiTests {
         assertThat(paths.get("/threads").get("post")).isNotNull();
         assertThat(paths.get("/posts/{id}").get("patch")).isNotNull();
         assertThat(reply.text()).doesNotContain("\"caller\"");
-        assertThat(reply.json().get("servers").get(0).get("url").asString()).isEqualTo("/api/forum");
+        assertThat(reply.json().get("servers").findValuesAsString("url")).containsExactly("/api/forum", "/");
+        assertThat(reply.json().at("/components/securitySchemes/passport/name").asString())
+                .isEqualTo(PassportSigner.HEADER);
+        assertThat(reply.json().get("security").get(0).has("passport")).isTrue();
     }
 
     @Test

@@ -30,7 +30,12 @@ class OpenApiDocsTests {
         JsonNode paths = direct.json().get("paths");
         assertThat(paths.propertyNames())
                 .contains("/auth/login", "/auth/register", "/auth/refresh", "/auth/password", "/auth/admin/audit");
-        assertThat(direct.json().get("servers").get(0).get("url").asString()).isEqualTo("/api");
+        assertThat(direct.json().get("servers").findValuesAsString("url")).containsExactly("/api", "/");
+        assertThat(direct.json().at("/components/securitySchemes/passport/name").asString())
+                .isEqualTo(TestPassports.HEADER);
+        assertThat(direct.json().has("security"))
+                .as("no global passport requirement: the public endpoints are exempt")
+                .isFalse();
         assertThat(direct.body()).doesNotContain("\"caller\"");
         assertThat(paths.propertyNames())
                 .as("the public document lists no internal endpoint (issue 13, item 8)")

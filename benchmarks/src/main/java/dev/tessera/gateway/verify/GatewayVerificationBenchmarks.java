@@ -11,6 +11,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
+import dev.tessera.benchmarks.BenchmarkFixture;
 import dev.tessera.gateway.caller.AccessToken;
 import dev.tessera.gateway.revocation.RevocationList;
 import dev.tessera.passport.Passport;
@@ -20,27 +21,16 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -61,13 +51,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  * <p>The JWKS is fetched once over loopback HTTP from a JDK server in the set-up, as the gateway does from
  * auth-service; no key fetch happens inside a measured call.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class GatewayVerificationBenchmarks {
+public class GatewayVerificationBenchmarks extends BenchmarkFixture {
 
     private static final String ISSUER = "http://localhost:8080";
 
@@ -118,10 +102,7 @@ public class GatewayVerificationBenchmarks {
         cached = new AccessTokenVerifier(keys, withCache, ISSUER, Clock.systemUTC(), revocations);
         springSecurity = new SpringSecurityTokenVerifier(jwksUri, withCache, ISSUER, revocations, WebClient.builder());
 
-        byte[] secret = new byte[32];
-        new SecureRandom().nextBytes(secret);
-        signer = new PassportSigner(
-                PassportSecrets.of(List.of(Base64.getEncoder().encodeToString(secret))));
+        signer = new PassportSigner(PassportSecrets.of(List.of(randomSecret())));
 
         Instant now = Instant.now();
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
