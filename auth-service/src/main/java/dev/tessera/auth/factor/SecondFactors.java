@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -30,6 +32,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Service
 public class SecondFactors {
+
+    private static final Logger log = LoggerFactory.getLogger(SecondFactors.class);
 
     /** The issuer authenticator apps show next to the account name. */
     static final String ISSUER = "Tessera";
@@ -140,6 +144,7 @@ public class SecondFactors {
                     .update();
             RecoveryCodeSet codes = replaceRecoveryCodes(accountId, now);
             this.audit.record(AuditLog.Type.TOTP_ENABLED, accountId, accountId, null, null);
+            log.info("Account {} enabled TOTP", accountId);
             return Optional.of(codes);
         });
     }
@@ -161,6 +166,7 @@ public class SecondFactors {
             }
             RecoveryCodeSet codes = replaceRecoveryCodes(accountId, now);
             this.audit.record(AuditLog.Type.RECOVERY_CODES_RENEWED, accountId, accountId, null, null);
+            log.info("Account {} renewed its recovery codes", accountId);
             return Optional.of(codes);
         });
     }
@@ -182,6 +188,7 @@ public class SecondFactors {
                     .update();
             if (removed > 0) {
                 this.audit.record(AuditLog.Type.TOTP_DISABLED, accountId, accountId, null, null);
+                log.info("Account {} disabled TOTP", accountId);
             }
             return removed > 0;
         }));
