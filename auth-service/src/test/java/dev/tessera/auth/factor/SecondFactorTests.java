@@ -301,6 +301,29 @@ class SecondFactorTests {
     }
 
     @Test
+    void passwordChangeWhenTotpEnabledThenTotpKeptAndNewPasswordNeedsSecondStep() throws Exception {
+        Enrolled enrolled = enrol();
+        TestHttp.Response session = login(enrolled.key());
+        String sid =
+                SignedJWT.parse(session.text("access_token")).getJWTClaimsSet().getStringClaim("sid");
+        String newPassword = "second factor password 2";
+
+        TestHttp.Response changed = this.http.postJson(
+                "/auth/password",
+                TestHttp.json(Map.of("current_password", PASSWORD, "new_password", newPassword)),
+                TestPassports.HEADER,
+                TestPassports.forSession(this.userId, this.username, Set.of("USER"), sid, "POST", "/auth/password"));
+
+        assertThat(changed.status()).as(changed.toString()).isEqualTo(204);
+        assertThat(status()).isEqualTo(Map.of("totp", "enabled", "recovery_codes_left", 10));
+        TestHttp.Response first = this.flows.login(this.username, newPassword);
+        assertThat(first.text("type")).isEqualTo(PROBLEM + "second-factor-required");
+        assertThat(secondFactor(first.text("challenge"), "code", nextCode(enrolled.key()))
+                        .status())
+                .isEqualTo(200);
+    }
+
+    @Test
     void refreshWhenSessionStartedWithSecondFactorThenAmrAndAuthTimeKept() throws Exception {
         Enrolled enrolled = enrol();
         TestHttp.Response login = login(enrolled.key());
