@@ -10,6 +10,7 @@ import dev.tessera.auth.token.IssuedAccessToken;
 import dev.tessera.auth.token.SignIn;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.UUID;
 import org.springframework.security.core.Authentication;
@@ -103,6 +104,10 @@ final class TesseraTokenGenerator implements OAuth2TokenGenerator<OAuth2Token> {
             // A Date: written as a JSON number of seconds (OpenID Connect Core 2), and one of the types Spring
             // Authorization Server may read back from its store (as its own auth_time is).
             claims.put("auth_time", Date.from(session.signIn().at()));
+            // OpenID Connect Core 2: how the user authenticated, the same RFC 8176 values as the access token's. An
+            // ArrayList: Spring Authorization Server stores these claims and reads back only allow-listed types (an
+            // immutable List.of is refused at the next read, userinfo).
+            claims.put("amr", new ArrayList<>(session.signIn().methods()));
             claims.put("preferred_username", session.account().username());
         });
     }
