@@ -16,6 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -153,6 +157,33 @@ class SecondFactorTests {
         assertThat(replay.text("type")).isEqualTo(PROBLEM + "second-factor-failed");
         assertThat(replay.text("access_token")).isNull();
         assertThat(auditCount("LOGIN_SECOND_FACTOR_FAILED")).isEqualTo(2);
+    }
+
+    @Test
+    void secondFactorWhenOneCodeSentTwiceAtOnceThenExactlyOneLoginSucceeds() throws Exception {
+        Enrolled enrolled = enrol();
+        String code = nextCode(enrolled.key());
+        String first = challenge();
+        String second = challenge();
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<TestHttp.Response> a = pool.submit(() -> {
+                start.await();
+                return secondFactor(first, "code", code);
+            });
+            Future<TestHttp.Response> b = pool.submit(() -> {
+                start.await();
+                return secondFactor(second, "code", code);
+            });
+            start.countDown();
+            List<Integer> statuses = List.of(a.get().status(), b.get().status());
+
+            // The credential row lock orders them: the second finds the step used.
+            assertThat(statuses).containsExactlyInAnyOrder(200, 401);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
