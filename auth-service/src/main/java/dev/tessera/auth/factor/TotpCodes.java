@@ -29,6 +29,10 @@ final class TotpCodes {
 
     private static final Pattern SHAPE = Pattern.compile("[0-9]{" + DIGITS + "}");
 
+    /** Shared: java-otp clones its prototype Mac for every code, so one generator serves every thread. */
+    private static final TimeBasedOneTimePasswordGenerator GENERATOR = new TimeBasedOneTimePasswordGenerator(
+            STEP, DIGITS, TimeBasedOneTimePasswordGenerator.TOTP_ALGORITHM_HMAC_SHA1);
+
     private TotpCodes() {}
 
     /** The time step an instant falls in. */
@@ -38,12 +42,9 @@ final class TotpCodes {
 
     /** The code for one step, with ASCII digits whatever the default locale. */
     static String codeAt(byte[] secret, long step) {
-        // A generator per call: it holds a Mac, which is not safe to share between threads; creating one is cheap.
-        TimeBasedOneTimePasswordGenerator generator = new TimeBasedOneTimePasswordGenerator(
-                STEP, DIGITS, TimeBasedOneTimePasswordGenerator.TOTP_ALGORITHM_HMAC_SHA1);
         try {
-            return generator.generateOneTimePasswordString(
-                    new SecretKeySpec(secret, generator.getAlgorithm()),
+            return GENERATOR.generateOneTimePasswordString(
+                    new SecretKeySpec(secret, GENERATOR.getAlgorithm()),
                     Instant.ofEpochSecond(step * STEP.getSeconds()),
                     Locale.ROOT);
         } catch (InvalidKeyException ex) {
