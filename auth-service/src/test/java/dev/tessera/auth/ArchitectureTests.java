@@ -37,6 +37,7 @@ class ArchitectureTests {
                 .resideInAnyPackage(
                         "dev.tessera.auth.account..",
                         "dev.tessera.auth.admin..",
+                        "dev.tessera.auth.factor..",
                         "dev.tessera.auth.keys..",
                         "dev.tessera.auth.login..",
                         "dev.tessera.auth.me..",

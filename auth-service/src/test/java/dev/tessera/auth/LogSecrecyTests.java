@@ -119,4 +119,77 @@ class LogSecrecyTests {
             assertThat(output.getAll()).doesNotContain(secret);
         }
     }
+
+    @Test
+    void logsWhenSecondFactorFlowsRunThenNoSecretCodeOrChallengeAppears(CapturedOutput output) {
+        TestHttp http = new TestHttp(this.port);
+        Flows flows = new Flows(http);
+        String username = Flows.uniqueName("totplog");
+        String password = "Totp-Secret-Passw0rd-" + Flows.uniqueName("x");
+        flows.registered(username, password);
+        String id = this.jdbc
+                .sql("SELECT id FROM account WHERE username = ?")
+                .param(username)
+                .query(UUID.class)
+                .single()
+                .toString();
+        List<String> secrets = new ArrayList<>();
+
+        TestHttp.Response begun = me(http, id, username, "POST", "/auth/me/totp", null);
+        String secret = begun.text("secret");
+        secrets.add(secret);
+        secrets.add(begun.text("otpauth_uri"));
+        byte[] key = TestTotp.decode(secret);
+        String confirmCode = TestTotp.code(key, this.clock.instant());
+        TestHttp.Response confirmed =
+                me(http, id, username, "POST", "/auth/me/totp/confirm", Map.of("code", confirmCode));
+        assertThat(confirmed.status()).as(confirmed.toString()).isEqualTo(200);
+        List<String> recoveryCodes = new ArrayList<>();
+        confirmed.json().get("recovery_codes").forEach(node -> recoveryCodes.add(node.asString()));
+        secrets.addAll(recoveryCodes);
+
+        // A wrong code, a right one, a replay of it, then a recovery code.
+        String challenge = flows.login(username, password).text("challenge");
+        secrets.add(challenge);
+        secondFactor(http, challenge, "code", TestTotp.otherThan(confirmCode));
+        this.clock.advance(Duration.ofSeconds(30));
+        String code = TestTotp.code(key, this.clock.instant());
+        secrets.add(code);
+        TestHttp.Response login = secondFactor(http, challenge, "code", code);
+        assertThat(login.status()).as(login.toString()).isEqualTo(200);
+        secrets.add(login.text("access_token"));
+        secrets.add(login.text("refresh_token"));
+        String replayChallenge = flows.login(username, password).text("challenge");
+        secrets.add(replayChallenge);
+        secondFactor(http, replayChallenge, "code", code);
+        secondFactor(http, replayChallenge, "recovery_code", recoveryCodes.get(0));
+        me(http, id, username, "DELETE", "/auth/me/totp", Map.of("password", password));
+
+        assertThat(output.getAll()).contains("enabled TOTP").contains("disabled TOTP");
+        for (String value : secrets) {
+            assertThat(output.getAll()).doesNotContain(value);
+        }
+        // Six-digit codes are too short to search the whole log for; the second-step requests' lines must not
+        // carry them.
+        assertThat(output.getAll().lines().filter(line -> line.contains("second-factor") && line.contains(code)))
+                .isEmpty();
+    }
+
+    private static TestHttp.Response secondFactor(TestHttp http, String challenge, String field, String value) {
+        return http.postJson(
+                "/auth/login/second-factor",
+                TestHttp.json(Map.of("challenge", challenge, field, value)),
+                TestPassports.HEADER,
+                TestPassports.anonymousFrom(Flows.uniqueAddress(), "POST", "/auth/login/second-factor"));
+    }
+
+    private static TestHttp.Response me(
+            TestHttp http, String id, String username, String method, String path, Map<String, ?> body) {
+        return http.request(
+                method,
+                path,
+                (body != null) ? TestHttp.json(body) : null,
+                TestPassports.HEADER,
+                TestPassports.forCaller(id, username, Set.of("USER"), method, path));
+    }
 }

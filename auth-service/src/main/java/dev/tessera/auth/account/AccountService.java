@@ -167,6 +167,22 @@ public class AccountService {
         });
     }
 
+    /**
+     * Whether a password is the current one of an enabled account: re-authentication before a change that a stolen
+     * access token alone must not make (disabling a second factor). One argon2id verification.
+     *
+     * @throws HashingBusyException when every hashing slot is taken (503)
+     */
+    public boolean checkPassword(UUID id, String password) {
+        if (!plausiblePassword(password)) {
+            return false;
+        }
+        Optional<Account> account = this.accounts.findById(id).filter(Account::isEnabled);
+        return account.isPresent()
+                && this.hashing.matches(
+                        PasswordPolicy.normalize(password), account.get().passwordHash());
+    }
+
     /** Whether a password could be valid at all; longer ones are refused before any hashing. */
     public static boolean plausiblePassword(String password) {
         return password != null && PasswordPolicy.withinLength(PasswordPolicy.normalize(password));

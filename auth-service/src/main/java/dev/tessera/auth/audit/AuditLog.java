@@ -45,7 +45,17 @@ public class AuditLog {
         /** A password-reset link went out; the actor is the administrator who sent it, if one did. */
         PASSWORD_RESET_REQUESTED,
         /** A password-reset link set a new password; every session of the account ended. */
-        PASSWORD_RESET
+        PASSWORD_RESET,
+        /** The password of a login was right and the account has a second factor: a challenge went out. */
+        LOGIN_SECOND_FACTOR_REQUIRED,
+        /** A wrong, reused or replayed second-factor code at a login's second step. */
+        LOGIN_SECOND_FACTOR_FAILED,
+        /** TOTP was confirmed and enabled; a first set of recovery codes went out. */
+        TOTP_ENABLED,
+        /** TOTP was disabled (with the password) and the recovery codes deleted. */
+        TOTP_DISABLED,
+        /** A new set of recovery codes replaced the old one. */
+        RECOVERY_CODES_RENEWED
     }
 
     /** One event as administrators read it. */

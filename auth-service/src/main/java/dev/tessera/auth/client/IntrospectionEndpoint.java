@@ -116,7 +116,9 @@ class IntrospectionEndpoint {
                         this.tokens.audience(),
                         this.tokens.issuer(),
                         null,
-                        session.roles()))
+                        session.roles(),
+                        session.amr(),
+                        session.authTime().getEpochSecond()))
                 .orElse(Introspection.INACTIVE);
     }
 
@@ -141,7 +143,9 @@ class IntrospectionEndpoint {
                     (audiences.size() == 1) ? audiences.get(0) : audiences,
                     claims.getIssuer(),
                     claims.getJWTID(),
-                    machine ? null : claims.getStringListClaim("roles"));
+                    machine ? null : claims.getStringListClaim("roles"),
+                    machine ? null : claims.getStringListClaim("amr"),
+                    machine ? null : claims.getLongClaim("auth_time"));
         } catch (ParseException ex) {
             // Signed by us, yet a claim of the wrong type: not a token this service issues.
             return Introspection.INACTIVE;
@@ -154,7 +158,8 @@ class IntrospectionEndpoint {
 
     /**
      * RFC 7662 section 2.2; times in epoch seconds, {@code aud} a string or an array as in the token. Members that do
-     * not apply are left out.
+     * not apply are left out. A user's token also has {@code amr} and {@code auth_time}: how and when its login
+     * authenticated (a JWT issued before they existed has neither, and the answer then leaves them out).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Introspection(
@@ -170,9 +175,11 @@ class IntrospectionEndpoint {
             Object aud,
             String iss,
             String jti,
-            List<String> roles) {
+            List<String> roles,
+            List<String> amr,
+            @JsonProperty("auth_time") Long authTime) {
 
-        static final Introspection INACTIVE =
-                new Introspection(false, null, null, null, null, null, null, null, null, null, null, null, null);
+        static final Introspection INACTIVE = new Introspection(
+                false, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

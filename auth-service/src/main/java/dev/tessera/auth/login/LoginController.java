@@ -49,6 +49,37 @@ class LoginController {
     }
 
     /**
+     * The second step of a login whose password step answered 401 {@code second-factor-required}: its {@code
+     * challenge} with either {@code code} (from the authenticator app) or {@code recovery_code}. Answers what the
+     * first step would have.
+     */
+    @PostMapping(
+            path = "/auth/login/second-factor",
+            consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<TokenResponse> secondFactor(
+            @Valid @RequestBody SecondFactorRequest request, HttpServletRequest http) {
+        TokenResponse tokens = this.logins.secondFactor(
+                request.challenge(), request.code(), request.recoveryCode(), this.clientAddresses.resolve(http));
+        return ResponseEntity.ok()
+                .cacheControl(CacheControl.noStore())
+                .header("Pragma", "no-cache")
+                .body(tokens);
+    }
+
+    /** {@code code} or {@code recovery_code}, exactly one of them. */
+    record SecondFactorRequest(
+            @NotNull String challenge,
+            String code,
+            @JsonProperty("recovery_code") String recoveryCode) {
+
+        @Override
+        public String toString() {
+            return "SecondFactorRequest[<redacted>]";
+        }
+    }
+
+    /**
      * {@code token_format} is optional: {@code jwt} (default, scheme B) or {@code opaque} (scheme A, a
      * session token the gateway introspects); refreshes of this login keep the format. {@code device_token}
      * is optional: the token an earlier successful login of this account handed out (a known device);

@@ -7,12 +7,15 @@ import dev.tessera.auth.account.InvalidInputException;
 import dev.tessera.auth.account.Username;
 import dev.tessera.auth.audit.AuditLog;
 import dev.tessera.auth.device.KnownDevices;
+import dev.tessera.auth.factor.SecondFactors;
 import dev.tessera.auth.refresh.RefreshTokenService;
 import dev.tessera.auth.throttle.LoginThrottle;
+import dev.tessera.auth.token.SignIn;
 import dev.tessera.auth.token.TokenFormat;
 import dev.tessera.auth.token.TokenResponse;
 import dev.tessera.auth.web.ProblemException;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
@@ -32,6 +35,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * every commit waits for PostgreSQL's WAL flush (about 3 ms on a plain disk), time in which a client
  * holds no hashing slot and a core idles. It also means no success is recorded without its tokens. The
  * throttle rows are written last, so their locks are held only until the commit.
+ *
+ * <p>An account with a second factor (TOTP) gets no tokens for its password: the first step ends, as a success of
+ * the password (throttle settled, as for any right password), with a challenge ({@link LoginChallenges}), and the
+ * second step ({@link #secondFactor}) issues what the first would have. The second step counts its failures twice:
+ * on the challenge (void after five) and on the account's own second-factor counter ({@link
+ * LoginThrottle#beginSecondFactor}), which a right password does not reset, so new challenges buy no new guesses.
  */
 @Service
 class LoginService {
@@ -50,6 +59,10 @@ class LoginService {
 
     private final KnownDevices devices;
 
+    private final SecondFactors factors;
+
+    private final LoginChallenges challenges;
+
     LoginService(
             LoginThrottle throttle,
             AccountService accounts,
@@ -57,8 +70,12 @@ class LoginService {
             MeterRegistry meters,
             AuditLog audit,
             TransactionTemplate transactions,
-            KnownDevices devices) {
+            KnownDevices devices,
+            SecondFactors factors,
+            LoginChallenges challenges) {
         this.devices = devices;
+        this.factors = factors;
+        this.challenges = challenges;
         this.throttle = throttle;
         this.accounts = accounts;
         this.refreshTokens = refreshTokens;
@@ -97,6 +114,21 @@ class LoginService {
             this.audit.record(AuditLog.Type.LOGIN_FAILED, null, null, clientAddress, null);
             throw new LoginFailedException();
         }
+        if (this.factors.required(account.get().id())) {
+            String challenge = this.transactions.execute(status -> {
+                String issued = this.challenges.issue(account.get().id(), format, device.orElse(null));
+                this.audit.record(
+                        AuditLog.Type.LOGIN_SECOND_FACTOR_REQUIRED,
+                        account.get().id(),
+                        null,
+                        clientAddress,
+                        null);
+                this.throttle.succeeded(attempt);
+                return issued;
+            });
+            count("second_factor_required");
+            throw new SecondFactorRequiredException(challenge);
+        }
         TokenResponse tokens = this.transactions.execute(status -> {
             TokenResponse started = this.refreshTokens.startFamily(account.get(), format);
             this.audit.record(AuditLog.Type.LOGIN_SUCCEEDED, account.get().id(), null, clientAddress, null);
@@ -107,6 +139,92 @@ class LoginService {
         });
         count("succeeded");
         return tokens;
+    }
+
+    /**
+     * The second step of a login: a live challenge and either a TOTP code or a recovery code. Issues the same answer
+     * the first step would have (its token format, its known device's rotation), with {@code amr} {@code ["pwd",
+     * "otp"]}.
+     *
+     * @throws InvalidChallengeException for an unknown, used, expired or void challenge (401)
+     * @throws SecondFactorFailedException for a wrong, used or replayed code (401)
+     */
+    TokenResponse secondFactor(String challengeValue, String code, String recoveryCode, String clientAddress) {
+        if ((code == null) == (recoveryCode == null)) {
+            throw new InvalidInputException("code", "send either code or recovery_code");
+        }
+        LoginChallenges.Challenge challenge =
+                this.challenges.find(challengeValue).orElseThrow(InvalidChallengeException::new);
+        UUID accountId = challenge.accountId();
+        LoginThrottle.Attempt attempt;
+        try {
+            attempt = this.throttle.beginSecondFactor(accountId);
+        } catch (ProblemException ex) {
+            count("throttled");
+            throw ex;
+        }
+        SecondStep outcome = this.transactions.execute(status -> {
+            // Locked and read again: of two requests with one challenge, the second sees the first's outcome.
+            Optional<LoginChallenges.Challenge> live = this.challenges.lock(challengeValue);
+            Optional<AccountIdentity> account = live.flatMap(found -> this.accounts.findActive(accountId));
+            if (account.isEmpty()) {
+                return SecondStep.INVALID;
+            }
+            boolean accepted = (code != null)
+                    ? this.factors.acceptTotp(accountId, code)
+                    : this.factors.acceptRecoveryCode(accountId, recoveryCode);
+            if (!accepted) {
+                this.challenges.failed(live.get());
+                this.audit.record(
+                        AuditLog.Type.LOGIN_SECOND_FACTOR_FAILED,
+                        accountId,
+                        null,
+                        clientAddress,
+                        (code != null) ? "totp" : "recovery code");
+                return SecondStep.FAILED;
+            }
+            this.challenges.used(live.get());
+            TokenResponse started = this.refreshTokens.startFamily(
+                    account.get(), live.get().format(), List.of(SignIn.PASSWORD, SignIn.ONE_TIME_PASSWORD));
+            this.audit.record(
+                    AuditLog.Type.LOGIN_SUCCEEDED,
+                    accountId,
+                    null,
+                    clientAddress,
+                    (code != null) ? "totp" : "recovery code");
+            this.throttle.succeeded(attempt);
+            return new SecondStep(
+                    SecondStep.Result.ISSUED,
+                    started.withDeviceToken(
+                            this.devices.remember(accountId, live.get().deviceId())));
+        });
+        if (outcome.result() == SecondStep.Result.INVALID) {
+            this.throttle.abandoned(attempt);
+            throw new InvalidChallengeException();
+        }
+        if (outcome.result() == SecondStep.Result.FAILED) {
+            count("second_factor_failed");
+            throw new SecondFactorFailedException();
+        }
+        count("succeeded");
+        return outcome.tokens();
+    }
+
+    /**
+     * The outcome of a second step's transaction: tokens, or a refusal returned rather than thrown, so that the
+     * failure count it wrote commits.
+     */
+    private record SecondStep(Result result, TokenResponse tokens) {
+
+        static final SecondStep INVALID = new SecondStep(Result.INVALID, null);
+
+        static final SecondStep FAILED = new SecondStep(Result.FAILED, null);
+
+        enum Result {
+            ISSUED,
+            FAILED,
+            INVALID
+        }
     }
 
     /** {@code tessera.auth.logins} by outcome: a rising "failed" or "throttled" rate is an attack. */

@@ -7,8 +7,10 @@ import dev.tessera.auth.keys.SigningKeys;
 import dev.tessera.auth.refresh.RefreshTokenService;
 import dev.tessera.auth.token.AccessTokenIssuer;
 import dev.tessera.auth.token.IssuedAccessToken;
+import dev.tessera.auth.token.SignIn;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.UUID;
 import org.springframework.security.core.Authentication;
@@ -74,7 +76,8 @@ final class TesseraTokenGenerator implements OAuth2TokenGenerator<OAuth2Token> {
             IssuedAccessToken token = this.accessTokens.issue(
                     session.account(),
                     session.sid(),
-                    context.getRegisteredClient().getClientId());
+                    context.getRegisteredClient().getClientId(),
+                    session.signIn());
             return new OAuth2AccessToken(
                     OAuth2AccessToken.TokenType.BEARER,
                     token.value(),
@@ -100,7 +103,11 @@ final class TesseraTokenGenerator implements OAuth2TokenGenerator<OAuth2Token> {
             claims.put("sid", session.sid().toString());
             // A Date: written as a JSON number of seconds (OpenID Connect Core 2), and one of the types Spring
             // Authorization Server may read back from its store (as its own auth_time is).
-            claims.put("auth_time", Date.from(session.start()));
+            claims.put("auth_time", Date.from(session.signIn().at()));
+            // OpenID Connect Core 2: how the user authenticated, the same RFC 8176 values as the access token's. An
+            // ArrayList: Spring Authorization Server stores these claims and reads back only allow-listed types (an
+            // immutable List.of is refused at the next read, userinfo).
+            claims.put("amr", new ArrayList<>(session.signIn().methods()));
             claims.put("preferred_username", session.account().username());
         });
     }
@@ -117,8 +124,8 @@ final class TesseraTokenGenerator implements OAuth2TokenGenerator<OAuth2Token> {
             throw invalidGrant();
         }
         AccountIdentity account = this.accounts.findActive(userId).orElseThrow(TesseraTokenGenerator::invalidGrant);
-        Instant start = this.sessions.sessionStart(sid, userId).orElseThrow(TesseraTokenGenerator::invalidGrant);
-        return new Session(account, sid, start);
+        SignIn signIn = this.sessions.signIn(sid, userId).orElseThrow(TesseraTokenGenerator::invalidGrant);
+        return new Session(account, sid, signIn);
     }
 
     private static OAuth2AuthenticationException invalidGrant() {
@@ -126,5 +133,5 @@ final class TesseraTokenGenerator implements OAuth2TokenGenerator<OAuth2Token> {
                 new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT, "The user's session has ended.", null));
     }
 
-    private record Session(AccountIdentity account, UUID sid, Instant start) {}
+    private record Session(AccountIdentity account, UUID sid, SignIn signIn) {}
 }

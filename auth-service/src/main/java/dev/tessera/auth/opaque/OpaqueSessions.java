@@ -90,7 +90,9 @@ public class OpaqueSessions {
                         session.username(),
                         session.roles(),
                         session.expiresAt().getEpochSecond(),
-                        session.familyId().toString()))
+                        session.familyId().toString(),
+                        session.amr(),
+                        session.authTime().getEpochSecond()))
                 .orElse(Introspection.INACTIVE);
     }
 
@@ -109,7 +111,8 @@ public class OpaqueSessions {
                         select s.account_id, a.username,
                             (select string_agg(r.role, ',' order by r.role) from account_role r
                                 where r.account_id = a.id) as roles,
-                            s.family_id, s.expires_at, s.idle_timeout, s.last_used_at, s.created_at
+                            s.family_id, s.expires_at, s.idle_timeout, s.last_used_at, s.created_at,
+                            f.amr, f.created_at
                         from opaque_session s
                             join refresh_family f on f.id = s.family_id
                             join account a on a.id = s.account_id
@@ -125,7 +128,9 @@ public class OpaqueSessions {
                         rs.getTimestamp(5).toInstant(),
                         rs.getInt(6),
                         rs.getTimestamp(7).toInstant(),
-                        rs.getTimestamp(8).toInstant()))
+                        rs.getTimestamp(8).toInstant(),
+                        rs.getString(9),
+                        rs.getTimestamp(10).toInstant()))
                 .optional();
         if (found.isEmpty()) {
             return Optional.empty();
@@ -147,7 +152,14 @@ public class OpaqueSessions {
                 ? List.of()
                 : Arrays.asList(row.roles().split(","));
         return Optional.of(new ActiveSession(
-                row.accountId(), row.username(), List.copyOf(roles), row.familyId(), row.createdAt(), row.expiresAt()));
+                row.accountId(),
+                row.username(),
+                List.copyOf(roles),
+                row.familyId(),
+                row.createdAt(),
+                row.expiresAt(),
+                List.of(row.amr().split(",")),
+                row.authTime()));
     }
 
     /**
@@ -159,9 +171,18 @@ public class OpaqueSessions {
      * @param familyId the refresh family (login) it belongs to, the {@code sid}
      * @param issuedAt when the token was issued
      * @param expiresAt when it stops working at the latest (idle timeout aside)
+     * @param amr how the login of its family authenticated (RFC 8176 values)
+     * @param authTime when that login completed (the family's start)
      */
     public record ActiveSession(
-            UUID accountId, String username, List<String> roles, UUID familyId, Instant issuedAt, Instant expiresAt) {}
+            UUID accountId,
+            String username,
+            List<String> roles,
+            UUID familyId,
+            Instant issuedAt,
+            Instant expiresAt,
+            List<String> amr,
+            Instant authTime) {}
 
     /** Deletes sessions that expired or idled out (revoked families' sessions go with their family). */
     int cleanUp() {
@@ -188,5 +209,7 @@ public class OpaqueSessions {
             Instant expiresAt,
             int idleTimeout,
             Instant lastUsedAt,
-            Instant createdAt) {}
+            Instant createdAt,
+            String amr,
+            Instant authTime) {}
 }

@@ -1,5 +1,6 @@
 package dev.tessera.auth.refresh;
 
+import dev.tessera.auth.token.SignIn;
 import dev.tessera.auth.token.TokenFormat;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -11,6 +12,7 @@ import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
 import jakarta.persistence.Transient;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.UUID;
 import org.springframework.data.domain.Persistable;
 
@@ -46,6 +48,13 @@ class RefreshFamily implements Persistable<UUID> {
     @Column(name = "token_format", nullable = false, length = 8)
     private TokenFormat tokenFormat = TokenFormat.JWT;
 
+    /**
+     * How the login that started the family authenticated: RFC 8176 values, comma-separated; fixed for the family's
+     * life, so a refreshed access token says what the login did ({@code created_at} is its {@code auth_time}).
+     */
+    @Column(name = "amr", nullable = false, length = 32)
+    private String amr = SignIn.PASSWORD;
+
     protected RefreshFamily() {}
 
     @Override
@@ -64,8 +73,9 @@ class RefreshFamily implements Persistable<UUID> {
         this.fresh = false;
     }
 
-    RefreshFamily(UUID accountId, Instant createdAt, Instant expiresAt, TokenFormat tokenFormat) {
+    RefreshFamily(UUID accountId, Instant createdAt, Instant expiresAt, TokenFormat tokenFormat, SignIn signIn) {
         this.id = UUID.randomUUID();
+        this.amr = String.join(",", signIn.methods());
         this.accountId = accountId;
         this.createdAt = createdAt;
         this.expiresAt = expiresAt;
@@ -74,6 +84,11 @@ class RefreshFamily implements Persistable<UUID> {
 
     TokenFormat tokenFormat() {
         return this.tokenFormat;
+    }
+
+    /** How and when the login that started this family authenticated. */
+    SignIn signIn() {
+        return new SignIn(Arrays.asList(this.amr.split(",")), this.createdAt);
     }
 
     UUID id() {

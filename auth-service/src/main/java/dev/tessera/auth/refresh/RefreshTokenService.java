@@ -8,6 +8,7 @@ import dev.tessera.auth.opaque.OpaqueSessions;
 import dev.tessera.auth.revocation.Revocations;
 import dev.tessera.auth.token.AccessTokenIssuer;
 import dev.tessera.auth.token.IssuedAccessToken;
+import dev.tessera.auth.token.SignIn;
 import dev.tessera.auth.token.TokenFormat;
 import dev.tessera.auth.token.TokenResponse;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -100,10 +102,18 @@ public class RefreshTokenService {
      * the given format, and so will every one its refreshes hand out.
      */
     public TokenResponse startFamily(AccountIdentity account, TokenFormat format) {
+        return startFamily(account, format, List.of(SignIn.PASSWORD));
+    }
+
+    /**
+     * Starts a new family for a successful login that authenticated with the given methods (RFC 8176 {@code amr}
+     * values); its access tokens, and every one its refreshes hand out, carry them with the time of this login.
+     */
+    public TokenResponse startFamily(AccountIdentity account, TokenFormat format, List<String> methods) {
         return this.transactions.execute(status -> {
             Instant now = this.clock.instant();
-            RefreshFamily family = this.families.save(
-                    new RefreshFamily(account.id(), now, now.plus(this.properties.absoluteLifetime()), format));
+            RefreshFamily family = this.families.save(new RefreshFamily(
+                    account.id(), now, now.plus(this.properties.absoluteLifetime()), format, new SignIn(methods, now)));
             String refreshToken = RefreshTokenValues.generate();
             this.tokens.save(new RefreshToken(
                     family.id(), RefreshTokenValues.hash(refreshToken), now, tokenExpiry(family, now)));
@@ -118,7 +128,7 @@ public class RefreshTokenService {
             this.families.flush();
             return this.opaqueSessions.issue(account, family.id(), family.expiresAt());
         }
-        return this.accessTokens.issue(account, family.id());
+        return this.accessTokens.issue(account, family.id(), family.signIn());
     }
 
     /**
@@ -168,11 +178,19 @@ public class RefreshTokenService {
      * auth_time} and to refuse tokens for a session that has ended.
      */
     public Optional<Instant> sessionStart(UUID sid, UUID accountId) {
+        return signIn(sid, accountId).map(SignIn::at);
+    }
+
+    /**
+     * How and when the user authenticated for the session {@code sid} of the account, if it is still usable now
+     * (as {@link #sessionStart}); the OpenID Provider's access tokens carry it as {@code amr} and {@code auth_time}.
+     */
+    public Optional<SignIn> signIn(UUID sid, UUID accountId) {
         return this.families
                 .findById(sid)
                 .filter(family -> family.accountId().equals(accountId))
                 .filter(family -> family.isUsableAt(this.clock.instant()))
-                .map(RefreshFamily::createdAt);
+                .map(RefreshFamily::signIn);
     }
 
     /**

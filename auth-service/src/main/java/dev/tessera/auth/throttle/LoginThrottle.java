@@ -129,6 +129,26 @@ public class LoginThrottle {
     }
 
     /**
+     * Charges a second-factor code (the second step of a login, or a code that renews recovery codes) to the
+     * account itself. Only someone who knows the password or holds a session can charge it, and a right password
+     * does not reset it, so a password holder cannot buy fresh guesses at the code with fresh challenges: five
+     * wrong codes and each further try waits longer and longer, as a login does.
+     *
+     * @throws TooManyAttemptsException when it is locked (429 with Retry-After); nothing is charged
+     */
+    public Attempt beginSecondFactor(UUID accountId) {
+        Attempt attempt = new Attempt(List.of(new Counter(
+                hash("second-factor", accountId.toString()), this.properties.clientMaxFailures(), Settle.RESET)));
+        this.transactions.executeWithoutResult(status -> {
+            Duration wait = chargeUnlessLocked(attempt);
+            if (!wait.isZero()) {
+                throw new TooManyAttemptsException(wait);
+            }
+        });
+        return attempt;
+    }
+
+    /**
      * Charges a machine client's authentication at the token endpoint: the pair of client id and client address
      * (a caller that keeps presenting a wrong secret waits longer and longer) and the client address alone (one
      * caller trying many client ids). There is deliberately no counter per client id alone: failures from

@@ -21,9 +21,9 @@ import org.springframework.stereotype.Component;
  * at+jwt} (RFC 9068); claims {@code iss}, {@code sub}, {@code aud}, {@code client_id} (the first-party client,
  * {@code tessera.auth.token.first-party-client-id}: the login and refresh endpoints serve only Tessera's own
  * clients), {@code iat}, {@code nbf}, {@code exp}, {@code jti}, {@code preferred_username}, {@code roles}, {@code
- * sid}. RFC 9068's optional {@code auth_time} and {@code acr} are left out: a refreshed token would have to carry
- * the time of the login that started its family, which the family does not reach the issuer with today, and
- * Tessera defines no authentication context classes.
+ * sid}, {@code amr} (RFC 8176: {@code ["pwd"]}, or {@code ["pwd", "otp"]} after a second factor) and {@code
+ * auth_time} (epoch seconds of the login that started the session; a refresh keeps both, from the refresh family).
+ * RFC 9068's optional {@code acr} is left out: Tessera defines no authentication context classes.
  */
 @Component
 public class AccessTokenIssuer {
@@ -45,8 +45,8 @@ public class AccessTokenIssuer {
         this.revocations = revocations;
     }
 
-    public IssuedAccessToken issue(AccountIdentity account, UUID familyId) {
-        return issue(account, familyId, this.properties.firstPartyClientId());
+    public IssuedAccessToken issue(AccountIdentity account, UUID familyId, SignIn signIn) {
+        return issue(account, familyId, this.properties.firstPartyClientId(), signIn);
     }
 
     /**
@@ -54,7 +54,7 @@ public class AccessTokenIssuer {
      * lifetime as every user token, with {@code client_id} naming that client. {@code familyId} is the Tessera session
      * the user authorized the client from, so ending that session (logout, revocation) ends these tokens too.
      */
-    public IssuedAccessToken issue(AccountIdentity account, UUID familyId, String clientId) {
+    public IssuedAccessToken issue(AccountIdentity account, UUID familyId, String clientId, SignIn signIn) {
         ActiveSigningKey key = this.keys.current();
         // JWT times are whole seconds; truncate so exp - iat is exactly the configured lifetime.
         Instant now = Instant.ofEpochSecond(this.clock.instant().getEpochSecond());
@@ -78,6 +78,8 @@ public class AccessTokenIssuer {
                 .claim("preferred_username", account.username())
                 .claim("roles", account.roleNames())
                 .claim("sid", familyId.toString())
+                .claim("amr", signIn.methods())
+                .claim("auth_time", signIn.at().getEpochSecond())
                 .build();
         SignedJWT jwt = new SignedJWT(header, claims);
         try {

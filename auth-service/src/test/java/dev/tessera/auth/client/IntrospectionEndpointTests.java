@@ -97,7 +97,11 @@ class IntrospectionEndpointTests {
                         "aud",
                         "iss",
                         "jti",
-                        "roles");
+                        "roles",
+                        "amr",
+                        "auth_time");
+        assertThat(json.get("amr").get(0).asString()).isEqualTo("pwd");
+        assertThat(json.get("auth_time").asLong()).isEqualTo(claims.getLongClaim("auth_time"));
         assertThat(json.get("active").asBoolean()).isTrue();
         assertThat(json.get("client_id").asString()).isEqualTo("tessera-web");
         assertThat(json.get("username").asString()).isEqualTo(this.username);
@@ -133,7 +137,18 @@ class IntrospectionEndpointTests {
 
         assertThat(fields(json))
                 .containsExactly(
-                        "active", "client_id", "username", "token_type", "exp", "iat", "sub", "aud", "iss", "roles");
+                        "active",
+                        "client_id",
+                        "username",
+                        "token_type",
+                        "exp",
+                        "iat",
+                        "sub",
+                        "aud",
+                        "iss",
+                        "roles",
+                        "amr",
+                        "auth_time");
         assertThat(json.get("active").asBoolean()).isTrue();
         assertThat(json.get("sub").asString()).isEqualTo(this.userId);
         assertThat(json.get("username").asString()).isEqualTo(this.username);

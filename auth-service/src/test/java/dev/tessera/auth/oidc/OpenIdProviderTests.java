@@ -111,6 +111,7 @@ class OpenIdProviderTests {
         assertThat(((Number) id.getClaim("auth_time")).longValue())
                 .isPositive()
                 .isLessThanOrEqualTo(id.getIssueTime().getTime() / 1000);
+        assertThat(id.getStringListClaim("amr")).containsExactly("pwd");
 
         // The access token is Tessera's RFC 9068 user token, issued to this client.
         SignedJWT access = SignedJWT.parse(token.text("access_token"));
@@ -119,6 +120,9 @@ class OpenIdProviderTests {
         assertThat(access.getJWTClaimsSet().getSubject()).isEqualTo(this.userId);
         assertThat(access.getJWTClaimsSet().getStringClaim("client_id")).isEqualTo("console");
         assertThat(access.getJWTClaimsSet().getStringClaim("sid")).isEqualTo(this.sid);
+        assertThat(access.getJWTClaimsSet().getStringListClaim("amr")).containsExactly("pwd");
+        assertThat(access.getJWTClaimsSet().getLongClaim("auth_time"))
+                .isEqualTo(((Number) id.getClaim("auth_time")).longValue());
 
         TestHttp.Response userinfo =
                 this.http.get("/auth/oauth2/userinfo", "Authorization", "Bearer " + token.text("access_token"));

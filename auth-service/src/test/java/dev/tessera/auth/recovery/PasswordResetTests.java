@@ -7,6 +7,7 @@ import dev.tessera.auth.MutableClock;
 import dev.tessera.auth.TestHttp;
 import dev.tessera.auth.TestMail;
 import dev.tessera.auth.TestPassports;
+import dev.tessera.auth.TestTotp;
 import dev.tessera.auth.TimeTravelTest;
 import dev.tessera.auth.recovery.RecoveryFlows.Account;
 import jakarta.mail.internet.MimeMessage;
@@ -280,6 +281,47 @@ class PasswordResetTests {
                         .query(Long.class)
                         .single())
                 .isEqualTo(1);
+    }
+
+    @Test
+    void adminResetWhenAccountHasTotpThenTotpKeptAndNewPasswordStillNeedsSecondStep() {
+        String address = TestMail.uniqueAddress("totpreset");
+        Account account = this.recovery.verified("totpreset", address);
+        String enrol = "/auth/me/totp";
+        TestHttp.Response begun = this.http.request(
+                "POST",
+                enrol,
+                null,
+                TestPassports.HEADER,
+                TestPassports.forCaller(account.id(), account.username(), Set.of("USER"), "POST", enrol));
+        byte[] key = TestTotp.decode(begun.text("secret"));
+        String confirm = "/auth/me/totp/confirm";
+        TestHttp.Response confirmed = this.http.request(
+                "POST",
+                confirm,
+                TestHttp.json(Map.of("code", TestTotp.code(key, this.clock.instant()))),
+                TestPassports.HEADER,
+                TestPassports.forCaller(account.id(), account.username(), Set.of("USER"), "POST", confirm));
+        assertThat(confirmed.status()).as(confirmed.toString()).isEqualTo(200);
+
+        assertThat(adminReset(idOf("admin"), "/auth/admin/users/" + account.id() + "/password-reset")
+                        .status())
+                .isEqualTo(202);
+        String token = TestMail.token(TestMail.await(address, 2).get(1));
+        assertThat(this.recovery.reset(token, NEW_PASSWORD).status()).isEqualTo(204);
+
+        // A reset proves the mailbox, not the phone: the second factor stays.
+        TestHttp.Response login = this.recovery.flows.login(account.username(), NEW_PASSWORD);
+        assertThat(login.status()).as(login.toString()).isEqualTo(401);
+        assertThat(login.text("type")).isEqualTo("urn:tessera:problem:second-factor-required");
+        this.clock.advance(Duration.ofSeconds(30));
+        TestHttp.Response second = this.http.postJson(
+                "/auth/login/second-factor",
+                TestHttp.json(
+                        Map.of("challenge", login.text("challenge"), "code", TestTotp.code(key, this.clock.instant()))),
+                TestPassports.HEADER,
+                TestPassports.anonymousFrom(Flows.uniqueAddress(), "POST", "/auth/login/second-factor"));
+        assertThat(second.status()).as(second.toString()).isEqualTo(200);
     }
 
     @Test
