@@ -77,6 +77,21 @@ final class StubUpstreams {
             upstreams.put("tessera.gateway.routes.probe.rules[0].pattern", "/api/probe/**");
             upstreams.put("tessera.gateway.routes.probe.rules[0].methods[0]", "GET");
             upstreams.put("tessera.gateway.routes.probe.rules[0].access", "public");
+            // The step-up route (StepUpTests): the forum stub, behind rules that want a second factor or a
+            // recent login.
+            upstreams.put("tessera.gateway.routes.stepup.uri", FORUM.uri());
+            upstreams.put("tessera.gateway.routes.stepup.path", "/api/stepup");
+            upstreams.put("tessera.gateway.routes.stepup.audience", "forum-service");
+            upstreams.put("tessera.gateway.routes.stepup.rules[0].pattern", "/api/stepup/second-factor");
+            upstreams.put("tessera.gateway.routes.stepup.rules[0].access", "authenticated");
+            upstreams.put("tessera.gateway.routes.stepup.rules[0].second-factor", "true");
+            upstreams.put("tessera.gateway.routes.stepup.rules[1].pattern", "/api/stepup/recent");
+            upstreams.put("tessera.gateway.routes.stepup.rules[1].access", "authenticated");
+            upstreams.put("tessera.gateway.routes.stepup.rules[1].max-auth-age", "5m");
+            upstreams.put("tessera.gateway.routes.stepup.rules[2].pattern", "/api/stepup/admin");
+            upstreams.put("tessera.gateway.routes.stepup.rules[2].access", "role:ADMIN");
+            upstreams.put("tessera.gateway.routes.stepup.rules[2].second-factor", "true");
+            upstreams.put("tessera.gateway.routes.stepup.rules[2].max-auth-age", "10m");
             authService().ifPresent(uri -> upstreams.put("tessera.gateway.auth-uri", uri));
             context.getEnvironment()
                     .getPropertySources()

@@ -1,6 +1,7 @@
 package dev.tessera.gateway.caller;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import org.springframework.web.server.ServerWebExchange;
 
@@ -18,6 +19,9 @@ import org.springframework.web.server.ServerWebExchange;
  * @param notBefore {@code nbf}, may be {@code null}
  * @param expiresAt {@code exp}
  * @param keyId the {@code kid} that verified it
+ * @param methods how the user authenticated ({@code amr}, RFC 8176: {@code pwd}, {@code otp}, …); empty when the
+ *     token does not say
+ * @param authTime when the user authenticated ({@code auth_time}), may be {@code null}
  */
 public record AccessToken(
         String subject,
@@ -28,12 +32,37 @@ public record AccessToken(
         Instant issuedAt,
         Instant notBefore,
         Instant expiresAt,
-        String keyId) {
+        String keyId,
+        List<String> methods,
+        Instant authTime) {
 
     private static final String ATTRIBUTE = AccessToken.class.getName();
 
+    /** The RFC 8176 methods that are a second factor beside a password: a code, a key held, a smart card. */
+    private static final Set<String> SECOND_FACTORS = Set.of("otp", "hwk", "swk", "sc", "mfa");
+
     public AccessToken {
         roles = Set.copyOf(roles);
+        methods = (methods == null) ? List.of() : List.copyOf(methods);
+    }
+
+    /** A token that does not say how the user authenticated (tests, and tokens of older auth-services). */
+    public AccessToken(
+            String subject,
+            String username,
+            Set<String> roles,
+            String sessionId,
+            String tokenId,
+            Instant issuedAt,
+            Instant notBefore,
+            Instant expiresAt,
+            String keyId) {
+        this(subject, username, roles, sessionId, tokenId, issuedAt, notBefore, expiresAt, keyId, List.of(), null);
+    }
+
+    /** Whether the user authenticated with a second factor ({@code amr} names one). */
+    public boolean secondFactor() {
+        return methods.stream().anyMatch(SECOND_FACTORS::contains);
     }
 
     /**

@@ -184,7 +184,9 @@ final class AuthServiceIntrospection implements OpaqueTokenIntrospection {
             @JsonProperty("username") String username,
             @JsonProperty("roles") List<String> roles,
             @JsonProperty("exp") Long exp,
-            @JsonProperty("sid") String sid) {
+            @JsonProperty("sid") String sid,
+            @JsonProperty("amr") List<String> amr,
+            @JsonProperty("auth_time") Long authTime) {
 
         AccessToken identity(byte[] digest, Instant now) {
             if (!Boolean.TRUE.equals(active) || sub == null || sub.isBlank() || exp == null) {
@@ -199,7 +201,18 @@ final class AuthServiceIntrospection implements OpaqueTokenIntrospection {
                     .withoutPadding()
                     .encodeToString(digest)
                     .substring(0, 22);
-            return new AccessToken(sub, username, roleSet, sid, tokenId, now, null, expiresAt, null);
+            return new AccessToken(
+                    sub,
+                    username,
+                    roleSet,
+                    sid,
+                    tokenId,
+                    now,
+                    null,
+                    expiresAt,
+                    null,
+                    amr,
+                    (authTime != null) ? Instant.ofEpochSecond(authTime) : null);
         }
     }
 }

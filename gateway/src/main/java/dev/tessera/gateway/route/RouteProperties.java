@@ -64,10 +64,16 @@ public record RouteProperties(
      *     {@code double-submit} (the default: the {@code X-Tessera-CSRF} header equals the CSRF cookie) or {@code
      *     origin} (its {@code Origin} header alone, which must be present and one of the public origins), for the one
      *     endpoint a plain HTML form posts to, which cannot send a header (the OpenID consent form)
+     * @param secondFactor whether the caller must have logged in with a second factor ({@code amr} names one);
+     *     without, 401 {@code insufficient_user_authentication} (RFC 9470 step-up): log in again with it
+     * @param maxAuthAge how long ago the caller may have logged in at most ({@code auth_time}); older, 401 {@code
+     *     insufficient_user_authentication} with {@code max_age}; unset: any age
      */
     public record Rule(
             String pattern,
             @DefaultValue List<String> methods,
             String access,
-            @DefaultValue("double-submit") String csrf) {}
+            @DefaultValue("double-submit") String csrf,
+            @DefaultValue("false") boolean secondFactor,
+            Duration maxAuthAge) {}
 }

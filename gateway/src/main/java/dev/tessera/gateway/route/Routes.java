@@ -301,7 +301,14 @@ public final class Routes {
      * @param csrf how a cookie-authenticated request that changes state proves where it comes from
      */
     public record Rule(
-            int index, String text, PathPattern pattern, Set<String> methods, Access access, CsrfProof csrf) {
+            int index,
+            String text,
+            PathPattern pattern,
+            Set<String> methods,
+            Access access,
+            CsrfProof csrf,
+            boolean secondFactor,
+            Duration maxAuthAge) {
 
         /**
          * Whether this rule decides a request.
@@ -352,7 +359,16 @@ public final class Routes {
                     throw new InvalidRouteException(
                             at + " csrf must be double-submit or origin, not '" + rule.csrf() + "'");
             }
-            return new Rule(index, text, pattern, Set.copyOf(methods), access, csrf);
+            Duration maxAuthAge = rule.maxAuthAge();
+            if ((rule.secondFactor() || maxAuthAge != null) && access.isPublic()) {
+                throw new InvalidRouteException(
+                        at + " is public: second-factor and max-auth-age need a caller (authenticated, a role or a"
+                                + " permission)");
+            }
+            if (maxAuthAge != null && (maxAuthAge.isNegative() || maxAuthAge.isZero())) {
+                throw new InvalidRouteException(at + " max-auth-age must be positive, not " + maxAuthAge);
+            }
+            return new Rule(index, text, pattern, Set.copyOf(methods), access, csrf, rule.secondFactor(), maxAuthAge);
         }
 
         /**

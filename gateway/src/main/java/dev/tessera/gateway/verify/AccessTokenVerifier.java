@@ -245,6 +245,8 @@ public final class AccessTokenVerifier implements TokenVerifier {
                 throw new TokenRejectedException("lifetime too long");
             }
             List<String> roles = claims.getStringListClaim("roles");
+            List<String> methods = claims.getStringListClaim("amr");
+            Date authTime = claims.getDateClaim("auth_time");
             Date notBefore = claims.getNotBeforeTime();
             token = new AccessToken(
                     subject,
@@ -255,7 +257,9 @@ public final class AccessTokenVerifier implements TokenVerifier {
                     issued.toInstant(),
                     (notBefore != null) ? notBefore.toInstant() : null,
                     expires.toInstant(),
-                    jws.getHeader().getKeyID());
+                    jws.getHeader().getKeyID(),
+                    methods,
+                    (authTime != null) ? authTime.toInstant() : null);
         } catch (ParseException | RuntimeException ex) {
             throw new TokenRejectedException("claim of the wrong type");
         }

@@ -10,6 +10,8 @@ import dev.tessera.gateway.logging.RequestLog;
 import dev.tessera.gateway.route.Access;
 import dev.tessera.gateway.route.AccessPolicy;
 import dev.tessera.gateway.route.Routes;
+import java.time.Clock;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -27,7 +29,9 @@ import reactor.core.publisher.Mono;
  *   <li>no rule matches → 404; conflicting credentials → 400 {@code invalid_request};
  *   <li>protected route: no token → 401 bare {@code Bearer} challenge; bad token → 401 {@code
  *       invalid_token}; no key set ever loaded → 503; cookie-authenticated request of any method but GET/HEAD/OPTIONS failing the
- *       CSRF check → 403; missing role → 403 {@code insufficient_scope};
+ *       CSRF check → 403; missing role → 403 {@code insufficient_scope}; a rule that wants a second factor
+ *       or a recent login the token does not show → 401 {@code insufficient_user_authentication} (RFC 9470
+ *       step-up: the user logs in again, with the second factor; {@code max_age} says how recent);
  *   <li>public route: a valid token makes the caller authenticated, an invalid one (or a cookie token
  *       failing CSRF on an unsafe method) is ignored and the caller is anonymous, so a stale cookie never
  *       blocks logging in again.
@@ -41,11 +45,15 @@ final class AuthenticationFilter extends MainPortWebFilter implements Ordered {
 
     static final int ORDER = EdgeFilter.ORDER + 200;
 
+    /** RFC 9470's error: the token is valid, but how or when the user authenticated does not meet the rule. */
+    static final String INSUFFICIENT_USER_AUTHENTICATION = "insufficient_user_authentication";
+
     private static final Logger logger = LoggerFactory.getLogger(AuthenticationFilter.class);
 
     private static final String INVALID_TOKEN = "Bearer error=\"invalid_token\"";
 
     private final TokenVerifier verifier;
+    private final Clock clock;
     private final AccessPolicy policy;
     private final String accessCookie;
     private final CsrfGuard csrf;
@@ -56,7 +64,9 @@ final class AuthenticationFilter extends MainPortWebFilter implements Ordered {
             AccessPolicy policy,
             JwtProperties jwt,
             CsrfGuard csrf,
-            OpaqueTokenIntrospection introspection) {
+            OpaqueTokenIntrospection introspection,
+            Clock clock) {
+        this.clock = clock;
         this.verifier = verifier;
         this.policy = policy;
         this.accessCookie = jwt.accessCookie();
@@ -119,7 +129,7 @@ final class AuthenticationFilter extends MainPortWebFilter implements Ordered {
             return Problems.write(exchange, HttpStatus.UNAUTHORIZED, INVALID_TOKEN);
         }
         return authenticate(token.value(), exchange)
-                .flatMap(verified -> authorize(exchange, chain, access, verified, csrfRequired, proof))
+                .flatMap(verified -> authorize(exchange, chain, rule, verified, csrfRequired, proof))
                 .onErrorResume(TokenRejectedException.class, ex -> {
                     RequestLog.debug(logger, exchange, "Token rejected ({})", ex.getMessage());
                     return Problems.write(exchange, HttpStatus.UNAUTHORIZED, INVALID_TOKEN);
@@ -149,7 +159,7 @@ final class AuthenticationFilter extends MainPortWebFilter implements Ordered {
     private Mono<Void> authorize(
             ServerWebExchange exchange,
             WebFilterChain chain,
-            Access access,
+            Routes.Rule rule,
             AccessToken token,
             boolean csrfRequired,
             Routes.CsrfProof proof) {
@@ -160,11 +170,26 @@ final class AuthenticationFilter extends MainPortWebFilter implements Ordered {
                     null,
                     "Cookie-authenticated requests that change state need the CSRF header from the same origin.");
         }
-        if (!access.admits(token.roles())) {
+        if (!rule.access().admits(token.roles())) {
             return Problems.write(exchange, HttpStatus.FORBIDDEN, "Bearer error=\"insufficient_scope\"");
+        }
+        if (rule.secondFactor() && !token.secondFactor()) {
+            return stepUp(exchange, null, "This needs a login with a second factor: log in again with it.");
+        }
+        Duration maxAge = rule.maxAuthAge();
+        if (maxAge != null
+                && (token.authTime() == null || token.authTime().plus(maxAge).isBefore(clock.instant()))) {
+            return stepUp(exchange, maxAge, "This needs a recent login: log in again.");
         }
         token.bindTo(exchange);
         return chain.filter(exchange);
+    }
+
+    /** 401 with RFC 9470's challenge ({@code max_age} in seconds when the login is too old). */
+    private static Mono<Void> stepUp(ServerWebExchange exchange, Duration maxAge, String detail) {
+        String challenge = "Bearer error=\"" + INSUFFICIENT_USER_AUTHENTICATION + "\", error_description=\"" + detail
+                + "\"" + ((maxAge != null) ? ", max_age=" + maxAge.toSeconds() : "");
+        return Problems.write(exchange, HttpStatus.UNAUTHORIZED, challenge, detail);
     }
 
     private boolean csrfPasses(ServerWebExchange exchange, Routes.CsrfProof proof) {

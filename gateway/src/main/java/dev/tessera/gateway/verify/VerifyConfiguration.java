@@ -66,6 +66,6 @@ class VerifyConfiguration {
             JwtProperties jwt,
             CsrfGuard csrf,
             OpaqueTokenIntrospection introspection) {
-        return new AuthenticationFilter(verifier, policy, jwt, csrf, introspection);
+        return new AuthenticationFilter(verifier, policy, jwt, csrf, introspection, Clock.systemUTC());
     }
 }

@@ -55,7 +55,7 @@ class PassportConfigurationTests {
                     path,
                     "",
                     audience,
-                    List.of(new RouteProperties.Rule(path + "/**", List.of(), "public", null)),
+                    List.of(new RouteProperties.Rule(path + "/**", List.of(), "public", null, false, null)),
                     false,
                     false,
                     null,

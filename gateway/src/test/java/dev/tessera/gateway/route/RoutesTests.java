@@ -48,13 +48,54 @@ class RoutesTests {
     }
 
     private static RouteProperties.Rule rule(String pattern, String access, String... methods) {
-        return new RouteProperties.Rule(pattern, List.of(methods), access, null);
+        return new RouteProperties.Rule(pattern, List.of(methods), access, null, false, null);
     }
 
     private static void assertRefused(Map<String, RouteProperties.Route> routes, String... messageParts) {
         assertThatThrownBy(() -> Routes.of(routes, TIMEOUT, TIMEOUT))
                 .isInstanceOf(Routes.InvalidRouteException.class)
                 .hasMessageContainingAll(messageParts);
+    }
+
+    /** Issue 17: step-up demands need a caller, and an age that can be met. */
+    @Test
+    void stepUpDemandsWhenOnAPublicRuleOrWithAnAgeNotPositiveThenRefusedAtStartUp() {
+        assertRefused(
+                Map.of(
+                        "forum",
+                        upstream(
+                                "/api/forum",
+                                "forum-service",
+                                new RouteProperties.Rule("/api/forum/**", List.of(), "public", null, true, null))),
+                "rule #0",
+                "is public: second-factor and max-auth-age need a caller");
+        assertRefused(
+                Map.of(
+                        "forum",
+                        upstream(
+                                "/api/forum",
+                                "forum-service",
+                                new RouteProperties.Rule(
+                                        "/api/forum/**", List.of(), "authenticated", null, false, Duration.ZERO))),
+                "max-auth-age must be positive");
+    }
+
+    @Test
+    void stepUpDemandsWhenSetThenTheRuleCarriesThem() {
+        Routes routes = Routes.of(
+                Map.of(
+                        "forum",
+                        upstream(
+                                "/api/forum",
+                                "forum-service",
+                                new RouteProperties.Rule(
+                                        "/api/forum/**", List.of(), "role:ADMIN", null, true, Duration.ofMinutes(10)))),
+                TIMEOUT,
+                TIMEOUT);
+
+        Routes.Rule rule = routes.all().get(0).rules().get(0);
+        assertThat(rule.secondFactor()).isTrue();
+        assertThat(rule.maxAuthAge()).isEqualTo(Duration.ofMinutes(10));
     }
 
     @Test
