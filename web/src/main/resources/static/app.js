@@ -357,6 +357,7 @@ function showLogin() {
   $(second, '.use-recovery').addEventListener('click', () => {
     useRecoveryCode = true;
     $(second, '.code-label').textContent = t('login.second.recovery');
+    $(second, '[data-i18n="login.second.hint"]').textContent = t('login.second.recoveryHint');
     $(second, 'input').removeAttribute('inputmode');
     $(second, '.use-recovery').hidden = true;
     $(second, 'input').value = '';
@@ -427,7 +428,6 @@ async function showAccount() {
     $(section, '#email-state').textContent = data.verified ? t('account.email.verified') : t('account.email.unverified');
     $(form, 'input').value = data.email;
   }
-  section.append(await secondFactorsCard());
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const email = new FormData(form).get('email');
@@ -443,6 +443,12 @@ async function showAccount() {
     }
   });
   $(form, 'input').focus();
+  // The authenticator-app card below: if auth-service cannot say, the e-mail form above still works.
+  try {
+    section.append(await secondFactorsCard());
+  } catch (error) {
+    say(explain(error));
+  }
 }
 
 /**

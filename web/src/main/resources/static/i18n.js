@@ -130,6 +130,8 @@ const en = {
   'login.second.hint': 'Your account has a second factor. Enter the 6-digit code your authenticator app shows now.',
   'login.second.code': 'Code',
   'login.second.recovery': 'Recovery code',
+  'login.second.recoveryHint':
+    'Enter one of the recovery codes you saved when you turned on the authenticator app. Each works once.',
   'login.second.submit': 'Verify',
   'login.second.useRecovery': 'Use a recovery code instead',
   'totp.title': 'Authenticator app',
@@ -301,6 +303,7 @@ const zh = {
   'login.second.hint': '你的账户开启了第二重验证。请输入身份验证器应用当前显示的 6 位验证码。',
   'login.second.code': '验证码',
   'login.second.recovery': '恢复码',
+  'login.second.recoveryHint': '输入你开启身份验证器应用时保存的一个恢复码。每个恢复码只能使用一次。',
   'login.second.submit': '验证',
   'login.second.useRecovery': '改用恢复码',
   'totp.title': '身份验证器应用',

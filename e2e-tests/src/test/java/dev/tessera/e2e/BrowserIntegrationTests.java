@@ -497,6 +497,108 @@ class BrowserIntegrationTests {
         screenshot("zh-21-switched-to-english");
     }
 
+    /**
+     * Issue 17: an authenticator app set up on the Account screen (the QR code, its key, the first code, ten
+     * recovery codes shown once); then a login asks for the app's code (a wrong one is refused in words); in
+     * Chinese, a recovery code logs in once and the same code is refused the second time.
+     */
+    @Test
+    void secondFactorWhenTurnedOnThenLoginAsksForTheCodeAndARecoveryCodeWorksOnce() throws Exception {
+        String name = unique("totp");
+        open("#/");
+        signUp(name);
+        open("#/account");
+        interactable(By.id("totp-begin")).click();
+        interactable(By.cssSelector("#totp-enrol input"));
+        String key = text(By.id("totp-secret"));
+        assertThat(key).matches("[A-Z2-7]{16,}");
+        assertThat(this.browser.findElements(By.cssSelector("#totp-qr svg path")))
+                .hasSize(1);
+        screenshot("21-totp-enrol");
+        Instant enrolled = Instant.now();
+        this.browser.findElement(By.cssSelector("#totp-enrol input")).sendKeys(Totp.code(key, enrolled));
+        this.browser.findElement(By.id("totp-confirm")).click();
+        waitForText(By.id("notice"), "The authenticator app is on.");
+        List<String> codes = this.browser.findElements(By.cssSelector("#recovery-codes li")).stream()
+                .map(WebElement::getText)
+                .toList();
+        assertThat(codes).hasSize(10).doesNotHaveDuplicates();
+        assertThat(text(By.id("totp-state"))).contains("10 recovery codes left");
+        screenshot("22-totp-recovery-codes");
+
+        this.browser.findElement(By.id("logout")).click();
+        waitForText(By.id("notice"), "logged out");
+        open("#/login");
+        this.browser.findElement(By.name("username")).sendKeys(name);
+        this.browser.findElement(By.name("password")).sendKeys(PASSWORD);
+        this.browser.findElement(By.cssSelector("#login-form button")).click();
+        WebElement code = interactable(By.cssSelector("#second-factor-form input"));
+        assertThat(text(By.id("whoami"))).isEmpty();
+        screenshot("23-second-factor");
+        // Not the app's code now, nor a step either side of it: refused in words, the challenge still usable.
+        String wrong = wrongCode(key, enrolled);
+        code.sendKeys(wrong);
+        this.browser
+                .findElement(By.cssSelector("#second-factor-form button[type=submit]"))
+                .click();
+        waitForText(By.id("notice"), "That code is not right.");
+        // The enrolment's code was used; the next step's is still fresh (one step of skew is accepted).
+        interactable(By.cssSelector("#second-factor-form input")).sendKeys(Totp.code(key, enrolled.plusSeconds(30)));
+        this.browser
+                .findElement(By.cssSelector("#second-factor-form button[type=submit]"))
+                .click();
+        waitForText(By.id("whoami"), name);
+        screenshot("24-logged-in-with-code");
+
+        Chromium.requireChineseFont();
+        this.chromium.close();
+        this.chromium = Chromium.start("zh-CN");
+        this.browser = this.chromium.driver();
+        this.brand = "Tessera 论坛";
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            open("#/login");
+            this.browser.findElement(By.name("username")).sendKeys(name);
+            this.browser.findElement(By.name("password")).sendKeys(PASSWORD);
+            this.browser.findElement(By.cssSelector("#login-form button")).click();
+            interactable(By.cssSelector("#second-factor-form .use-recovery")).click();
+            waitForText(By.cssSelector("#second-factor-form .code-label"), "恢复码");
+            interactable(By.cssSelector("#second-factor-form input")).sendKeys(codes.get(0));
+            if (attempt == 1) {
+                screenshot("zh-23-recovery-code");
+            }
+            this.browser
+                    .findElement(By.cssSelector("#second-factor-form button[type=submit]"))
+                    .click();
+            if (attempt == 1) {
+                waitForText(By.id("whoami"), name);
+                open("#/account");
+                waitForText(By.id("totp-state"), "还剩 9 个恢复码");
+                screenshot("zh-24-account-totp-on");
+                this.browser.findElement(By.id("logout")).click();
+                waitForText(By.id("notice"), "你已退出登录。");
+            } else {
+                waitForText(By.id("notice"), "验证码不正确");
+                assertThat(text(By.id("whoami"))).isEmpty();
+                screenshot("zh-25-recovery-code-used");
+            }
+        }
+    }
+
+    /** A six-digit code the app does not show around {@code at} (neither that step nor one either side). */
+    private static String wrongCode(String key, Instant at) {
+        java.util.Set<String> valid = java.util.Set.of(
+                Totp.code(key, at.minusSeconds(30)),
+                Totp.code(key, at),
+                Totp.code(key, at.plusSeconds(30)),
+                Totp.code(key, at.plusSeconds(60)));
+        for (int candidate = 0; ; candidate++) {
+            String code = String.format("%06d", candidate * 7919 % 1_000_000);
+            if (!valid.contains(code)) {
+                return code;
+            }
+        }
+    }
+
     /** Runs last: it stops auth-service for a while and starts it again. */
     @Test
     @Order(Integer.MAX_VALUE)
