@@ -18,7 +18,6 @@ import org.springframework.test.context.TestPropertySource;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @GatewayTest
-@TestPropertySource(
-        properties = {"tessera.gateway.trusted-proxies=127.0.0.1/32", "tessera.gateway.response-timeout=2s"})
+@TestPropertySource(properties = {"tessera.gateway.trusted-proxies=127.0.0.0/8", "tessera.gateway.response-timeout=2s"})
 @ContextConfiguration(initializers = StubUpstreams.WithAuthService.class)
 public @interface EdgeTest {}

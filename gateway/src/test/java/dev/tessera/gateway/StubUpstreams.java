@@ -44,6 +44,20 @@ final class StubUpstreams {
         // The second request on this connection: closed without an answer.
     });
 
+    /** Requests {@link #RESETTING} has reset since the start. */
+    static final java.util.concurrent.atomic.AtomicInteger RESETS = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * Behind the {@code reset} route ({@code /api/reset/**}, public), for {@link UpstreamErrorHandlerTests}: reads each
+     * request head, then closes with {@code SO_LINGER 0}, so the kernel sends a TCP RST instead of a FIN, as it does for
+     * a process killed with unread data in its socket.
+     */
+    static final RawUpstream RESETTING = RawUpstream.start("resetting-upstream", socket -> {
+        RawUpstream.readHead(socket.getInputStream());
+        socket.setSoLinger(true, 0);
+        RESETS.incrementAndGet();
+    });
+
     static {
         restoreDefaults();
     }
@@ -77,6 +91,11 @@ final class StubUpstreams {
             upstreams.put("tessera.gateway.routes.probe.rules[0].pattern", "/api/probe/**");
             upstreams.put("tessera.gateway.routes.probe.rules[0].methods[0]", "GET");
             upstreams.put("tessera.gateway.routes.probe.rules[0].access", "public");
+            upstreams.put("tessera.gateway.routes.reset.uri", RESETTING.uri());
+            upstreams.put("tessera.gateway.routes.reset.path", "/api/reset");
+            upstreams.put("tessera.gateway.routes.reset.audience", "forum-service");
+            upstreams.put("tessera.gateway.routes.reset.rules[0].pattern", "/api/reset/**");
+            upstreams.put("tessera.gateway.routes.reset.rules[0].access", "public");
             // The step-up route (StepUpTests): the forum stub, behind rules that want a second factor or a
             // recent login.
             upstreams.put("tessera.gateway.routes.stepup.uri", FORUM.uri());

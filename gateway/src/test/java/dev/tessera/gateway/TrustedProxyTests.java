@@ -11,16 +11,12 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ContextConfiguration;
-import org.springframework.test.context.TestPropertySource;
 
-/** A gateway behind a trusted proxy (the test client's loopback address is configured as one). */
-// Its own context: all of loopback is a trusted proxy and the login budget is 2 (EdgeTest trusts 127.0.0.1 only and
-// allows 3).
-@GatewayTest
-@ContextConfiguration(initializers = StubUpstreams.WithAuthService.class)
-@TestPropertySource(
-        properties = {"tessera.gateway.trusted-proxies=127.0.0.0/8", "tessera.gateway.rate-limit.capacity=2"})
+/**
+ * A gateway behind a trusted proxy (all of loopback is configured as one, so the test client is). The clients' addresses
+ * are TEST-NET-1's (192.0.2.0/24): the other tests of this context speak for TEST-NET-2's.
+ */
+@EdgeTest
 class TrustedProxyTests {
 
     static final StubServer AUTH = StubUpstreams.AUTH;
@@ -45,7 +41,7 @@ class TrustedProxyTests {
     void forwardedForWhenPeerIsTrustedProxyThenClientAddressTakenFromItAndSignedInThePassport() throws Exception {
         AUTH.reset();
 
-        login("203.0.113.7, 127.0.0.5");
+        login("192.0.2.7, 127.0.0.5");
 
         StubServer.Received received = AUTH.next();
         assertThat(received.rawPath()).isEqualTo("/auth/login");
@@ -53,7 +49,7 @@ class TrustedProxyTests {
         assertThat(new PassportVerifier(PassportSecrets.of(List.of(GatewayTest.AUTH_PASSPORT_KEY)), "auth-service")
                         .verify(received.header("X-Tessera-Passport").get(0), "POST", "/auth/login")
                         .clientAddress())
-                .isEqualTo("203.0.113.7");
+                .isEqualTo("192.0.2.7");
     }
 
     @Test
@@ -77,12 +73,14 @@ class TrustedProxyTests {
 
     @Test
     void loginRateLimitWhenBehindTrustedProxyThenCountedPerForwardedClient() throws Exception {
-        assertThat(login("198.51.100.20").statusCode()).isEqualTo(200);
-        assertThat(login("198.51.100.20").statusCode()).isEqualTo(200);
-        HttpResponse<String> limited = login("198.51.100.20");
+        // The budget of this context is 3 logins per client (GatewayTest).
+        for (int i = 0; i < 3; i++) {
+            assertThat(login("192.0.2.20").statusCode()).isEqualTo(200);
+        }
+        HttpResponse<String> limited = login("192.0.2.20");
 
         assertThat(limited.statusCode()).isEqualTo(429);
         assertThat(limited.headers().firstValue("Retry-After")).isPresent();
-        assertThat(login("198.51.100.21").statusCode()).isEqualTo(200);
+        assertThat(login("192.0.2.21").statusCode()).isEqualTo(200);
     }
 }
