@@ -124,10 +124,23 @@ async function verify(token, method, path, { keys, audience, clockSkewSeconds, n
   const common = { issuedAt: iat, expiresAt: exp, audience, clientAddress: cip };
   if (anon === true) {
     if (claims.sub !== undefined && claims.sub !== null) refuse('MALFORMED', 'anonymous passport with a subject');
-    return { authenticated: false, userId: null, username: null, roles: [], sessionId: null, tokenId: null, ...common };
+    return {
+      authenticated: false,
+      userId: null,
+      username: null,
+      roles: [],
+      sessionId: null,
+      tokenId: null,
+      ...common,
+      authenticationMethods: [],
+      authTime: null,
+    };
   }
   if (typeof claims.sub !== 'string' || claims.sub.trim() === '') refuse('MALFORMED', 'no subject');
   const roles = optional(claims, 'roles', (v) => Array.isArray(v) && v.every((r) => typeof r === 'string')) ?? [];
+  // How and when the user authenticated (RFC 8176 amr, auth_time), as the access token said.
+  const amr = optional(claims, 'amr', (v) => Array.isArray(v) && v.every((m) => typeof m === 'string')) ?? [];
+  const authTime = optional(claims, 'auth_time', (v) => typeof v === 'number' && Number.isFinite(v));
   return {
     authenticated: true,
     userId: claims.sub,
@@ -136,6 +149,8 @@ async function verify(token, method, path, { keys, audience, clockSkewSeconds, n
     sessionId: string('sid'),
     tokenId: string('tjti'),
     ...common,
+    authenticationMethods: amr,
+    authTime: authTime === null ? null : Math.floor(authTime),
   };
 }
 

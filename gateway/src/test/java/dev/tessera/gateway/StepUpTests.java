@@ -4,6 +4,9 @@ import static dev.tessera.gateway.Assertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.JWTClaimsSet;
+import dev.tessera.passport.Passport;
+import dev.tessera.passport.PassportSecrets;
+import dev.tessera.passport.PassportVerifier;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.Date;
@@ -48,12 +51,20 @@ class StepUpTests extends GatewayTestSupport {
     }
 
     @Test
-    void secondFactorRouteWhenPasswordAndOtpThenPassedWithTheIdentity() throws Exception {
+    void secondFactorRouteWhenPasswordAndOtpThenPassedWithHowAndWhenInThePassport() throws Exception {
+        Instant loggedIn = Instant.now().minusSeconds(42).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         HttpResponse<String> response =
-                get("/api/stepup/second-factor", token(List.of("pwd", "otp"), Instant.now(), List.of("USER")));
+                get("/api/stepup/second-factor", token(List.of("pwd", "otp"), loggedIn, List.of("USER")));
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        assertThat(FORUM.next().rawPath()).isEqualTo("/second-factor");
+        StubServer.Received received = FORUM.next();
+        assertThat(received.rawPath()).isEqualTo("/second-factor");
+        Passport passport = new PassportVerifier(
+                        PassportSecrets.of(List.of(GatewayTest.FORUM_PASSPORT_KEY)), "forum-service")
+                .verify(received.header("X-Tessera-Passport").get(0), "GET", "/second-factor");
+        assertThat(passport.authenticationMethods()).containsExactly("pwd", "otp");
+        assertThat(passport.authTime()).isEqualTo(loggedIn);
+        assertThat(passport.secondFactor()).isTrue();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.tessera.passport;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -22,6 +23,9 @@ import java.util.Set;
  * @param audience the service the passport was minted for, e.g. {@code forum-service}
  * @param clientAddress the client address the gateway saw ({@code cip} on the wire: an IP literal, decided
  *     from the connection or a configured trusted proxy), {@code null} when the passport carries none
+ * @param authenticationMethods how the user authenticated for the access token ({@code amr}, RFC 8176: {@code
+ *     ["pwd"]}, or {@code ["pwd", "otp"]} after a second factor); empty when anonymous or not said
+ * @param authTime when the user authenticated ({@code auth_time}), {@code null} when anonymous or not said
  */
 public record Passport(
         String userId,
@@ -32,16 +36,50 @@ public record Passport(
         Instant issuedAt,
         Instant expiresAt,
         String audience,
-        String clientAddress) {
+        String clientAddress,
+        List<String> authenticationMethods,
+        Instant authTime) {
+
+    /** The RFC 8176 methods that are a second factor beside a password: a code, a key held, a smart card. */
+    private static final Set<String> SECOND_FACTORS = Set.of("otp", "hwk", "swk", "sc", "mfa");
 
     public Passport {
         roles = (roles != null) ? Set.copyOf(roles) : Set.of();
+        authenticationMethods = (authenticationMethods != null) ? List.copyOf(authenticationMethods) : List.of();
         if (userId != null && userId.isBlank()) {
             throw new IllegalArgumentException("userId must not be blank; use Passport.anonymous(...) instead");
         }
         if (userId == null && !roles.isEmpty()) {
             throw new IllegalArgumentException("An anonymous passport has no roles");
         }
+        if (userId == null && (!authenticationMethods.isEmpty() || authTime != null)) {
+            throw new IllegalArgumentException("An anonymous passport has no authentication methods or time");
+        }
+    }
+
+    /** A passport that does not say how or when the user authenticated. */
+    public Passport(
+            String userId,
+            String username,
+            Set<String> roles,
+            String sessionId,
+            String tokenId,
+            Instant issuedAt,
+            Instant expiresAt,
+            String audience,
+            String clientAddress) {
+        this(
+                userId,
+                username,
+                roles,
+                sessionId,
+                tokenId,
+                issuedAt,
+                expiresAt,
+                audience,
+                clientAddress,
+                List.of(),
+                null);
     }
 
     /**
@@ -68,8 +106,37 @@ public record Passport(
      * @return an authenticated passport without time or audience
      */
     public static Passport caller(String userId, String username, Set<String> roles, String sessionId, String tokenId) {
+        return caller(userId, username, roles, sessionId, tokenId, List.of(), null);
+    }
+
+    /**
+     * As {@link #caller(String, String, Set, String, String)}, saying how and when the user authenticated.
+     *
+     * @param authenticationMethods the access token's {@code amr}
+     * @param authTime the access token's {@code auth_time}, may be {@code null}
+     * @return an authenticated passport without time or audience
+     */
+    public static Passport caller(
+            String userId,
+            String username,
+            Set<String> roles,
+            String sessionId,
+            String tokenId,
+            List<String> authenticationMethods,
+            Instant authTime) {
         Objects.requireNonNull(userId, "userId");
-        return new Passport(userId, username, roles, sessionId, tokenId, null, null, null, null);
+        return new Passport(
+                userId, username, roles, sessionId, tokenId, null, null, null, null, authenticationMethods, authTime);
+    }
+
+    /**
+     * Whether the user authenticated with a second factor ({@code amr} names one: {@code otp}, {@code hwk}, {@code
+     * swk}, {@code sc} or {@code mfa}).
+     *
+     * @return {@code true} for a login with a second factor
+     */
+    public boolean secondFactor() {
+        return authenticationMethods.stream().anyMatch(SECOND_FACTORS::contains);
     }
 
     /**

@@ -125,6 +125,12 @@ public final class PassportSigner {
                     .claim("roles", new ArrayList<>(caller.roles()))
                     .claim("sid", caller.sessionId())
                     .claim("tjti", caller.tokenId());
+            if (!caller.authenticationMethods().isEmpty()) {
+                claims.claim("amr", caller.authenticationMethods());
+            }
+            if (caller.authTime() != null) {
+                claims.claim("auth_time", Date.from(caller.authTime()));
+            }
         } else {
             claims.claim("anon", Boolean.TRUE);
         }

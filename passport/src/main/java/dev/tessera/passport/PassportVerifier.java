@@ -239,6 +239,11 @@ public final class PassportVerifier {
                 roles.add(role);
             }
         }
+        List<String> methods = claims.getStringListClaim("amr");
+        if (methods != null && methods.contains(null)) {
+            throw because(Reason.MALFORMED, "Null authentication method");
+        }
+        Date authTime = claims.getDateClaim("auth_time");
         return new Passport(
                 subject,
                 claims.getStringClaim("preferred_username"),
@@ -248,6 +253,8 @@ public final class PassportVerifier {
                 issuedAt,
                 expiresAt,
                 audience,
-                clientAddress);
+                clientAddress,
+                methods,
+                (authTime != null) ? authTime.toInstant() : null);
     }
 }

@@ -69,6 +69,16 @@ class PassportVectorsTests {
             "7d2e9c41-0b6a-4f3e-8c5d-1a2b3c4d5e6f",
             "c0ffee00-1234-4abc-9def-0123456789ab");
 
+    /** Alice after a login with a second factor: the access token's amr and auth_time travel in the passport. */
+    private static final Passport ALICE_WITH_OTP = Passport.caller(
+            "3f1c2a9e-5b7d-4e1f-9a2b-6c8d0e4f1a3b",
+            "alice",
+            Set.of("USER"),
+            "7d2e9c41-0b6a-4f3e-8c5d-1a2b3c4d5e6f",
+            "c0ffee00-1234-4abc-9def-0123456789ab",
+            List.of("pwd", "otp"),
+            Instant.parse("2026-03-01T11:50:00Z"));
+
     private static final Passport ANONYMOUS = Passport.anonymous(null, null, null);
 
     @Test
@@ -169,6 +179,16 @@ class PassportVectorsTests {
                     ALICE,
                     now - 10,
                     now + 20,
+                    null);
+            accepted(
+                    "valid-with-second-factor",
+                    "A caller who logged in with a second factor: amr and auth_time as the access token said.",
+                    signer(FORUM_CURRENT, -1, 30).sign(ALICE_WITH_OTP, AUDIENCE, "POST", post),
+                    "POST",
+                    post,
+                    ALICE_WITH_OTP,
+                    now - 1,
+                    now + 29,
                     null);
             accepted(
                     "valid-anonymous",
@@ -547,6 +567,24 @@ class PassportVectorsTests {
                     "GET",
                     "/threads",
                     "MALFORMED");
+            Map<String, Object> amrText = claims(ALICE_WITH_OTP, now - 1, now + 29, "POST", post);
+            amrText.put("amr", "pwd otp");
+            refused(
+                    "amr-not-array",
+                    "amr is a string, not an array of strings.",
+                    hand(header("HS256", "passport+jwt", FORUM_CURRENT), amrText, FORUM_CURRENT, "HmacSHA256"),
+                    "POST",
+                    post,
+                    "MALFORMED");
+            Map<String, Object> authTimeText = claims(ALICE_WITH_OTP, now - 1, now + 29, "POST", post);
+            authTimeText.put("auth_time", "2026-03-01T11:50:00Z");
+            refused(
+                    "auth-time-not-number",
+                    "auth_time is a date string, not a NumericDate.",
+                    hand(header("HS256", "passport+jwt", FORUM_CURRENT), authTimeText, FORUM_CURRENT, "HmacSHA256"),
+                    "POST",
+                    post,
+                    "MALFORMED");
             Map<String, Object> roleText = claims(ALICE, now - 1, now + 29, "POST", post);
             roleText.put("roles", "ADMIN");
             refused(
@@ -580,6 +618,9 @@ class PassportVectorsTests {
             passport.put("expiresAt", expiresAt);
             passport.put("audience", AUDIENCE);
             passport.put("clientAddress", clientAddress);
+            passport.put("authenticationMethods", caller.authenticationMethods());
+            passport.put(
+                    "authTime", (caller.authTime() != null) ? caller.authTime().getEpochSecond() : null);
             Map<String, Object> expect = new LinkedHashMap<>();
             expect.put("accepted", true);
             expect.put("passport", passport);
@@ -641,6 +682,12 @@ class PassportVectorsTests {
             claims.put("roles", caller.roles().stream().sorted().toList());
             claims.put("sid", caller.sessionId());
             claims.put("tjti", caller.tokenId());
+            if (!caller.authenticationMethods().isEmpty()) {
+                claims.put("amr", caller.authenticationMethods());
+            }
+            if (caller.authTime() != null) {
+                claims.put("auth_time", caller.authTime().getEpochSecond());
+            }
         } else {
             claims.put("anon", true);
         }
@@ -713,6 +760,10 @@ class PassportVectorsTests {
             fields.put("expiresAt", passport.expiresAt().getEpochSecond());
             fields.put("audience", passport.audience());
             fields.put("clientAddress", passport.clientAddress());
+            fields.put("authenticationMethods", passport.authenticationMethods());
+            fields.put(
+                    "authTime",
+                    (passport.authTime() != null) ? passport.authTime().getEpochSecond() : null);
             outcome.put("accepted", true);
             outcome.put("passport", fields);
         } catch (PassportException ex) {

@@ -56,7 +56,14 @@ public final class PassportMintingFilter implements GlobalFilter, Ordered {
         String path = (upstream.getRawPath() == null || upstream.getRawPath().isEmpty()) ? "/" : upstream.getRawPath();
         AccessToken token = AccessToken.of(exchange);
         Passport caller = (token != null)
-                ? Passport.caller(token.subject(), token.username(), token.roles(), token.sessionId(), token.tokenId())
+                ? Passport.caller(
+                        token.subject(),
+                        token.username(),
+                        token.roles(),
+                        token.sessionId(),
+                        token.tokenId(),
+                        token.methods(),
+                        token.authTime())
                 : Passport.anonymous(audience.toString(), null, null);
         String passport = signers.forAudience(audience.toString())
                 .sign(
