@@ -8,11 +8,13 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** A failed request, with what a person needs to understand it. */
 export class ApiError extends Error {
-  constructor(status, problem, retryAfter) {
+  constructor(status, problem, retryAfter, challenge = '') {
     super((problem && (problem.detail || problem.title)) || `HTTP ${status}`);
     this.status = status;
     this.problem = problem || {};
     this.retryAfter = retryAfter;
+    // RFC 9470: the session is fine, but the route wants a second factor or a more recent login.
+    this.stepUp = status === 401 && challenge.includes('insufficient_user_authentication');
   }
 
   get unavailable() {
@@ -79,7 +81,12 @@ async function raw(method, path, { body, headers = {} } = {}) {
   }
   if (!response.ok) {
     const retryAfter = Number.parseInt(response.headers.get('Retry-After') || '', 10);
-    throw new ApiError(response.status, data, Number.isFinite(retryAfter) ? retryAfter : null);
+    throw new ApiError(
+      response.status,
+      data,
+      Number.isFinite(retryAfter) ? retryAfter : null,
+      response.headers.get('WWW-Authenticate') || '',
+    );
   }
   return { data, etag: response.headers.get('ETag') };
 }
@@ -89,7 +96,7 @@ export async function call(method, path, options) {
   try {
     return await raw(method, path, options);
   } catch (error) {
-    if (error.status === 401 && me) {
+    if (error.status === 401 && me && !error.stepUp) {
       await refresh();
       return raw(method, path, options);
     }

@@ -51,6 +51,9 @@ function duration(seconds) {
 
 /** Turns any failure into a sentence a person understands. */
 function explain(error, context) {
+  if (error.stepUp) {
+    return t('error.stepUp');
+  }
   if (error.sessionExpired || (error.status === 401 && context !== 'login')) {
     return t('error.sessionExpired');
   }

@@ -164,6 +164,9 @@ const en = {
   'logout.done': 'You are logged out.',
 
   'error.sessionExpired': 'Your session has expired. Please log in again.',
+  'error.stepUp':
+    'This needs a login with a second factor, or a more recent one: log out, then log in again (with your ' +
+    'authenticator app).',
   'error.loginUnavailable':
     'Logging in is unavailable right now. You can keep reading; please try again in a few minutes.',
   'error.unavailable': 'The forum cannot be reached right now. Please try again in a moment.',
@@ -332,6 +335,7 @@ const zh = {
   'logout.done': '你已退出登录。',
 
   'error.sessionExpired': '你的会话已过期，请重新登录。',
+  'error.stepUp': '这里需要使用第二重验证登录，或者更近的一次登录：请退出后重新登录（使用你的身份验证器应用）。',
   'error.loginUnavailable': '目前无法登录。你可以继续阅读，请过几分钟再试。',
   'error.unavailable': '目前无法连接论坛，请稍后再试。',
   'error.wrongPassword': '用户名或密码错误。',
