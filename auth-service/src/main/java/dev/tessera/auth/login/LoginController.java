@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -40,6 +41,7 @@ class LoginController {
                 request.username(),
                 request.password(),
                 this.clientAddresses.resolve(http),
+                http.getHeader(HttpHeaders.USER_AGENT),
                 format,
                 request.deviceToken());
         return ResponseEntity.ok()
@@ -60,7 +62,11 @@ class LoginController {
     ResponseEntity<TokenResponse> secondFactor(
             @Valid @RequestBody SecondFactorRequest request, HttpServletRequest http) {
         TokenResponse tokens = this.logins.secondFactor(
-                request.challenge(), request.code(), request.recoveryCode(), this.clientAddresses.resolve(http));
+                request.challenge(),
+                request.code(),
+                request.recoveryCode(),
+                this.clientAddresses.resolve(http),
+                http.getHeader(HttpHeaders.USER_AGENT));
         return ResponseEntity.ok()
                 .cacheControl(CacheControl.noStore())
                 .header("Pragma", "no-cache")
