@@ -2,6 +2,7 @@ package dev.tessera.auth.login;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.tessera.auth.account.InvalidInputException;
+import dev.tessera.auth.refresh.LoginOrigin;
 import dev.tessera.auth.throttle.ClientAddressResolver;
 import dev.tessera.auth.token.TokenFormat;
 import dev.tessera.auth.token.TokenResponse;
@@ -41,7 +42,7 @@ class LoginController {
                 request.username(),
                 request.password(),
                 this.clientAddresses.resolve(http),
-                http.getHeader(HttpHeaders.USER_AGENT),
+                origin(http),
                 format,
                 request.deviceToken());
         return ResponseEntity.ok()
@@ -66,11 +67,16 @@ class LoginController {
                 request.code(),
                 request.recoveryCode(),
                 this.clientAddresses.resolve(http),
-                http.getHeader(HttpHeaders.USER_AGENT));
+                origin(http));
         return ResponseEntity.ok()
                 .cacheControl(CacheControl.noStore())
                 .header("Pragma", "no-cache")
                 .body(tokens);
+    }
+
+    /** What the session started by this request shows its owner: the client's User-Agent and whole address. */
+    private LoginOrigin origin(HttpServletRequest http) {
+        return new LoginOrigin(http.getHeader(HttpHeaders.USER_AGENT), this.clientAddresses.address(http));
     }
 
     /** {@code code} or {@code recovery_code}, exactly one of them. */

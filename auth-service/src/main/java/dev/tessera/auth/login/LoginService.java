@@ -90,7 +90,7 @@ class LoginService {
             String username,
             String password,
             String clientAddress,
-            String userAgent,
+            LoginOrigin origin,
             TokenFormat format,
             String deviceToken) {
         if (!AccountService.plausiblePassword(password)) {
@@ -137,8 +137,8 @@ class LoginService {
             throw new SecondFactorRequiredException(challenge);
         }
         TokenResponse tokens = this.transactions.execute(status -> {
-            TokenResponse started = this.refreshTokens.startFamily(
-                    account.get(), format, List.of(SignIn.PASSWORD), new LoginOrigin(userAgent, clientAddress));
+            TokenResponse started =
+                    this.refreshTokens.startFamily(account.get(), format, List.of(SignIn.PASSWORD), origin);
             this.audit.record(AuditLog.Type.LOGIN_SUCCEEDED, account.get().id(), null, clientAddress, null);
             this.throttle.succeeded(attempt);
             // A recognised device is rotated even when its own counter was locked and the login went the
@@ -158,7 +158,7 @@ class LoginService {
      * @throws SecondFactorFailedException for a wrong, used or replayed code (401)
      */
     TokenResponse secondFactor(
-            String challengeValue, String code, String recoveryCode, String clientAddress, String userAgent) {
+            String challengeValue, String code, String recoveryCode, String clientAddress, LoginOrigin origin) {
         if ((code == null) == (recoveryCode == null)) {
             throw new InvalidInputException("code", "send either code or recovery_code");
         }
@@ -194,10 +194,7 @@ class LoginService {
             }
             this.challenges.used(live.get());
             TokenResponse started = this.refreshTokens.startFamily(
-                    account.get(),
-                    live.get().format(),
-                    List.of(SignIn.PASSWORD, SignIn.ONE_TIME_PASSWORD),
-                    new LoginOrigin(userAgent, clientAddress));
+                    account.get(), live.get().format(), List.of(SignIn.PASSWORD, SignIn.ONE_TIME_PASSWORD), origin);
             this.audit.record(
                     AuditLog.Type.LOGIN_SUCCEEDED,
                     accountId,
