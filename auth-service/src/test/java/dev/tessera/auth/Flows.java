@@ -107,6 +107,23 @@ public final class Flows {
         return response;
     }
 
+    /**
+     * A login in the given format ({@code jwt} or {@code opaque}) from a client address with a {@code User-Agent}, as
+     * the gateway forwards it; must succeed.
+     */
+    public TestHttp.Response loggedInFrom(
+            String username, String password, String format, String address, String userAgent) {
+        TestHttp.Response response = this.http.postJson(
+                "/auth/login",
+                TestHttp.json(Map.of("username", username, "password", password, "token_format", format)),
+                TestPassports.HEADER,
+                TestPassports.anonymousFrom(address, "POST", "/auth/login"),
+                "User-Agent",
+                userAgent);
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        return response;
+    }
+
     /** {@code POST /internal/introspect} with the gateway's passport. */
     public TestHttp.Response introspect(String token) {
         return this.http.postJson(

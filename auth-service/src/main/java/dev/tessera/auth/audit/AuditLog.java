@@ -55,7 +55,11 @@ public class AuditLog {
         /** TOTP was disabled (with the password) and the recovery codes deleted. */
         TOTP_DISABLED,
         /** A new set of recovery codes replaced the old one. */
-        RECOVERY_CODES_RENEWED
+        RECOVERY_CODES_RENEWED,
+        /** The account's owner signed one of its sessions out from the list of sessions; the detail names its sid. */
+        SESSION_ENDED,
+        /** The account's owner signed out every session from the list of sessions ("sign out everywhere"). */
+        SESSIONS_ENDED
     }
 
     /** One event as administrators read it. */

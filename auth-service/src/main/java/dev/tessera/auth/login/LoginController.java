@@ -2,6 +2,7 @@ package dev.tessera.auth.login;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.tessera.auth.account.InvalidInputException;
+import dev.tessera.auth.refresh.LoginOrigin;
 import dev.tessera.auth.throttle.ClientAddressResolver;
 import dev.tessera.auth.token.TokenFormat;
 import dev.tessera.auth.token.TokenResponse;
@@ -9,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -40,6 +42,7 @@ class LoginController {
                 request.username(),
                 request.password(),
                 this.clientAddresses.resolve(http),
+                origin(http),
                 format,
                 request.deviceToken());
         return ResponseEntity.ok()
@@ -60,11 +63,20 @@ class LoginController {
     ResponseEntity<TokenResponse> secondFactor(
             @Valid @RequestBody SecondFactorRequest request, HttpServletRequest http) {
         TokenResponse tokens = this.logins.secondFactor(
-                request.challenge(), request.code(), request.recoveryCode(), this.clientAddresses.resolve(http));
+                request.challenge(),
+                request.code(),
+                request.recoveryCode(),
+                this.clientAddresses.resolve(http),
+                origin(http));
         return ResponseEntity.ok()
                 .cacheControl(CacheControl.noStore())
                 .header("Pragma", "no-cache")
                 .body(tokens);
+    }
+
+    /** What the session started by this request shows its owner: the client's User-Agent and whole address. */
+    private LoginOrigin origin(HttpServletRequest http) {
+        return new LoginOrigin(http.getHeader(HttpHeaders.USER_AGENT), this.clientAddresses.address(http));
     }
 
     /** {@code code} or {@code recovery_code}, exactly one of them. */

@@ -8,6 +8,7 @@ import dev.tessera.auth.account.Username;
 import dev.tessera.auth.audit.AuditLog;
 import dev.tessera.auth.device.KnownDevices;
 import dev.tessera.auth.factor.SecondFactors;
+import dev.tessera.auth.refresh.LoginOrigin;
 import dev.tessera.auth.refresh.RefreshTokenService;
 import dev.tessera.auth.throttle.LoginThrottle;
 import dev.tessera.auth.token.SignIn;
@@ -38,7 +39,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>An account with a second factor (TOTP) gets no tokens for its password: the first step ends, as a success of
  * the password (throttle settled, as for any right password), with a challenge ({@link LoginChallenges}), and the
- * second step ({@link #secondFactor}) issues what the first would have. The second step counts its failures twice:
+ * second step ({@link #secondFactor}) issues what the first would have.
+ * The session it starts remembers the {@code User-Agent} and client address of the step that completed the login. The second step counts its failures twice:
  * on the challenge (void after five) and on the account's own second-factor counter ({@link
  * LoginThrottle#beginSecondFactor}), which a right password does not reset, so new challenges buy no new guesses.
  */
@@ -85,7 +87,12 @@ class LoginService {
     }
 
     TokenResponse login(
-            String username, String password, String clientAddress, TokenFormat format, String deviceToken) {
+            String username,
+            String password,
+            String clientAddress,
+            LoginOrigin origin,
+            TokenFormat format,
+            String deviceToken) {
         if (!AccountService.plausiblePassword(password)) {
             throw new InvalidInputException("password", "must be at most 128 characters");
         }
@@ -130,7 +137,8 @@ class LoginService {
             throw new SecondFactorRequiredException(challenge);
         }
         TokenResponse tokens = this.transactions.execute(status -> {
-            TokenResponse started = this.refreshTokens.startFamily(account.get(), format);
+            TokenResponse started =
+                    this.refreshTokens.startFamily(account.get(), format, List.of(SignIn.PASSWORD), origin);
             this.audit.record(AuditLog.Type.LOGIN_SUCCEEDED, account.get().id(), null, clientAddress, null);
             this.throttle.succeeded(attempt);
             // A recognised device is rotated even when its own counter was locked and the login went the
@@ -149,7 +157,8 @@ class LoginService {
      * @throws InvalidChallengeException for an unknown, used, expired or void challenge (401)
      * @throws SecondFactorFailedException for a wrong, used or replayed code (401)
      */
-    TokenResponse secondFactor(String challengeValue, String code, String recoveryCode, String clientAddress) {
+    TokenResponse secondFactor(
+            String challengeValue, String code, String recoveryCode, String clientAddress, LoginOrigin origin) {
         if ((code == null) == (recoveryCode == null)) {
             throw new InvalidInputException("code", "send either code or recovery_code");
         }
@@ -185,7 +194,7 @@ class LoginService {
             }
             this.challenges.used(live.get());
             TokenResponse started = this.refreshTokens.startFamily(
-                    account.get(), live.get().format(), List.of(SignIn.PASSWORD, SignIn.ONE_TIME_PASSWORD));
+                    account.get(), live.get().format(), List.of(SignIn.PASSWORD, SignIn.ONE_TIME_PASSWORD), origin);
             this.audit.record(
                     AuditLog.Type.LOGIN_SUCCEEDED,
                     accountId,

@@ -141,9 +141,18 @@ public class OpaqueSessions {
             return Optional.empty();
         }
         if (!row.lastUsedAt().plus(this.properties.touchInterval()).isAfter(now)) {
+            // The session's (family's) last use for the user's list of sessions rides on the token's touch: one
+            // statement, and only on the request that finds the token untouched for a touch interval (1 min by
+            // default), so scheme A's hot path stays a read on every other request. The family is written only if
+            // its time moves forward (another token of it, or a refresh, may be newer).
             this.jdbc
-                    .sql(
-                            "update opaque_session set last_used_at = :now where token_hash = :hash and last_used_at < :now")
+                    .sql("""
+                            with touched as (
+                                update opaque_session set last_used_at = :now
+                                where token_hash = :hash and last_used_at < :now
+                                returning family_id)
+                            update refresh_family set last_used_at = :now
+                            where id in (select family_id from touched) and last_used_at < :now""")
                     .param("now", Timestamp.from(now))
                     .param("hash", hash)
                     .update();

@@ -55,6 +55,22 @@ class RefreshFamily implements Persistable<UUID> {
     @Column(name = "amr", nullable = false, length = 32)
     private String amr = SignIn.PASSWORD;
 
+    /** The login request's {@code User-Agent}, cut to 256 characters; {@code null} if it sent none. */
+    @Column(name = "user_agent", length = LoginOrigin.USER_AGENT_LENGTH)
+    private String userAgent;
+
+    /** The client address of the login, as the gateway saw it. */
+    @Column(name = "address", length = LoginOrigin.ADDRESS_LENGTH)
+    private String address;
+
+    /**
+     * When the session was last used as auth-service can see it: its login, its latest refresh and, for scheme A, an
+     * introspection of one of its opaque tokens (written by {@code OpaqueSessions}, at most once a minute). A JWT
+     * session's access tokens are verified by the gateway alone, so for scheme B this is the latest refresh.
+     */
+    @Column(name = "last_used_at", nullable = false)
+    private Instant lastUsedAt;
+
     protected RefreshFamily() {}
 
     @Override
@@ -73,8 +89,17 @@ class RefreshFamily implements Persistable<UUID> {
         this.fresh = false;
     }
 
-    RefreshFamily(UUID accountId, Instant createdAt, Instant expiresAt, TokenFormat tokenFormat, SignIn signIn) {
+    RefreshFamily(
+            UUID accountId,
+            Instant createdAt,
+            Instant expiresAt,
+            TokenFormat tokenFormat,
+            SignIn signIn,
+            LoginOrigin origin) {
         this.id = UUID.randomUUID();
+        this.userAgent = origin.userAgent();
+        this.address = origin.address();
+        this.lastUsedAt = createdAt;
         this.amr = String.join(",", signIn.methods());
         this.accountId = accountId;
         this.createdAt = createdAt;
@@ -105,6 +130,25 @@ class RefreshFamily implements Persistable<UUID> {
 
     Instant expiresAt() {
         return this.expiresAt;
+    }
+
+    String userAgent() {
+        return this.userAgent;
+    }
+
+    String address() {
+        return this.address;
+    }
+
+    Instant lastUsedAt() {
+        return this.lastUsedAt;
+    }
+
+    /** A refresh used the session. */
+    void used(Instant now) {
+        if (now.isAfter(this.lastUsedAt)) {
+            this.lastUsedAt = now;
+        }
     }
 
     boolean isRevoked() {

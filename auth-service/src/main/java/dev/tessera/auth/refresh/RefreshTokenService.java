@@ -110,10 +110,24 @@ public class RefreshTokenService {
      * values); its access tokens, and every one its refreshes hand out, carry them with the time of this login.
      */
     public TokenResponse startFamily(AccountIdentity account, TokenFormat format, List<String> methods) {
+        return startFamily(account, format, methods, LoginOrigin.UNKNOWN);
+    }
+
+    /**
+     * Starts a new family as {@link #startFamily(AccountIdentity, TokenFormat, List)} does, remembering where the login
+     * came from for the account's list of sessions ({@link #liveSessions}).
+     */
+    public TokenResponse startFamily(
+            AccountIdentity account, TokenFormat format, List<String> methods, LoginOrigin origin) {
         return this.transactions.execute(status -> {
             Instant now = this.clock.instant();
             RefreshFamily family = this.families.save(new RefreshFamily(
-                    account.id(), now, now.plus(this.properties.absoluteLifetime()), format, new SignIn(methods, now)));
+                    account.id(),
+                    now,
+                    now.plus(this.properties.absoluteLifetime()),
+                    format,
+                    new SignIn(methods, now),
+                    origin));
             String refreshToken = RefreshTokenValues.generate();
             this.tokens.save(new RefreshToken(
                     family.id(), RefreshTokenValues.hash(refreshToken), now, tokenExpiry(family, now)));
@@ -210,6 +224,59 @@ public class RefreshTokenService {
                 }));
     }
 
+    /** The account's live sessions (refresh families of either scheme), newest first. */
+    public List<LiveSession> liveSessions(UUID accountId) {
+        return this.families.findLive(accountId, this.clock.instant()).stream()
+                .map(family -> new LiveSession(
+                        family.id(),
+                        family.tokenFormat(),
+                        family.userAgent(),
+                        family.address(),
+                        family.createdAt(),
+                        family.lastUsedAt()))
+                .toList();
+    }
+
+    /**
+     * Ends one live session of the account, as {@link #logout(String)} does for the holder of its refresh token (the
+     * family is revoked and the revocation feed carries its {@code sid}, so the gateway refuses its JWTs within a poll
+     * and its opaque tokens at once).
+     *
+     * The owner's action is audited, with the address it came from.
+     *
+     * @return whether the account had such a live session; {@code false} for an unknown id, one of another account,
+     *     and one already ended (the caller cannot tell these apart)
+     */
+    public boolean endSessionOf(UUID accountId, UUID sid, String address) {
+        Instant now = this.clock.instant();
+        return this.transactions.execute(status -> {
+            Optional<RefreshFamily> found = this.families
+                    .findByIdForUpdate(sid)
+                    .filter(family -> family.accountId().equals(accountId))
+                    .filter(family -> family.isUsableAt(now));
+            found.ifPresent(family -> {
+                revoke(family, RevocationReason.LOGOUT);
+                this.revocations.revokeSession(family.id(), RevocationReason.LOGOUT.name());
+                this.audit.record(AuditLog.Type.SESSION_ENDED, accountId, accountId, address, "sid " + family.id());
+            });
+            return found.isPresent();
+        });
+    }
+
+    /**
+     * "Sign out everywhere": {@link #revokeAll} with {@link RevocationReason#LOGOUT_ALL} (every family, and every
+     * access token of the account issued so far through the feed), audited in the same transaction.
+     *
+     * @return how many sessions ended
+     */
+    public int endAllSessionsOf(UUID accountId, String address) {
+        return this.transactions.execute(status -> {
+            int ended = revokeAll(accountId, RevocationReason.LOGOUT_ALL);
+            this.audit.record(AuditLog.Type.SESSIONS_ENDED, accountId, accountId, address, ended + " sessions");
+            return ended;
+        });
+    }
+
     /** Revokes every family of an account (logout everywhere, account disabled). */
     public int revokeAll(UUID accountId, RevocationReason reason) {
         return revokeAllExcept(accountId, null, reason);
@@ -289,6 +356,8 @@ public class RefreshTokenService {
         IssuedAccessToken access = issueAccess(account.get(), family);
         byte[] sealed = this.encryption.seal(SealedPair.encode(access, successorValue), token.sealContext());
         token.markRotated(now, sealed);
+        family.used(now);
+        this.families.save(family);
         // Flush the rotation before inserting the successor: the partial unique index allows one
         // unrotated token per family at any moment.
         this.tokens.saveAndFlush(token);

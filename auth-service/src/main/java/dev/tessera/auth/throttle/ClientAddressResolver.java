@@ -33,6 +33,22 @@ public class ClientAddressResolver {
         return (peer != null) ? bucket(peer) : "unknown";
     }
 
+    /**
+     * The client's own address, from the same source as {@link #resolve} but whole (no /64 for IPv6, no prefix): what
+     * a person recognises in their list of sessions. Never a throttling key.
+     */
+    public String address(HttpServletRequest request) {
+        Object passport = request.getAttribute(PASSPORT_ATTRIBUTE);
+        if (passport instanceof Passport verified && verified.clientAddress() != null) {
+            InetAddress client = literal(verified.clientAddress());
+            if (client != null) {
+                return client.getHostAddress();
+            }
+        }
+        InetAddress peer = literal(request.getRemoteAddr());
+        return (peer != null) ? peer.getHostAddress() : null;
+    }
+
     /** Parses an IPv4 or IPv6 literal; null for anything else (never a host name: no DNS look-up). */
     static InetAddress literal(String text) {
         return ClientAddresses.parse(text).orElse(null);

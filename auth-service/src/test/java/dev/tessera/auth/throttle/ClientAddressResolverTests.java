@@ -46,6 +46,16 @@ class ClientAddressResolverTests {
     }
 
     @Test
+    void addressWhenShownToTheUserThenWholeAddressFromTheSameSourceWithoutPrefix() {
+        MockHttpServletRequest request = request("127.0.0.1", "198.51.100.1");
+        request.setAttribute(Passport.class.getName(), passportFrom("2001:db8:1:2::1"));
+
+        assertThat(this.resolver.address(request)).isEqualTo("2001:db8:1:2:0:0:0:1");
+        assertThat(this.resolver.address(request("203.0.113.9", "198.51.100.7")))
+                .isEqualTo("203.0.113.9");
+    }
+
+    @Test
     void literalWhenHostNameOrGarbageThenNullWithoutLookup() throws Exception {
         assertThat(ClientAddressResolver.literal("evil.example.com")).isNull();
         assertThat(ClientAddressResolver.literal("'; DROP TABLE x; --")).isNull();
