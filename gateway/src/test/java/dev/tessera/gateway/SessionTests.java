@@ -160,6 +160,20 @@ class SessionTests {
         assertThat(received.header("Cookie")).isEmpty();
     }
 
+    /** Issue 17: auth-service names the device of each session from the browser's User-Agent. */
+    @Test
+    void loginWhenBrowserSendsUserAgentThenAuthServiceGetsTheSame() throws Exception {
+        String browser =
+                "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36";
+        send(request("/api/session/login")
+                .header("Content-Type", "application/json")
+                .header("Origin", ORIGIN)
+                .header("User-Agent", browser)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"ada\",\"password\":\"a long password\"}")));
+
+        assertThat(AUTH.next().header("User-Agent")).containsExactly(browser);
+    }
+
     @Test
     void loginWhenWrongPasswordThenAuthServiceProblemPassesThroughWithoutCookies() throws Exception {
         String problem = "{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,"

@@ -51,12 +51,19 @@ final class AuthServiceClient {
     Mono<AuthAnswer> post(ServerWebExchange exchange, String path, byte[] json) {
         String passport = signers.signInternal(
                 Passport.anonymous(null, null, null), "POST", path, EdgeAttributes.clientAddressLiteral(exchange));
+        // The browser's User-Agent, so auth-service can name the device in the user's list of sessions (issue 17).
+        String userAgent = exchange.getRequest().getHeaders().getFirst(HttpHeaders.USER_AGENT);
         return client.post()
                 .uri(path)
                 .contentType(MediaType.APPLICATION_JSON)
                 .accept(MediaType.APPLICATION_JSON)
                 .header(PassportSigner.HEADER, passport)
                 .header("X-Request-Id", EdgeAttributes.requestId(exchange))
+                .headers(headers -> {
+                    if (userAgent != null) {
+                        headers.set(HttpHeaders.USER_AGENT, userAgent);
+                    }
+                })
                 .bodyValue(json)
                 .exchangeToMono(response -> response.bodyToMono(byte[].class)
                         .defaultIfEmpty(new byte[0])
