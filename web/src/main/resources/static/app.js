@@ -446,12 +446,63 @@ async function showAccount() {
     }
   });
   $(form, 'input').focus();
-  // The authenticator-app card below: if auth-service cannot say, the e-mail form above still works.
+  // The authenticator-app and sessions cards below: if auth-service cannot say, the e-mail form above still works.
   try {
     section.append(await secondFactorsCard());
+    section.append(await sessionsCard());
   } catch (error) {
     say(explain(error));
   }
+}
+
+/**
+ * "Where you are logged in": every live login of the account (scheme A or B, device, address, since, last used),
+ * each with its own "Log out", and "Log out everywhere". Ending this browser's own session logs it out here too.
+ */
+async function sessionsCard() {
+  const card = template('tpl-sessions');
+  const list = $(card, '#session-list');
+  async function refresh() {
+    const { data } = await api.call('GET', `${AUTH}/me/sessions`);
+    list.replaceChildren(...data.sessions.map((session) => {
+      const item = template('tpl-session-item');
+      item.dataset.sessionId = session.id;
+      $(item, '.device').textContent = session.device;
+      $(item, '.this').hidden = !session.current;
+      $(item, '.scheme-name').textContent = t(`sessions.scheme.${session.scheme === 'opaque' ? 'opaque' : 'jwt'}`);
+      $(item, '.address').textContent = session.address || t('sessions.unknownAddress');
+      $(item, '.created').textContent = when(session.created_at);
+      $(item, '.used').textContent = when(session.last_used_at);
+      $(item, '.end').addEventListener('click', async () => {
+        try {
+          await api.call('DELETE', `${AUTH}/me/sessions/${encodeURIComponent(session.id)}`);
+        } catch (error) {
+          say(explain(error));
+          return;
+        }
+        if (session.current) {
+          await api.logout().catch(() => null);
+          navigate('#/', t('sessions.ended'));
+          return;
+        }
+        say(t('sessions.ended'), 'info');
+        await refresh();
+      });
+      return item;
+    }));
+  }
+  $(card, '#sessions-end-all').addEventListener('click', async () => {
+    try {
+      await api.call('DELETE', `${AUTH}/me/sessions`);
+    } catch (error) {
+      say(explain(error));
+      return;
+    }
+    await api.logout().catch(() => null);
+    navigate('#/', t('sessions.endedAll'));
+  });
+  await refresh();
+  return card;
 }
 
 /**

@@ -161,6 +161,20 @@ const en = {
   'problem.second-factor-failed': 'That code is not right. Enter the code the app shows now.',
   'problem.login-challenge-invalid': 'That took too long, or too many codes were wrong. Log in again with your password.',
 
+  'sessions.title': 'Where you are logged in',
+  'sessions.hint':
+    'Every live login of your account. A self-contained token (JWT) is checked by the gateway alone: after ' +
+    '"Log out" it may still work for up to a minute. A server-side session ends at once.',
+  'sessions.this': '(this browser)',
+  'sessions.since': 'since',
+  'sessions.lastUsed': 'last used',
+  'sessions.end': 'Log out',
+  'sessions.endAll': 'Log out everywhere',
+  'sessions.scheme.jwt': 'self-contained token (JWT)',
+  'sessions.scheme.opaque': 'server-side session',
+  'sessions.ended': 'That login is over.',
+  'sessions.endedAll': 'You are logged out everywhere.',
+  'sessions.unknownAddress': 'unknown address',
   'logout.done': 'You are logged out.',
 
   'error.sessionExpired': 'Your session has expired. Please log in again.',
@@ -332,6 +346,18 @@ const zh = {
   'problem.second-factor-failed': '验证码不正确。请输入应用当前显示的验证码。',
   'problem.login-challenge-invalid': '等待时间太长，或者错误的验证码太多。请重新输入密码登录。',
 
+  'sessions.title': '你在哪些地方登录了',
+  'sessions.hint': '你的账户当前所有有效的登录。自包含的令牌（JWT）只由网关检查：“退出登录”后，它最多还能使用一分钟。服务端会话会立即结束。',
+  'sessions.this': '（当前浏览器）',
+  'sessions.since': '登录于',
+  'sessions.lastUsed': '最后使用',
+  'sessions.end': '退出登录',
+  'sessions.endAll': '在所有地方退出登录',
+  'sessions.scheme.jwt': '自包含的令牌（JWT）',
+  'sessions.scheme.opaque': '服务端会话',
+  'sessions.ended': '这次登录已结束。',
+  'sessions.endedAll': '你已在所有地方退出登录。',
+  'sessions.unknownAddress': '未知地址',
   'logout.done': '你已退出登录。',
 
   'error.sessionExpired': '你的会话已过期，请重新登录。',

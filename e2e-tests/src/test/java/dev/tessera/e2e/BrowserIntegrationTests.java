@@ -584,6 +584,63 @@ class BrowserIntegrationTests {
         }
     }
 
+    /**
+     * Issue 17, my sessions: a login in this browser (JWT) and one elsewhere (a server-side session, through the
+     * API) are both listed, this one marked; ending the other from here makes its token refused at once; "log out
+     * everywhere" ends this one too.
+     */
+    @Test
+    void sessionsWhenLoggedInHereAndElsewhereThenBothListedAndTheOtherEndedFromHere() {
+        String name = unique("sessions");
+        Api api = new Api(this.system.gatewayUri());
+        api.registerAndLogin(name, PASSWORD);
+        Api.Response elsewhere = api.post(
+                "/api/auth/login",
+                java.util.Map.of("username", name, "password", PASSWORD, "token_format", "opaque"),
+                "User-Agent",
+                "curl/8.5.0");
+        assertThat(elsewhere.status()).as(elsewhere.body()).isEqualTo(200);
+        String opaque = elsewhere.json().get("access_token").asString();
+        open("#/login");
+        logIn(name, PASSWORD);
+
+        open("#/account");
+        waitForText(By.id("session-list"), "curl");
+        List<WebElement> sessions = this.browser.findElements(By.cssSelector("#session-list > li"));
+        // Three: the API's first login (JWT), the server-side one, and this browser's.
+        assertThat(sessions).hasSize(3);
+        WebElement here = sessions.stream()
+                .filter(item -> item.findElement(By.cssSelector(".this")).isDisplayed())
+                .findFirst()
+                .orElseThrow();
+        assertThat(here.getText()).contains("Linux").contains("self-contained token (JWT)");
+        WebElement other = sessions.stream()
+                .filter(item -> item.getText().contains("curl"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(other.getText()).contains("server-side session");
+        screenshot("25-sessions");
+
+        other.findElement(By.cssSelector(".end")).click();
+        waitForText(By.id("notice"), "That login is over.");
+        new WebDriverWait(this.browser, Duration.ofSeconds(15))
+                .until(driver -> driver.findElements(By.cssSelector("#session-list > li"))
+                                .size()
+                        == 2);
+        assertThat(api.createThread(opaque, "After the end " + name, "Refused.").status())
+                .isEqualTo(401);
+
+        new org.openqa.selenium.support.ui.Select(this.browser.findElement(By.id("language"))).selectByValue("zh-CN");
+        this.brand = "Tessera 论坛";
+        waitForText(By.id("sessions"), "你在哪些地方登录了");
+        screenshot("zh-26-sessions");
+        new org.openqa.selenium.support.ui.Select(this.browser.findElement(By.id("language"))).selectByValue("en");
+        this.brand = "Tessera Forum";
+        interactable(By.id("sessions-end-all")).click();
+        waitForText(By.id("notice"), "You are logged out everywhere.");
+        assertThat(text(By.id("whoami"))).isEmpty();
+    }
+
     /** A six-digit code the app does not show around {@code at} (neither that step nor one either side). */
     private static String wrongCode(String key, Instant at) {
         java.util.Set<String> valid = java.util.Set.of(
