@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Register, login, refresh and logout calls shared by the tests. */
 public final class Flows {
@@ -28,6 +29,15 @@ public final class Flows {
      * A client address of its own for a test, signed into the passport as the gateway does ({@code cip}), so
      * per-address counters of different tests never add up.
      */
+    /** The id of an account, read from its table (to mint passports for it). */
+    public static String idOf(JdbcClient jdbc, String username) {
+        return jdbc.sql("SELECT id FROM account WHERE username = ?")
+                .param(username)
+                .query(UUID.class)
+                .single()
+                .toString();
+    }
+
     public static String uniqueAddress() {
         int n = ADDRESSES.getAndIncrement();
         return "198.51." + ((n >> 8) & 0xff) + "." + (n & 0xff);

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -75,12 +74,7 @@ class LogSecrecyTests {
         String newPassword = "Reset-Secret-Passw0rd-" + Flows.uniqueName("y");
         String address = TestMail.uniqueAddress("secret");
         flows.registered(username, password);
-        String id = this.jdbc
-                .sql("SELECT id FROM account WHERE username = ?")
-                .param(username)
-                .query(UUID.class)
-                .single()
-                .toString();
+        String id = Flows.idOf(this.jdbc, username);
 
         TestHttp.Response set = http.request(
                 "PUT",
@@ -127,12 +121,7 @@ class LogSecrecyTests {
         String username = Flows.uniqueName("totplog");
         String password = "Totp-Secret-Passw0rd-" + Flows.uniqueName("x");
         flows.registered(username, password);
-        String id = this.jdbc
-                .sql("SELECT id FROM account WHERE username = ?")
-                .param(username)
-                .query(UUID.class)
-                .single()
-                .toString();
+        String id = Flows.idOf(this.jdbc, username);
         List<String> secrets = new ArrayList<>();
 
         TestHttp.Response begun = me(http, id, username, "POST", "/auth/me/totp", null);

@@ -268,12 +268,7 @@ class CallerEndpointsTests {
     }
 
     private String idOf(String name) {
-        return this.jdbc
-                .sql("SELECT id FROM account WHERE username = ?")
-                .param(name)
-                .query(UUID.class)
-                .single()
-                .toString();
+        return Flows.idOf(this.jdbc, name);
     }
 
     private static void assertProblem(TestHttp.Response response, int status) {

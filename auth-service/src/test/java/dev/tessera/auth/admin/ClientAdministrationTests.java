@@ -154,12 +154,7 @@ class ClientAdministrationTests {
         Flows flows = new Flows(this.http);
         String username = Flows.uniqueName("notadmin");
         flows.registered(username, "client admin test password");
-        String userId = this.jdbc
-                .sql("SELECT id FROM account WHERE username = ?")
-                .param(username)
-                .query(UUID.class)
-                .single()
-                .toString();
+        String userId = Flows.idOf(this.jdbc, username);
         String body = "{\"clientId\":\"" + this.clientId + "\",\"audiences\":[\"notification-service\"]}";
 
         assertProblem(

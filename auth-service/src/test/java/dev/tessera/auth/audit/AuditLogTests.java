@@ -88,11 +88,6 @@ class AuditLogTests {
     }
 
     private String idOf(String name) {
-        return this.jdbc
-                .sql("SELECT id FROM account WHERE username = ?")
-                .param(name)
-                .query(UUID.class)
-                .single()
-                .toString();
+        return Flows.idOf(this.jdbc, name);
     }
 }

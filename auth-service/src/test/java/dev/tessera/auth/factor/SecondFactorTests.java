@@ -63,12 +63,7 @@ class SecondFactorTests {
         this.flows = new Flows(this.http);
         this.username = Flows.uniqueName("totp");
         this.flows.registered(this.username, PASSWORD);
-        this.userId = this.jdbc
-                .sql("SELECT id FROM account WHERE username = ?")
-                .param(this.username)
-                .query(UUID.class)
-                .single()
-                .toString();
+        this.userId = Flows.idOf(this.jdbc, this.username);
     }
 
     @Test

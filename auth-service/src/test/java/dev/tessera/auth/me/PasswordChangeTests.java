@@ -43,12 +43,7 @@ class PasswordChangeTests {
         this.flows = new Flows(this.http);
         this.username = Flows.uniqueName("pwchange");
         this.flows.registered(this.username, PASSWORD);
-        this.userId = this.jdbc
-                .sql("SELECT id FROM account WHERE username = ?")
-                .param(this.username)
-                .query(UUID.class)
-                .single()
-                .toString();
+        this.userId = Flows.idOf(this.jdbc, this.username);
     }
 
     @Test

@@ -356,11 +356,6 @@ class PasswordResetTests {
     }
 
     private String idOf(String username) {
-        return this.jdbc
-                .sql("SELECT id FROM account WHERE username = ?")
-                .param(username)
-                .query(UUID.class)
-                .single()
-                .toString();
+        return Flows.idOf(this.jdbc, username);
     }
 }

@@ -8,7 +8,6 @@ import dev.tessera.auth.TestMail;
 import dev.tessera.auth.TestPassports;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** E-mail and recovery calls shared by the recovery tests, as the gateway forwards them. */
@@ -32,12 +31,7 @@ final class RecoveryFlows {
     Account account(String prefix) {
         String username = Flows.uniqueName(prefix);
         this.flows.registered(username, PASSWORD);
-        String id = this.jdbc
-                .sql("SELECT id FROM account WHERE username = ?")
-                .param(username)
-                .query(UUID.class)
-                .single()
-                .toString();
+        String id = Flows.idOf(this.jdbc, username);
         return new Account(username, id);
     }
 

@@ -246,11 +246,6 @@ class RevocationFeedTests {
     }
 
     private String idOf(String name) {
-        return this.jdbc
-                .sql("SELECT id FROM account WHERE username = ?")
-                .param(name)
-                .query(UUID.class)
-                .single()
-                .toString();
+        return Flows.idOf(this.jdbc, name);
     }
 }
