@@ -1,6 +1,7 @@
 package dev.tessera.passport;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -136,7 +137,19 @@ public record Passport(
      * @return {@code true} for a login with a second factor
      */
     public boolean secondFactor() {
-        return authenticationMethods.stream().anyMatch(SECOND_FACTORS::contains);
+        return namesSecondFactor(authenticationMethods);
+    }
+
+    /**
+     * Whether a list of authentication methods ({@code amr}) names a second factor beside a password: {@code otp},
+     * {@code hwk}, {@code swk}, {@code sc} or {@code mfa}. The one definition for passports and for the gateway's
+     * verified tokens.
+     *
+     * @param methods RFC 8176 method names
+     * @return {@code true} if one of them is a second factor
+     */
+    public static boolean namesSecondFactor(Collection<String> methods) {
+        return methods.stream().anyMatch(SECOND_FACTORS::contains);
     }
 
     /**

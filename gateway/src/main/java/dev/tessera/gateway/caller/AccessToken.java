@@ -1,5 +1,6 @@
 package dev.tessera.gateway.caller;
 
+import dev.tessera.passport.Passport;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -38,9 +39,6 @@ public record AccessToken(
 
     private static final String ATTRIBUTE = AccessToken.class.getName();
 
-    /** The RFC 8176 methods that are a second factor beside a password: a code, a key held, a smart card. */
-    private static final Set<String> SECOND_FACTORS = Set.of("otp", "hwk", "swk", "sc", "mfa");
-
     public AccessToken {
         roles = Set.copyOf(roles);
         methods = (methods == null) ? List.of() : List.copyOf(methods);
@@ -62,7 +60,7 @@ public record AccessToken(
 
     /** Whether the user authenticated with a second factor ({@code amr} names one). */
     public boolean secondFactor() {
-        return methods.stream().anyMatch(SECOND_FACTORS::contains);
+        return Passport.namesSecondFactor(methods);
     }
 
     /**
