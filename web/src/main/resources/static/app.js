@@ -599,7 +599,8 @@ async function secondFactorsCard() {
       await refresh();
       say(t('totp.disabled'), 'info');
     } catch (error) {
-      say(error.status === 400 ? t('totp.wrongPassword') : explain(error));
+      // 409 password-too-short-alone: a password set beside the app may be too short to stand alone.
+      say(error.status === 400 ? t('totp.wrongPassword') : problemText(error.problem) || explain(error));
     }
   });
   await refresh();

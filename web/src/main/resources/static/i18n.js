@@ -111,8 +111,8 @@ const en = {
   'reset.title': 'Choose a new password',
   'reset.password': 'New password',
   'reset.hint':
-    'At least 15 characters: a phrase of a few unrelated words works well. Passwords that are easy to guess are ' +
-    'refused. Changing it logs you out on every device.',
+    'At least 15 characters (8 if your account has an authenticator app): a phrase of a few unrelated words ' +
+    'works well. Passwords that are easy to guess are refused. Changing it logs you out on every device.',
   'reset.submit': 'Set new password',
   'reset.notWorking': 'Link not working?',
   'reset.askAgain': 'Ask for a new one',
@@ -160,6 +160,8 @@ const en = {
   'totp.wrongPassword': 'That password is not right.',
   'problem.second-factor-failed': 'That code is not right. Enter the code the app shows now.',
   'problem.login-challenge-invalid': 'That took too long, or too many codes were wrong. Log in again with your password.',
+  'problem.password-too-short-alone':
+    'Your password is shorter than the 15 characters it needs on its own. Change it before turning the app off.',
 
   'sessions.title': 'Where you are logged in',
   'sessions.hint':
@@ -204,8 +206,8 @@ const en = {
   'problem.no-reset-address': 'The account is disabled or has no verified e-mail address to send a link to.',
   'problem.too-many-mails': 'Too many messages were asked for this address. Try again later.',
   'problem.password-policy':
-    'That password cannot be used: it needs at least 15 characters and must not be common, easy to guess or ' +
-    'your username.',
+    'That password cannot be used: it needs at least 15 characters (8 if your account has an authenticator app) ' +
+    'and must not be common, easy to guess or your username.',
 };
 
 const zh = {
@@ -302,7 +304,7 @@ const zh = {
 
   'reset.title': '设置新密码',
   'reset.password': '新密码',
-  'reset.hint': '至少 15 个字符：用几个互不相关的词组成一句话就很好。容易猜到的密码会被拒绝。修改密码后，你会在所有设备上退出登录。',
+  'reset.hint': '至少 15 个字符（账户已开启身份验证器应用时为 8 个）：用几个互不相关的词组成一句话就很好。容易猜到的密码会被拒绝。修改密码后，你会在所有设备上退出登录。',
   'reset.submit': '设置新密码',
   'reset.notWorking': '链接无法使用？',
   'reset.askAgain': '重新申请一个',
@@ -345,6 +347,7 @@ const zh = {
   'totp.wrongPassword': '密码不正确。',
   'problem.second-factor-failed': '验证码不正确。请输入应用当前显示的验证码。',
   'problem.login-challenge-invalid': '等待时间太长，或者错误的验证码太多。请重新输入密码登录。',
+  'problem.password-too-short-alone': '你的密码短于单独使用时所需的 15 个字符。请先修改密码，再关闭身份验证器应用。',
 
   'sessions.title': '你在哪些地方登录了',
   'sessions.hint': '你的账户当前所有有效的登录。自包含的令牌（JWT）只由网关检查：“退出登录”后，它最多还能使用一分钟。服务端会话会立即结束。',
@@ -382,7 +385,7 @@ const zh = {
   'problem.email-taken': '这个电子邮件地址已被另一个账户验证。',
   'problem.no-reset-address': '该账户已被停用，或者没有可以接收链接的已验证电子邮件地址。',
   'problem.too-many-mails': '为这个地址申请的邮件太多了，请稍后再试。',
-  'problem.password-policy': '不能使用这个密码：它至少需要 15 个字符，并且不能是常见的、容易猜到的密码或你的用户名。',
+  'problem.password-policy': '不能使用这个密码：它至少需要 15 个字符（账户已开启身份验证器应用时为 8 个），并且不能是常见的、容易猜到的密码或你的用户名。',
 };
 
 const DICTIONARIES = { en, 'zh-CN': zh };

@@ -1,5 +1,6 @@
 package dev.tessera.auth.account;
 
+import dev.tessera.auth.factor.SecondFactors;
 import java.text.Normalizer;
 import java.time.Clock;
 import java.util.EnumSet;
@@ -28,17 +29,21 @@ public class AccountService {
 
     private final TransactionTemplate transactions;
 
+    private final SecondFactors factors;
+
     AccountService(
             AccountRepository accounts,
             PasswordPolicy policy,
             PasswordHashing hashing,
             Clock clock,
-            TransactionTemplate transactions) {
+            TransactionTemplate transactions,
+            SecondFactors factors) {
         this.accounts = accounts;
         this.policy = policy;
         this.hashing = hashing;
         this.clock = clock;
         this.transactions = transactions;
+        this.factors = factors;
     }
 
     /**
@@ -53,7 +58,7 @@ public class AccountService {
     Account register(String rawUsername, String password, String rawDisplayName, Runnable beforeNameCheck) {
         Username username = Username.parse(rawUsername);
         String displayName = displayName(rawDisplayName);
-        String normalizedPassword = this.policy.check(password, username, displayName);
+        String normalizedPassword = this.policy.check(password, username, displayName, false);
         beforeNameCheck.run();
         if (this.accounts.existsByUsername(username.value())) {
             throw new UsernameTakenException();
@@ -149,7 +154,13 @@ public class AccountService {
 
     private String checkNewPassword(Account account, String newPassword) {
         try {
-            return this.policy.check(newPassword, new Username(account.username()), account.displayName());
+            // 800-63B-4 by case: 15 characters for a password that is the account's only factor, 8 beside a second
+            // factor (the second factor is checked at every login, so the password need not carry it all).
+            return this.policy.check(
+                    newPassword,
+                    new Username(account.username()),
+                    account.displayName(),
+                    this.factors.required(account.id()));
         } catch (InvalidInputException ex) {
             throw new InvalidInputException("new_password", ex.detail().substring("password: ".length()));
         }
@@ -181,6 +192,19 @@ public class AccountService {
         return account.isPresent()
                 && this.hashing.matches(
                         PasswordPolicy.normalize(password), account.get().passwordHash());
+    }
+
+    /**
+     * Whether a password is long enough to be the account's only factor (800-63B-4's 15 characters by default):
+     * an account whose password was set beside a second factor must lengthen it before removing the last one.
+     */
+    public boolean longEnoughAlone(String password) {
+        return password != null && this.policy.longEnoughAlone(password);
+    }
+
+    /** The fewest characters of a password that is the account's only factor. */
+    public int singleFactorMinLength() {
+        return this.policy.singleFactorMinLength();
     }
 
     /** Whether a password could be valid at all; longer ones are refused before any hashing. */

@@ -10,7 +10,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Password rules after NIST SP 800-63B-4: at least {@code min-length} (default 15, the length 800-63B-4 asks
- * for while a password is the only factor) and at most 128 characters (Unicode code points after NFKC), any
+ * for while a password is the only factor) or {@code min-length-with-second-factor} (default 8, its floor when
+ * the account has a second factor) and at most 128 characters (Unicode code points after NFKC), any
  * character, no composition rules; the username itself is refused, and so is anything a strength estimator
  * finds easy to guess.
  *
@@ -50,6 +51,18 @@ class PasswordPolicy {
         return Normalizer.normalize(password, Normalizer.Form.NFKC);
     }
 
+    /**
+     * Whether a password is long enough to be an account's only factor: asked before the last second factor goes.
+     */
+    boolean longEnoughAlone(String password) {
+        String normalized = normalize(password);
+        return normalized.codePointCount(0, normalized.length()) >= this.properties.minLength();
+    }
+
+    int singleFactorMinLength() {
+        return this.properties.minLength();
+    }
+
     /** Whether a password can be valid at all; checked before any hashing work. */
     static boolean withinLength(String normalized) {
         // Length in UTF-16 units first: a cheap upper bound that never counts a huge string.
@@ -62,7 +75,7 @@ class PasswordPolicy {
      * @throws InvalidInputException with the reason
      */
     String check(String password, Username username) {
-        return check(password, username, null);
+        return check(password, username, null, false);
     }
 
     /**
@@ -70,9 +83,10 @@ class PasswordPolicy {
      * form.
      *
      * @param displayName the account's display name, or {@code null}
+     * @param secondFactor whether the account has a second factor (the shorter minimum applies)
      * @throws InvalidInputException with the reason
      */
-    String check(String password, Username username, String displayName) {
+    String check(String password, Username username, String displayName, boolean secondFactor) {
         if (password == null || password.isEmpty()) {
             throw new InvalidInputException("password", "must not be empty");
         }
@@ -81,9 +95,9 @@ class PasswordPolicy {
         }
         String normalized = normalize(password);
         int length = normalized.codePointCount(0, normalized.length());
-        if (length < this.properties.minLength()) {
-            throw new InvalidInputException(
-                    "password", "must be at least " + this.properties.minLength() + " characters");
+        int minLength = secondFactor ? this.properties.minLengthWithSecondFactor() : this.properties.minLength();
+        if (length < minLength) {
+            throw new InvalidInputException("password", "must be at least " + minLength + " characters");
         }
         if (length > MAX_LENGTH) {
             throw new InvalidInputException("password", "must be at most " + MAX_LENGTH + " characters");

@@ -76,7 +76,9 @@ class SecondFactorController {
 
     /**
      * 204 after the password: TOTP disabled (enabled or pending) and every recovery code deleted; 400 for a wrong
-     * password, counted on the account's password-change counter (429 when it is locked).
+     * password, counted on the account's password-change counter (429 when it is locked); 409 {@code
+     * password-too-short-alone} when the password is shorter than a password-only account's (it was set beside the
+     * second factor).
      */
     @DeleteMapping(path = "/auth/me/totp", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Void> disable(@RequireCaller Passport caller, @Valid @RequestBody PasswordRequest request) {
@@ -94,6 +96,10 @@ class SecondFactorController {
             throw new InvalidInputException("password", "is not correct");
         }
         this.throttle.succeeded(attempt);
+        // A password set beside a second factor may be as short as 8 characters; it must not be left alone.
+        if (this.factors.required(id) && !this.accounts.longEnoughAlone(request.password())) {
+            throw new PasswordTooShortAloneException(this.accounts.singleFactorMinLength());
+        }
         this.factors.disable(id);
         return ResponseEntity.noContent().cacheControl(CacheControl.noStore()).build();
     }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /** The policy on its own (no Spring): what the estimator refuses, and what a check costs. */
 class PasswordPolicyTests {
 
-    private final PasswordPolicy policy = new PasswordPolicy(new PasswordProperties(15, 3));
+    private final PasswordPolicy policy = new PasswordPolicy(new PasswordProperties(15, 8, 3));
 
     @Test
     void checkWhenCommonPasswordLengthenedWithPatternsThenRefused() {
@@ -40,6 +40,29 @@ class PasswordPolicyTests {
                 .hasSize(128);
         assertThatThrownBy(() -> this.policy.check("a".repeat(64) + strong, new Username("someone")))
                 .isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
+    void checkWhenSecondFactorThenEightCharactersSuffice() {
+        String password = "Kq7#vZp2xW";
+
+        assertThat(this.policy.check(password, new Username("someone"), null, true))
+                .isEqualTo(password);
+        assertThat(refusal(() -> this.policy.check(password, new Username("someone"), null, false))
+                        .detail())
+                .isEqualTo("password: must be at least 15 characters");
+        assertThat(refusal(() -> this.policy.check("Kq7#vZp", new Username("someone"), null, true))
+                        .detail())
+                .isEqualTo("password: must be at least 8 characters");
+        assertThat(this.policy.longEnoughAlone(password)).isFalse();
+        assertThat(this.policy.longEnoughAlone("Kq7#vZp2xW Kq7#vZ")).isTrue();
+    }
+
+    @Test
+    void propertiesWhenSecondFactorMinimumAboveSingleFactorOneThenRefused() {
+        assertThatThrownBy(() -> new PasswordProperties(12, 13, 3))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("min-length-with-second-factor");
     }
 
     @Test
@@ -75,9 +98,13 @@ class PasswordPolicyTests {
     }
 
     private InvalidInputException refusal(String password) {
+        return refusal(() -> this.policy.check(password, new Username("someone")));
+    }
+
+    private static InvalidInputException refusal(Runnable check) {
         try {
-            this.policy.check(password, new Username("someone"));
-            throw new AssertionError("accepted: " + password);
+            check.run();
+            throw new AssertionError("accepted");
         } catch (InvalidInputException ex) {
             return ex;
         }

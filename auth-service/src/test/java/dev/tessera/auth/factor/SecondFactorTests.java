@@ -350,6 +350,39 @@ class SecondFactorTests {
     }
 
     @Test
+    void passwordChangeWhenSecondFactorThenEightCharactersSufficeButTheLastFactorCannotGoUntilLonger()
+            throws Exception {
+        String shortPassword = "Kq7#vZp2xW";
+        TestHttp.Response alone = changePassword(PASSWORD, shortPassword, null);
+        assertThat(alone.status()).as(alone.toString()).isEqualTo(400);
+        assertThat(alone.text("detail")).isEqualTo("new_password: must be at least 15 characters");
+
+        Enrolled enrolled = enrol();
+        TestHttp.Response session = login(enrolled.key());
+        String sid =
+                SignedJWT.parse(session.text("access_token")).getJWTClaimsSet().getStringClaim("sid");
+        assertThat(changePassword(PASSWORD, "Kq7#vZp", sid).text("detail"))
+                .isEqualTo("new_password: must be at least 8 characters");
+        TestHttp.Response changed = changePassword(PASSWORD, shortPassword, sid);
+        assertThat(changed.status()).as(changed.toString()).isEqualTo(204);
+
+        TestHttp.Response refused = me("DELETE", "/auth/me/totp", Map.of("password", shortPassword));
+
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+        assertThat(refused.text("type")).isEqualTo(PROBLEM + "password-too-short-alone");
+        assertThat(refused.text("detail")).contains("15 characters").doesNotContain(shortPassword);
+        assertThat(status()).isEqualTo(Map.of("totp", "enabled", "recovery_codes_left", 10));
+        assertThat(auditCount("TOTP_DISABLED")).isZero();
+
+        String newSid = SignedJWT.parse(login(enrolled.key(), shortPassword).text("access_token"))
+                .getJWTClaimsSet()
+                .getStringClaim("sid");
+        assertThat(changePassword(shortPassword, PASSWORD, newSid).status()).isEqualTo(204);
+        assertThat(me("DELETE", "/auth/me/totp", Map.of("password", PASSWORD)).status())
+                .isEqualTo(204);
+    }
+
+    @Test
     void refreshWhenSessionStartedWithSecondFactorThenAmrAndAuthTimeKept() throws Exception {
         Enrolled enrolled = enrol();
         TestHttp.Response login = login(enrolled.key());
@@ -438,17 +471,38 @@ class SecondFactorTests {
 
     /** A complete login with both steps; must succeed. */
     private TestHttp.Response login(byte[] key) {
-        TestHttp.Response response = secondFactor(challenge(), "code", nextCode(key));
+        return login(key, PASSWORD);
+    }
+
+    private TestHttp.Response login(byte[] key, String password) {
+        TestHttp.Response response = secondFactor(challenge(password), "code", nextCode(key));
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         return response;
     }
 
     /** The password step; must answer a challenge. */
     private String challenge() {
-        TestHttp.Response response = this.flows.login(this.username, PASSWORD);
+        return challenge(PASSWORD);
+    }
+
+    private String challenge(String password) {
+        TestHttp.Response response = this.flows.login(this.username, password);
         assertThat(response.status()).as(response.toString()).isEqualTo(401);
         assertThat(response.text("type")).isEqualTo(PROBLEM + "second-factor-required");
         return response.text("challenge");
+    }
+
+    /** A password change on a session ({@code sid}) or, without one, on a bare caller. */
+    private TestHttp.Response changePassword(String current, String next, String sid) {
+        return this.http.postJson(
+                "/auth/password",
+                TestHttp.json(Map.of("current_password", current, "new_password", next)),
+                TestPassports.HEADER,
+                (sid != null)
+                        ? TestPassports.forSession(
+                                this.userId, this.username, Set.of("USER"), sid, "POST", "/auth/password")
+                        : TestPassports.forCaller(
+                                this.userId, this.username, Set.of("USER"), "POST", "/auth/password"));
     }
 
     private TestHttp.Response secondFactor(String challenge, String field, String value) {
