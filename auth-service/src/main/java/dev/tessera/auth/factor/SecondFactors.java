@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -39,6 +40,12 @@ public class SecondFactors {
     static final String ISSUER = "Tessera";
 
     private static final SecureRandom RANDOM = new SecureRandom();
+
+    /**
+     * How long an enrolment waits for its first code. The secret was shown once, on a page someone may have left
+     * open: an enrolment nobody confirmed within this time cannot be confirmed later (begin a new one).
+     */
+    static final Duration PENDING_LIFETIME = Duration.ofMinutes(10);
 
     private final JdbcClient jdbc;
 
@@ -131,6 +138,9 @@ public class SecondFactors {
                 throw new TotpAlreadyEnabledException();
             }
             Instant now = this.clock.instant();
+            if (!now.isBefore(credential.createdAt().plus(PENDING_LIFETIME))) {
+                throw new TotpNotPendingException();
+            }
             OptionalLong step = TotpCodes.match(credential.secret(), code, now, credential.lastUsedStep());
             if (step.isEmpty()) {
                 return Optional.empty();
@@ -196,9 +206,11 @@ public class SecondFactors {
 
     public Status status(UUID accountId) {
         String totp = this.jdbc
-                .sql("select case when enabled_at is null then 'pending' else 'enabled' end"
+                .sql("select case when enabled_at is not null then 'enabled'"
+                        + " when created_at > :cutoff then 'pending' else 'none' end"
                         + " from totp_credential where account_id = :account")
                 .param("account", accountId)
+                .param("cutoff", Timestamp.from(this.clock.instant().minus(PENDING_LIFETIME)))
                 .query(String.class)
                 .optional()
                 .orElse("none");
@@ -283,10 +295,14 @@ public class SecondFactors {
     /** The credential row, locked until the transaction ends. */
     private Optional<Credential> lock(UUID accountId) {
         return this.jdbc
-                .sql("select secret, enabled_at is not null, last_used_step from totp_credential"
+                .sql("select secret, enabled_at is not null, last_used_step, created_at from totp_credential"
                         + " where account_id = :account for update")
                 .param("account", accountId)
-                .query((rs, n) -> new Credential(rs.getBytes(1), rs.getBoolean(2), (Long) rs.getObject(3, Long.class)))
+                .query((rs, n) -> new Credential(
+                        rs.getBytes(1),
+                        rs.getBoolean(2),
+                        (Long) rs.getObject(3, Long.class),
+                        rs.getTimestamp(4).toInstant()))
                 .optional();
     }
 
@@ -306,5 +322,5 @@ public class SecondFactors {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private record Credential(byte[] secret, boolean enabled, Long lastUsedStep) {}
+    private record Credential(byte[] secret, boolean enabled, Long lastUsedStep, Instant createdAt) {}
 }

@@ -11,6 +11,6 @@ class TotpNotPendingException extends ProblemException {
                 HttpStatus.CONFLICT,
                 "totp-not-pending",
                 "No TOTP enrolment",
-                "There is no enrolment to confirm; begin one first.");
+                "There is no enrolment to confirm, or it waited more than ten minutes; begin a new one.");
     }
 }

@@ -3,10 +3,10 @@ package dev.tessera.auth.me;
 import dev.tessera.auth.account.AccountAdministration;
 import dev.tessera.auth.account.AccountView;
 import dev.tessera.auth.refresh.RefreshTokenService;
-import dev.tessera.auth.refresh.RevocationReason;
+import dev.tessera.auth.throttle.ClientAddressResolver;
 import dev.tessera.passport.Passport;
 import dev.tessera.passport.RequireCaller;
-import java.util.UUID;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -22,9 +22,13 @@ class MeController {
 
     private final RefreshTokenService refreshTokens;
 
-    MeController(AccountAdministration accounts, RefreshTokenService refreshTokens) {
+    private final ClientAddressResolver clientAddresses;
+
+    MeController(
+            AccountAdministration accounts, RefreshTokenService refreshTokens, ClientAddressResolver clientAddresses) {
         this.accounts = accounts;
         this.refreshTokens = refreshTokens;
+        this.clientAddresses = clientAddresses;
     }
 
     @GetMapping(path = "/auth/me", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -36,11 +40,13 @@ class MeController {
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(account);
     }
 
-    /** Revokes every refresh family of the caller (every device); access tokens die at expiry. */
+    /**
+     * Revokes every session of the caller (every device) through the revocation feed, audited as {@code
+     * SESSIONS_ENDED} like {@code DELETE /auth/me/sessions}.
+     */
     @PostMapping("/auth/logout-all")
-    ResponseEntity<Void> logoutAll(@RequireCaller Passport caller) {
-        UUID id = CallerIds.of(caller);
-        this.refreshTokens.revokeAll(id, RevocationReason.LOGOUT_ALL);
+    ResponseEntity<Void> logoutAll(@RequireCaller Passport caller, HttpServletRequest http) {
+        this.refreshTokens.endAllSessionsOf(CallerIds.of(caller), this.clientAddresses.resolve(http));
         return ResponseEntity.noContent().cacheControl(CacheControl.noStore()).build();
     }
 }

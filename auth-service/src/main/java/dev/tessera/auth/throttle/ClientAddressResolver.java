@@ -42,11 +42,54 @@ public class ClientAddressResolver {
         if (passport instanceof Passport verified && verified.clientAddress() != null) {
             InetAddress client = literal(verified.clientAddress());
             if (client != null) {
-                return client.getHostAddress();
+                return text(client);
             }
         }
         InetAddress peer = literal(request.getRemoteAddr());
-        return (peer != null) ? peer.getHostAddress() : null;
+        return (peer != null) ? text(peer) : null;
+    }
+
+    /**
+     * An address as people write it: IPv4 dotted, IPv6 in RFC 5952's canonical form ({@code ::1}, {@code
+     * 2001:db8::5}), where the JDK writes all eight groups ({@code 0:0:0:0:0:0:0:1}). Hand-written because the JDK
+     * has no such method and the libraries that do (Guava, IPAddress) would come in for these lines alone.
+     */
+    static String text(InetAddress address) {
+        byte[] bytes = address.getAddress();
+        if (bytes.length != 16) {
+            return address.getHostAddress();
+        }
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = ((bytes[2 * i] & 0xff) << 8) | (bytes[2 * i + 1] & 0xff);
+        }
+        // The longest run of two or more zero groups, the first one on a tie (RFC 5952, 4.2).
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = (j == i) ? i + 1 : j;
+        }
+        StringBuilder text = new StringBuilder(39);
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                text.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
+                text.append(':');
+            }
+            text.append(Integer.toHexString(groups[i]));
+        }
+        return text.toString();
     }
 
     /** Parses an IPv4 or IPv6 literal; null for anything else (never a host name: no DNS look-up). */

@@ -112,6 +112,12 @@ class CallerEndpointsTests {
         assertThat(response.status()).isEqualTo(204);
         assertThat(this.flows.refresh(phone).status()).isEqualTo(401);
         assertThat(this.flows.refresh(laptop).status()).isEqualTo(401);
+        assertThat(this.jdbc
+                        .sql("SELECT detail FROM audit_event WHERE type = 'SESSIONS_ENDED' AND account_id = ?")
+                        .param(java.util.UUID.fromString(this.userId))
+                        .query(String.class)
+                        .list())
+                .containsExactly("2 sessions");
         assertThat(this.flows.loggedIn(this.username, PASSWORD).status()).isEqualTo(200);
     }
 

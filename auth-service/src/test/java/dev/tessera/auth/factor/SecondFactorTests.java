@@ -126,6 +126,26 @@ class SecondFactorTests {
     }
 
     @Test
+    void confirmWhenEnrolmentWaitedTenMinutesThen409EvenForTheRightCode() {
+        TestHttp.Response begun = me("POST", "/auth/me/totp", null);
+        byte[] key = Base32.decode(begun.text("secret"));
+        this.clock.advance(SecondFactors.PENDING_LIFETIME.minusSeconds(1));
+        assertThat(status()).isEqualTo(Map.of("totp", "pending", "recovery_codes_left", 0));
+        this.clock.advance(Duration.ofSeconds(1));
+
+        TestHttp.Response response = me("POST", "/auth/me/totp/confirm", Map.of("code", currentCode(key)));
+
+        assertThat(response.status()).as(response.toString()).isEqualTo(409);
+        assertThat(response.text("type")).isEqualTo(PROBLEM + "totp-not-pending");
+        assertThat(status()).isEqualTo(Map.of("totp", "none", "recovery_codes_left", 0));
+        assertThat(this.flows.loggedIn(this.username, PASSWORD).status()).isEqualTo(200);
+        TestHttp.Response again = me("POST", "/auth/me/totp", null);
+        assertThat(me("POST", "/auth/me/totp/confirm", Map.of("code", currentCode(Base32.decode(again.text("secret")))))
+                        .status())
+                .isEqualTo(200);
+    }
+
+    @Test
     void enrolWhenAlreadyEnabledThen409AndSecretUnchanged() {
         Enrolled enrolled = enrol();
 

@@ -36,6 +36,19 @@ class ClientAddressResolverTests {
     }
 
     @Test
+    void addressWhenIpv6ThenWrittenInRfc5952CanonicalForm() {
+        assertThat(this.resolver.address(request("0:0:0:0:0:0:0:1", null))).isEqualTo("::1");
+        assertThat(this.resolver.address(request("::", null))).isEqualTo("::");
+        assertThat(this.resolver.address(request("2001:DB8:0:0:0:0:2:1", null))).isEqualTo("2001:db8::2:1");
+        // One zero group is not shortened; the first of two equal runs is; the longer run wins.
+        assertThat(this.resolver.address(request("2001:db8:0:1:1:1:1:1", null))).isEqualTo("2001:db8:0:1:1:1:1:1");
+        assertThat(this.resolver.address(request("2001:0:0:1:0:0:1:1", null))).isEqualTo("2001::1:0:0:1:1");
+        assertThat(this.resolver.address(request("2001:0:0:1:0:0:0:1", null))).isEqualTo("2001:0:0:1::1");
+        assertThat(this.resolver.address(request("fe80:0:0:0:0:0:0:0", null))).isEqualTo("fe80::");
+        assertThat(this.resolver.address(request("192.0.2.5", null))).isEqualTo("192.0.2.5");
+    }
+
+    @Test
     void resolveWhenIpv6ThenCountedPerSlash64() {
         String a = this.resolver.resolve(request("2001:db8:1:2::1", null));
         String b = this.resolver.resolve(request("2001:db8:1:2:ffff::9", null));
@@ -50,7 +63,7 @@ class ClientAddressResolverTests {
         MockHttpServletRequest request = request("127.0.0.1", "198.51.100.1");
         request.setAttribute(Passport.class.getName(), passportFrom("2001:db8:1:2::1"));
 
-        assertThat(this.resolver.address(request)).isEqualTo("2001:db8:1:2:0:0:0:1");
+        assertThat(this.resolver.address(request)).isEqualTo("2001:db8:1:2::1");
         assertThat(this.resolver.address(request("203.0.113.9", "198.51.100.7")))
                 .isEqualTo("203.0.113.9");
     }
