@@ -61,9 +61,7 @@ class IntrospectionIntegrationTests {
     static void startTheIntrospectingServices() {
         system = SharedSystem.get();
         gateway = new Api(system.gatewayUri());
-        String admin = gateway.login(TesseraSystem.ADMIN_USERNAME, system.adminPassword())
-                .get("access_token")
-                .asString();
+        String admin = system.adminToken(gateway);
         Map<String, Object> registration = readmeRegistration();
         String clientId = (String) registration.get("clientId");
         secret = register(admin, registration);

@@ -109,10 +109,7 @@ class NotificationIntegrationTests {
 
     @Test
     void internalEndpointWhenCalledWithoutForumsOwnMachineTokenThenRefused() throws Exception {
-        String adminToken = this.gateway
-                .login(TesseraSystem.ADMIN_USERNAME, this.system.adminPassword())
-                .get("access_token")
-                .asString();
+        String adminToken = this.system.adminToken(this.gateway);
         String readerSecret =
                 registerClient(adminToken, unique("reader-"), "notification-service", "notifications:read");
         String forumOnlySecret =

@@ -253,10 +253,7 @@ class ReplicaIntegrationTests {
     void keyRotationWhenTrafficCrossesReplicasThenNoRequestIsRefused() throws Exception {
         String username = unique("rotation");
         this.edge.registerAndLogin(username, PASSWORD);
-        String admin = this.edge
-                .login(TesseraSystem.ADMIN_USERNAME, this.system.adminPassword())
-                .get("access_token")
-                .asString();
+        String admin = this.system.adminToken(this.edge);
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicInteger requests = new AtomicInteger();
         Set<String> kids = ConcurrentHashMap.newKeySet();

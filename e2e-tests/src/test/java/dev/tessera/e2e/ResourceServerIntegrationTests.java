@@ -118,9 +118,7 @@ class ResourceServerIntegrationTests {
     @Order(2)
     void roleProtectedEndpointWhenPlainUserThen403AndWhenAdminThen200() {
         String user = userToken("plain");
-        String admin = gateway.login(TesseraSystem.ADMIN_USERNAME, system.adminPassword())
-                .get("access_token")
-                .asString();
+        String admin = system.adminToken(gateway);
         presented.add(admin);
 
         Response refused = get("/admin/report", user);

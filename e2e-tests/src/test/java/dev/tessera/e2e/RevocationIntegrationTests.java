@@ -88,10 +88,7 @@ class RevocationIntegrationTests {
     void adminWhenDisablingAUserThenTheirAccessTokenIsRefusedWithinTheBound() {
         String token = freshUserToken(unique("disabled"));
         String bystander = freshUserToken(unique("bystander"));
-        String admin = this.gateway
-                .login(TesseraSystem.ADMIN_USERNAME, this.system.adminPassword())
-                .get("access_token")
-                .asString();
+        String admin = this.system.adminToken(this.gateway);
 
         Response disable =
                 this.gateway.post("/api/auth/admin/users/" + subjectOf(token) + "/disable", null, bearer(admin));

@@ -209,7 +209,7 @@ class SystemIntegrationTests {
     @Test
     @Order(9)
     void passportWhenMintedWithAnotherServiceKeyOrCapturedFromItsTrafficThenRefused() {
-        JsonNode admin = this.gateway.login(TesseraSystem.ADMIN_USERNAME, this.system.adminPassword());
+        JsonNode admin = this.system.adminLogin(this.gateway);
         String adminId = this.gateway
                 .get(
                         "/api/auth/me",
@@ -366,7 +366,7 @@ class SystemIntegrationTests {
     @Test
     @Order(50)
     void keyRotationUnderTrafficThenNoValidTokenRefusedAndNewTokensCarryNewKid() throws Exception {
-        JsonNode admin = this.gateway.login(TesseraSystem.ADMIN_USERNAME, this.system.adminPassword());
+        JsonNode admin = this.system.adminLogin(this.gateway);
         String adminToken = admin.get("access_token").asString();
         String user = unique("rotation");
         JsonNode login = this.gateway.registerAndLogin(user, "a long enough password");

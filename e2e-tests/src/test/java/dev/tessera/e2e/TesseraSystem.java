@@ -20,6 +20,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The three Tessera services started from their built jars as separate OS processes on free ports,
@@ -89,6 +90,11 @@ final class TesseraSystem implements AutoCloseable {
     private final String forumClientSecret;
 
     private final String adminPassword;
+
+    /** The administrator's authenticator key once enrolled ({@link #adminTotpKey}), and the last step used. */
+    private String adminTotpKey;
+
+    private long lastAdminStep = -1;
 
     private final Map<Service, String> passportKeys = new EnumMap<>(Service.class);
 
@@ -388,6 +394,80 @@ final class TesseraSystem implements AutoCloseable {
 
     String adminPassword() {
         return this.adminPassword;
+    }
+
+    /**
+     * Logs the bootstrap administrator in through {@code gateway} with both factors, as the admin routes want
+     * (issue 17: {@code /api/auth/admin/**} requires a second factor by default). The administrator's authenticator
+     * app is enrolled at the first call (the system's database keeps it); every later login of {@code admin},
+     * in a browser too, then asks for a code ({@link #adminCode}).
+     *
+     * @return the login's JSON (access and refresh token)
+     */
+    JsonNode adminLogin(Api gateway) {
+        String key = adminTotpKey(gateway);
+        Api.Response first =
+                gateway.post("/api/auth/login", Map.of("username", ADMIN_USERNAME, "password", this.adminPassword));
+        if (first.status() != 401 || !first.body().contains("second-factor-required")) {
+            throw new IllegalStateException("admin login, first step: " + first);
+        }
+        Api.Response second = gateway.post(
+                "/api/auth/login/second-factor",
+                Map.of("challenge", first.json().get("challenge").asString(), "code", adminCode(key)));
+        if (second.status() != 200) {
+            throw new IllegalStateException("admin login, second step: " + second);
+        }
+        return second.json();
+    }
+
+    /** The administrator's access token from {@link #adminLogin}. */
+    String adminToken(Api gateway) {
+        return adminLogin(gateway).get("access_token").asString();
+    }
+
+    /**
+     * The administrator's authenticator key (base32), enrolling it with a password-only login the first time.
+     */
+    synchronized String adminTotpKey(Api gateway) {
+        if (this.adminTotpKey != null) {
+            return this.adminTotpKey;
+        }
+        String token = gateway.login(ADMIN_USERNAME, this.adminPassword)
+                .get("access_token")
+                .asString();
+        Api.Response begun = gateway.post("/api/auth/me/totp", null, "Authorization", "Bearer " + token);
+        if (begun.status() != 200) {
+            throw new IllegalStateException("admin TOTP enrolment: " + begun);
+        }
+        String key = begun.json().get("secret").asString();
+        Api.Response confirmed = gateway.post(
+                "/api/auth/me/totp/confirm", Map.of("code", adminCode(key)), "Authorization", "Bearer " + token);
+        if (confirmed.status() != 200) {
+            throw new IllegalStateException("admin TOTP confirmation: " + confirmed);
+        }
+        this.adminTotpKey = key;
+        return key;
+    }
+
+    /**
+     * A code of the administrator's app that auth-service has not accepted yet: it refuses a code for a time step
+     * already used (a replay within the 30 s window), so a second admin login within one step waits for the next.
+     */
+    synchronized String adminCode(String key) {
+        long now = Instant.now().getEpochSecond() / 30;
+        long step = Math.max(now, this.lastAdminStep + 1);
+        Instant at = Instant.ofEpochSecond(step * 30);
+        Duration wait = Duration.between(Instant.now(), at);
+        if (!wait.isNegative()) {
+            try {
+                Thread.sleep(wait.toMillis() + 50);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(ex);
+            }
+        }
+        this.lastAdminStep = step;
+        return Totp.code(key, at);
     }
 
     /** The passport key of a downstream service: only it and the gateway hold it. */

@@ -187,13 +187,30 @@ class ClaimsTests extends GatewayTestSupport {
     }
 
     @Test
-    void roleWhenHeldThenRoutedUpstream() throws Exception {
-        String admin = token(TestTokens.claims().claim("roles", List.of("USER", "ADMIN")));
+    void roleWhenHeldWithSecondFactorThenRoutedUpstream() throws Exception {
+        String admin = token(TestTokens.claims()
+                .claim("roles", List.of("USER", "ADMIN"))
+                .claim("amr", List.of("pwd", "otp"))
+                .claim("auth_time", java.time.Instant.now().getEpochSecond()));
 
         // auth-service is down in this context: reaching it (503) proves the policy let the request pass.
         HttpResponse<String> response = get("/api/auth/admin/users", admin);
 
         assertProblem(response, 503);
+    }
+
+    @Test
+    void adminRouteWhenAdminLoggedInWithPasswordOnlyThenStepUpByDefault() throws Exception {
+        String admin = token(TestTokens.claims()
+                .claim("roles", List.of("USER", "ADMIN"))
+                .claim("amr", List.of("pwd"))
+                .claim("auth_time", java.time.Instant.now().getEpochSecond()));
+
+        HttpResponse<String> response = get("/api/auth/admin/users", admin);
+
+        assertProblem(response, 401);
+        assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow())
+                .startsWith("Bearer error=\"insufficient_user_authentication\"");
     }
 
     private static String signRaw(String claimsJson) throws Exception {
