@@ -13,7 +13,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -65,26 +64,13 @@ public class RoleCatalog {
     /** Every role, by name, with its permissions and how many accounts hold it. */
     @Transactional(readOnly = true)
     public List<RoleView> list() {
-        Map<String, List<String>> permissions = permissions();
-        return this.jdbc
-                .sql("SELECT r.name, r.description, r.built_in, r.created_at, r.updated_at,"
-                        + " (SELECT count(*) FROM account_role a WHERE a.role = r.name) AS accounts"
-                        + " FROM role r ORDER BY r.name")
-                .query((rs, n) -> new RoleView(
-                        rs.getString("name"),
-                        rs.getString("description"),
-                        rs.getBoolean("built_in"),
-                        permissions.getOrDefault(rs.getString("name"), List.of()),
-                        rs.getLong("accounts"),
-                        rs.getTimestamp("created_at").toInstant(),
-                        rs.getTimestamp("updated_at").toInstant()))
-                .list();
+        return roles(null);
     }
 
     /** One role. */
     @Transactional(readOnly = true)
     public RoleView view(String name) {
-        return find(name).orElseThrow(RoleProblems.RoleNotFoundException::new);
+        return roles(name).stream().findFirst().orElseThrow(RoleProblems.RoleNotFoundException::new);
     }
 
     /** Creates a role; 409 {@code role-exists} if the name is taken. */
@@ -176,8 +162,26 @@ public class RoleCatalog {
         }
     }
 
-    private Optional<RoleView> find(String name) {
-        return list().stream().filter(role -> role.name().equals(name)).findFirst();
+    /** Every role, or the one named. */
+    private List<RoleView> roles(String only) {
+        Map<String, List<String>> permissions = permissions();
+        String where = (only == null) ? "" : " WHERE r.name = :name";
+        JdbcClient.StatementSpec query =
+                this.jdbc.sql("SELECT r.name, r.description, r.built_in, r.created_at, r.updated_at,"
+                        + " (SELECT count(*) FROM account_role a WHERE a.role = r.name) AS accounts"
+                        + " FROM role r" + where + " ORDER BY r.name");
+        if (only != null) {
+            query = query.param("name", only);
+        }
+        return query.query((rs, n) -> new RoleView(
+                        rs.getString("name"),
+                        rs.getString("description"),
+                        rs.getBoolean("built_in"),
+                        permissions.getOrDefault(rs.getString("name"), List.of()),
+                        rs.getLong("accounts"),
+                        rs.getTimestamp("created_at").toInstant(),
+                        rs.getTimestamp("updated_at").toInstant()))
+                .list();
     }
 
     private Map<String, List<String>> permissions() {
