@@ -82,6 +82,8 @@ class ArchitectureTests {
                         "dev.tessera.auth.opaque..",
                         "dev.tessera.auth.openapi..",
                         "dev.tessera.auth.revocation..",
+                        // The gateways' policy document (/internal/roles), for SERVICE callers only.
+                        "dev.tessera.auth.role..",
                         "dev.tessera.auth.throttle..")
                 .should()
                 .dependOnClassesThat()

@@ -4,17 +4,15 @@ import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 @Entity
@@ -41,16 +39,15 @@ class Account {
 
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "account_role", joinColumns = @JoinColumn(name = "account_id"))
-    @Column(name = "role", nullable = false, length = 16)
-    @Enumerated(EnumType.STRING)
-    private Set<Role> roles = new HashSet<>();
+    @Column(name = "role", nullable = false, length = 32)
+    private Set<String> roles = new HashSet<>();
 
     @Version
     private Long version;
 
     protected Account() {}
 
-    Account(Username username, String displayName, String passwordHash, Set<Role> roles, Instant createdAt) {
+    Account(Username username, String displayName, String passwordHash, Set<String> roles, Instant createdAt) {
         this.id = UUID.randomUUID();
         this.username = username.value();
         this.displayName = displayName;
@@ -84,11 +81,11 @@ class Account {
         return this.createdAt;
     }
 
-    Set<Role> roles() {
-        return this.roles.isEmpty() ? EnumSet.noneOf(Role.class) : EnumSet.copyOf(this.roles);
+    Set<String> roles() {
+        return new TreeSet<>(this.roles);
     }
 
-    void replaceRoles(Set<Role> roles) {
+    void replaceRoles(Set<String> roles) {
         this.roles.clear();
         this.roles.addAll(roles);
     }

@@ -1,9 +1,11 @@
 package dev.tessera.auth.account;
 
 import dev.tessera.auth.web.ProblemException;
-import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
@@ -60,13 +62,27 @@ public class AccountAdministration {
         return found.map(AccountView::of);
     }
 
-    /** Replaces an account's roles; USER is always kept. Joins the caller's transaction. */
+    /**
+     * Replaces an account's roles; USER is always kept. Every role must be defined (400 {@code unknown-role} naming
+     * the first that is not); the defined ones are locked ({@code FOR KEY SHARE}) until the transaction ends, so a
+     * concurrent delete of one of them waits and then finds it held. Joins the caller's transaction.
+     */
     @Transactional(propagation = Propagation.REQUIRED)
-    public AccountView changeRoles(UUID id, Set<Role> roles) {
+    public AccountView changeRoles(UUID id, Set<String> roles) {
         lockAdministrators();
         Account account = this.accounts.findById(id).orElseThrow(AccountNotFoundException::new);
-        EnumSet<Role> next = roles.isEmpty() ? EnumSet.noneOf(Role.class) : EnumSet.copyOf(roles);
+        Set<String> next = new TreeSet<>(roles);
         next.add(Role.USER);
+        List<String> defined = this.jdbc
+                .sql("SELECT name FROM role WHERE name = ANY (?) FOR KEY SHARE")
+                .param(next.toArray(String[]::new))
+                .query(String.class)
+                .list();
+        for (String role : next) {
+            if (!defined.contains(role) || !Role.isValidName(role)) {
+                throw new UnknownRoleException(role);
+            }
+        }
         if (account.roles().contains(Role.ADMIN) && !next.contains(Role.ADMIN) && account.isEnabled()) {
             requireAnotherAdmin(id);
         }
@@ -109,6 +125,29 @@ public class AccountAdministration {
 
         AccountNotFoundException() {
             super(HttpStatus.NOT_FOUND, "account-not-found", "Account not found", "There is no such account.");
+        }
+    }
+
+    static final class UnknownRoleException extends ProblemException {
+
+        private final String role;
+
+        UnknownRoleException(String role) {
+            super(
+                    HttpStatus.BAD_REQUEST,
+                    "unknown-role",
+                    "Unknown role",
+                    "roles: '" + shortened(role) + "' is not a defined role (GET /auth/admin/roles lists them).");
+            this.role = shortened(role);
+        }
+
+        @Override
+        public Map<String, Object> properties() {
+            return Map.of("role", this.role);
+        }
+
+        private static String shortened(String role) {
+            return (role.length() <= 40) ? role : role.substring(0, 40) + "...";
         }
     }
 

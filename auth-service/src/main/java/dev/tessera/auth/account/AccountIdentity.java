@@ -5,7 +5,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /** Who an authenticated account is, as far as tokens are concerned. */
-public record AccountIdentity(UUID id, String username, Set<Role> roles) {
+public record AccountIdentity(UUID id, String username, Set<String> roles) {
 
     public AccountIdentity {
         roles = Set.copyOf(roles);
@@ -13,6 +13,6 @@ public record AccountIdentity(UUID id, String username, Set<Role> roles) {
 
     /** Role names in a stable order, for the {@code roles} claim. */
     public List<String> roleNames() {
-        return this.roles.stream().map(Role::name).sorted().toList();
+        return this.roles.stream().sorted().toList();
     }
 }

@@ -18,10 +18,10 @@ interface AccountRepository extends JpaRepository<Account, UUID> {
     Page<Account> findByUsernameContaining(String fragment, Pageable pageable);
 
     @Query("select count(a) from Account a join a.roles r where r = :role and a.enabled = true and a.id <> :excluded")
-    long countEnabledWithRoleExcept(Role role, UUID excluded);
+    long countEnabledWithRoleExcept(String role, UUID excluded);
 
     @Query("select count(a) > 0 from Account a join a.roles r where r = :role")
-    boolean existsWithRole(Role role);
+    boolean existsWithRole(String role);
 
     /** Replaces a hash only if it is still the one that was verified (no lost concurrent update). */
     @Transactional

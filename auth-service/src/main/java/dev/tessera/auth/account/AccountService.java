@@ -3,8 +3,8 @@ package dev.tessera.auth.account;
 import dev.tessera.auth.factor.SecondFactors;
 import java.text.Normalizer;
 import java.time.Clock;
-import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
@@ -64,7 +64,7 @@ public class AccountService {
             throw new UsernameTakenException();
         }
         String hash = this.hashing.hash(normalizedPassword);
-        Account account = new Account(username, displayName, hash, EnumSet.of(Role.USER), this.clock.instant());
+        Account account = new Account(username, displayName, hash, Set.of(Role.USER), this.clock.instant());
         try {
             return this.accounts.saveAndFlush(account);
         } catch (DataIntegrityViolationException ex) {

@@ -4,7 +4,7 @@ import dev.tessera.auth.posture.SecretsPosture;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
-import java.util.EnumSet;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -93,11 +93,7 @@ class AdminBootstrap implements SmartInitializingSingleton {
                 generated = true;
             }
             Account admin = new Account(
-                    username,
-                    null,
-                    this.hashing.hash(password),
-                    EnumSet.of(Role.USER, Role.ADMIN),
-                    this.clock.instant());
+                    username, null, this.hashing.hash(password), Set.of(Role.USER, Role.ADMIN), this.clock.instant());
             this.accounts.saveAndFlush(admin);
             if (generated) {
                 log.warn("DEVELOPMENT: created administrator '{}' with generated password: {}", username, password);

@@ -2,7 +2,6 @@ package dev.tessera.auth.admin;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.tessera.auth.account.AccountView;
-import dev.tessera.auth.account.Role;
 import dev.tessera.auth.audit.AuditLog;
 import dev.tessera.passport.Passport;
 import dev.tessera.passport.RequireCaller;
@@ -113,7 +112,8 @@ class AdminController {
                 .body(new RotationResponse(this.admin.rotateKeys(caller, discard)));
     }
 
-    record RolesRequest(@NotNull @Size(min = 1, max = 3) List<@NotNull Role> roles) {}
+    /** Any defined roles (an unknown one is 400 {@code unknown-role}); USER is always kept. */
+    record RolesRequest(@NotNull @Size(min = 1, max = 16) List<@NotNull @Size(max = 32) String> roles) {}
 
     record RotateRequest(@JsonProperty("discard_previous") Boolean discardPrevious) {}
 

@@ -2,7 +2,6 @@ package dev.tessera.auth.admin;
 
 import dev.tessera.auth.account.AccountAdministration;
 import dev.tessera.auth.account.AccountView;
-import dev.tessera.auth.account.Role;
 import dev.tessera.auth.audit.AuditLog;
 import dev.tessera.auth.keys.KeyRotation;
 import dev.tessera.auth.recovery.PasswordReset;
@@ -72,7 +71,7 @@ class AdminService {
         return this.accounts.view(id).orElseThrow(AccountAdministration::notFound);
     }
 
-    AccountView changeRoles(Passport caller, UUID id, Set<Role> roles) {
+    AccountView changeRoles(Passport caller, UUID id, Set<String> roles) {
         UUID actor = requireAdmin(caller);
         // Access tokens carry roles: a real change revokes the account's tokens issued so far, so old roles
         // stop working at the gateway within its poll interval (sessions stay; a refresh gets the new roles).

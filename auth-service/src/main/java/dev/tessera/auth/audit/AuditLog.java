@@ -59,7 +59,13 @@ public class AuditLog {
         /** The account's owner signed one of its sessions out from the list of sessions; the detail names its sid. */
         SESSION_ENDED,
         /** The account's owner signed out every session from the list of sessions ("sign out everywhere"). */
-        SESSIONS_ENDED
+        SESSIONS_ENDED,
+        /** An administrator defined a role; the detail names it and its permissions. */
+        ROLE_CREATED,
+        /** An administrator replaced a role's description and permissions; the detail names the new permissions. */
+        ROLE_CHANGED,
+        /** An administrator deleted a role no account held; the detail names it. */
+        ROLE_DELETED
     }
 
     /** One event as administrators read it. */

@@ -10,11 +10,12 @@ import java.util.regex.Pattern;
 /**
  * What a rule demands: nothing, an authenticated caller, a caller with a role, or a caller with a permission.
  *
- * <p>A permission is the gateway's own name for what a set of roles may do ({@code
- * tessera.gateway.role-permissions.<ROLE>}): tokens carry roles only, and the mapping from roles to permissions
- * is the gateway's policy, resolved once at start-up into the roles that grant each permission ({@link
- * #grantedBy}). So a rule can say {@code permission:forum:moderate} and the operator decides which roles that
- * is, without re-issuing tokens.
+ * <p>A permission names what a set of roles may do: tokens carry roles only, and the mapping from roles to
+ * permissions is a policy, by default auth-service's, which administrators change at run time ({@code
+ * /auth/admin/roles}) and the gateway polls; {@link AccessPolicy#admits} asks the one in force. With {@code
+ * tessera.gateway.policy.enabled=false} the static {@code tessera.gateway.role-permissions.<ROLE>} is the policy,
+ * resolved once at start-up into the roles that grant each permission ({@link #grantedBy}). Either way a rule can
+ * say {@code permission:forum:moderate} without naming roles, and nobody re-issues tokens when the policy changes.
  *
  * @param kind the kind
  * @param name the role for {@link Kind#ROLE}, the permission for {@link Kind#PERMISSION}, else {@code null}
@@ -105,7 +106,8 @@ public record Access(Kind kind, String name, Set<String> grantedBy) {
      * authenticated} rules are decided before any role is looked at).
      *
      * @param roles the caller's roles
-     * @return {@code true} if one of them grants the access, or the access needs no role
+     * @return {@code true} if one of them grants the access (for a permission: per {@link #grantedBy}, the static
+     *     policy; requests are decided by {@link AccessPolicy#admits}), or the access needs no role
      */
     public boolean admits(Collection<String> roles) {
         if (kind != Kind.ROLE && kind != Kind.PERMISSION) {

@@ -1,5 +1,6 @@
 package dev.tessera.gateway.route;
 
+import java.util.Collection;
 import org.springframework.http.server.PathContainer;
 import org.springframework.stereotype.Component;
 
@@ -12,8 +13,26 @@ public final class AccessPolicy {
 
     private final Routes routes;
 
-    AccessPolicy(Routes routes) {
+    private final RolePermissions permissions;
+
+    AccessPolicy(Routes routes, RolePermissions permissions) {
         this.routes = routes;
+        this.permissions = permissions;
+    }
+
+    /**
+     * Whether a caller with these roles satisfies a rule's access: a {@code permission:NAME} rule asks the policy in
+     * force now ({@link RolePermissions}), every other kind decides by itself ({@link Access#admits}).
+     *
+     * @param access the rule's access
+     * @param roles the caller's roles
+     * @return {@code true} if the caller may pass
+     */
+    public boolean admits(Access access, Collection<String> roles) {
+        if (access.kind() == Access.Kind.PERMISSION) {
+            return permissions.grants(access.name(), roles);
+        }
+        return access.admits(roles);
     }
 
     /**

@@ -4,8 +4,14 @@ import static org.springframework.cloud.gateway.support.RouteMetadataUtils.CONNE
 import static org.springframework.cloud.gateway.support.RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR;
 
 import dev.tessera.gateway.GatewayProperties;
+import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.BindHandler;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -22,15 +28,49 @@ import reactor.core.publisher.Flux;
  * Turns the configured routes ({@link RouteProperties}, validated as {@link Routes}) into Spring Cloud Gateway
  * routes: one per upstream route, matching its path prefix, rewriting it, carrying its audience and timeouts as
  * metadata. Nothing here names a service; anything no route owns is denied by the access policy first.
+ *
+ * <p>The permissions of {@code permission:NAME} rules come from one source ({@link PolicyProperties}): auth-service's
+ * policy, polled at run time, or the static {@code tessera.gateway.role-permissions}, fixed at start-up. Never both: a
+ * static grant that silently outlived an administrator's change would be a hole. With the static source a rule whose
+ * permission no role grants still stops start-up (nothing can grant it later); with auth-service's it is a warning
+ * and the rule denies until a role is given the permission.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(PolicyProperties.class)
 class RouteConfiguration {
 
     @Bean
-    Routes routes(RouteProperties properties, GatewayProperties gateway, Environment environment) {
+    Routes routes(
+            RouteProperties properties, PolicyProperties policy, GatewayProperties gateway, Environment environment) {
         refuseUnknownKeys(environment);
+        if (policy.enabled() && !properties.rolePermissions().isEmpty()) {
+            throw new Routes.InvalidRouteException("tessera.gateway.role-permissions is set, but the permissions of"
+                    + " roles come from auth-service (tessera.gateway.policy.enabled is true): define them with"
+                    + " /auth/admin/roles, or set tessera.gateway.policy.enabled=false to use the static ones");
+        }
         return Routes.of(
-                properties.routes(), properties.rolePermissions(), gateway.connectTimeout(), gateway.responseTimeout());
+                properties.routes(),
+                policy.enabled() ? null : properties.rolePermissions(),
+                gateway.connectTimeout(),
+                gateway.responseTimeout());
+    }
+
+    @Bean
+    RolePermissions rolePermissions(Routes routes, RouteProperties properties, PolicyProperties policy) {
+        Set<String> required = routes.all().stream()
+                .flatMap(route -> route.rules().stream())
+                .map(Routes.Rule::access)
+                .filter(access -> access.kind() == Access.Kind.PERMISSION)
+                .map(Access::name)
+                .collect(Collectors.toSet());
+        if (policy.enabled()) {
+            return RolePermissions.awaitingPolicy(required);
+        }
+        Map<String, Collection<String>> upperCase = new TreeMap<>();
+        properties
+                .rolePermissions()
+                .forEach((role, granted) -> upperCase.put(role.strip().toUpperCase(Locale.ROOT), granted));
+        return RolePermissions.fixed(upperCase, required);
     }
 
     @Bean

@@ -55,10 +55,12 @@ public final class Routes {
     }
 
     /**
-     * Validates the configured routes and resolves their {@code permission:NAME} rules.
+     * Validates the configured routes and, with a static policy, resolves their {@code permission:NAME} rules.
      *
      * @param configured the routes by id
-     * @param rolePermissions the permissions each role grants (any case; compared upper case)
+     * @param rolePermissions the permissions each role grants (any case; compared upper case), a rule whose
+     *     permission no role grants being refused; {@code null} when auth-service's policy grants them at run time
+     *     ({@code RolePermissions}), so that no rule is refused for it
      * @param connectTimeout the default upstream connect timeout
      * @param responseTimeout the default upstream response timeout
      * @return the routes
@@ -69,8 +71,8 @@ public final class Routes {
             Map<String, ? extends Collection<String>> rolePermissions,
             Duration connectTimeout,
             Duration responseTimeout) {
-        Map<String, Set<String>> permissions = new TreeMap<>();
-        rolePermissions.forEach((role, granted) -> {
+        Map<String, Set<String>> permissions = (rolePermissions == null) ? null : new TreeMap<>();
+        (rolePermissions == null ? Map.<String, Collection<String>>of() : rolePermissions).forEach((role, granted) -> {
             String name = role.strip().toUpperCase(Locale.ROOT);
             if (name.isEmpty() || permissions.containsKey(name)) {
                 throw new InvalidRouteException(
@@ -344,7 +346,10 @@ public final class Routes {
             }
             Access access;
             try {
-                access = Access.parse(rule.access()).resolve(permissions);
+                access = Access.parse(rule.access());
+                if (permissions != null) {
+                    access = access.resolve(permissions);
+                }
             } catch (IllegalArgumentException ex) {
                 throw new InvalidRouteException(at + ": " + ex.getMessage());
             }

@@ -170,7 +170,7 @@ final class AuthenticationFilter extends MainPortWebFilter implements Ordered {
                     null,
                     "Cookie-authenticated requests that change state need the CSRF header from the same origin.");
         }
-        if (!rule.access().admits(token.roles())) {
+        if (!policy.admits(rule.access(), token.roles())) {
             return Problems.write(exchange, HttpStatus.FORBIDDEN, "Bearer error=\"insufficient_scope\"");
         }
         if (rule.secondFactor() && !token.secondFactor()) {

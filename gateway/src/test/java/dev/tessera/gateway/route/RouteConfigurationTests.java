@@ -70,6 +70,7 @@ class RouteConfigurationTests {
                         "tessera.gateway.routes.forum.rules[0].access=permission:forum:moderate",
                         "tessera.gateway.routes.forum.rules[1].pattern=/api/forum/**",
                         "tessera.gateway.routes.forum.rules[1].access=public",
+                        "tessera.gateway.policy.enabled=false",
                         // An environment variable (TESSERA_GATEWAY_ROLEPERMISSIONS_MODERATOR) arrives lower case.
                         "tessera.gateway.role-permissions.moderator=forum:moderate",
                         "tessera.gateway.role-permissions.ADMIN=forum:moderate,users:read")
@@ -91,6 +92,7 @@ class RouteConfigurationTests {
     void startWhenAPermissionIsGrantedToNoRoleThenRefusedNamingTheRule() {
         runner.withPropertyValues(
                         "tessera.gateway.routes.forum.rules[0].access=permission:forum:moderate",
+                        "tessera.gateway.policy.enabled=false",
                         "tessera.gateway.role-permissions.ADMIN=users:read")
                 .run(context -> assertThat(context)
                         .hasFailed()
@@ -102,12 +104,53 @@ class RouteConfigurationTests {
 
     @Test
     void startWhenARoleGrantsAMalformedPermissionThenRefusedNamingTheRole() {
-        runner.withPropertyValues("tessera.gateway.role-permissions.ADMIN=Users Read")
+        runner.withPropertyValues(
+                        "tessera.gateway.policy.enabled=false", "tessera.gateway.role-permissions.ADMIN=Users Read")
                 .run(context -> assertThat(context)
                         .hasFailed()
                         .getFailure()
                         .rootCause()
                         .isInstanceOf(Routes.InvalidRouteException.class)
                         .hasMessageContainingAll("tessera.gateway.role-permissions.ADMIN", "Users Read"));
+    }
+
+    @Test
+    void startWhenPolicyFromAuthServiceAndAPermissionGrantedToNoRoleYetThenStartsAndDenies() {
+        runner.withPropertyValues("tessera.gateway.routes.forum.rules[0].access=permission:forum:moderate")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    RolePermissions permissions = context.getBean(RolePermissions.class);
+                    assertThat(permissions.version()).isNull();
+                    assertThat(permissions.grants("forum:moderate", java.util.List.of("ADMIN", "MODERATOR")))
+                            .isFalse();
+                });
+    }
+
+    @Test
+    void startWhenPolicyFromAuthServiceAndStaticRolePermissionsSetThenRefusedNamingBoth() {
+        runner.withPropertyValues("tessera.gateway.role-permissions.ADMIN=users:read")
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .isInstanceOf(Routes.InvalidRouteException.class)
+                        .hasMessageContainingAll(
+                                "tessera.gateway.role-permissions", "tessera.gateway.policy.enabled=false"));
+    }
+
+    @Test
+    void startWhenStaticPolicyThenRolePermissionsGrantFromUpperOrLowerCaseKeys() {
+        runner.withPropertyValues(
+                        "tessera.gateway.routes.forum.rules[0].access=permission:forum:moderate",
+                        "tessera.gateway.policy.enabled=false",
+                        "tessera.gateway.role-permissions.moderator=forum:moderate")
+                .run(context -> {
+                    RolePermissions permissions = context.getBean(RolePermissions.class);
+                    assertThat(permissions.version()).isEqualTo("static");
+                    assertThat(permissions.grants("forum:moderate", java.util.List.of("MODERATOR")))
+                            .isTrue();
+                    assertThat(permissions.grants("forum:moderate", java.util.List.of("USER")))
+                            .isFalse();
+                });
     }
 }
