@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Builds local stand-ins for the three official base images docker-compose.yml uses, for machines that run
-# containers but reach no image registry (Debian packages only):
+# Builds local stand-ins for the official images docker-compose.yml uses, for machines that run containers but
+# reach no image registry (Debian packages, and npm for the mail catcher):
 #
-#   build-standin-images.sh [build|jre|postgres]...     (no argument: all three)
+#   build-standin-images.sh [build|jre|postgres|mail]...     (no argument: all four)
 #
 #   build     tessera-standin/maven:17     for maven:3.9-eclipse-temurin-17 (JDK 17 + Maven; TESSERA_JAR_SOURCE=build)
 #   jre       tessera-standin/jre:17       for eclipse-temurin:17-jre       (JRE 17, bash, groupadd/useradd)
 #   postgres  tessera-standin/postgres:15  for postgres:17-alpine           (entrypoint contract: postgres-entrypoint.sh)
+#   mail      tessera-standin/maildev:2    for maildev/maildev:2.2.1        (the same MailDev from npm, on Debian trixie's Node.js 20)
 #
 # Each is a minimal Debian root made by mmdebstrap and loaded with `docker import`. Each trusts the
 # certificate authorities this machine trusts (TESSERA_STANDIN_CA_BUNDLE, default the host's bundle): where
@@ -14,7 +15,8 @@
 # that already exists is kept (TESSERA_STANDIN_REBUILD=1 rebuilds). Then, for example:
 #
 #   TESSERA_BUILD_IMAGE=tessera-standin/maven:17 TESSERA_RUNTIME_IMAGE=tessera-standin/jre:17 \
-#   TESSERA_POSTGRES_IMAGE=tessera-standin/postgres:15 docker compose up --build
+#   TESSERA_POSTGRES_IMAGE=tessera-standin/postgres:15 TESSERA_MAIL_IMAGE=tessera-standin/maildev:2 \
+#   docker compose up --build
 #
 # Needs root (mmdebstrap's root mode), mmdebstrap, a Debian mirror and a Docker engine. DOCKER names the
 # docker client (default: /usr/bin/docker when present).
@@ -29,6 +31,11 @@ ca_bundle="${TESSERA_STANDIN_CA_BUNDLE:-/etc/ssl/certs/ca-certificates.crt}"
 build_tag="${TESSERA_STANDIN_BUILD_TAG:-tessera-standin/maven:17}"
 jre_tag="${TESSERA_STANDIN_JRE_TAG:-tessera-standin/jre:17}"
 postgres_tag="${TESSERA_STANDIN_POSTGRES_TAG:-tessera-standin/postgres:15}"
+mail_tag="${TESSERA_STANDIN_MAIL_TAG:-tessera-standin/maildev:2}"
+# The official image's MailDev release. Its dependencies (smtp-server, nodemailer) now ask for Node.js 20, which
+# Debian packages from trixie on (bookworm has 18): the mail image alone is made from $mail_suite.
+maildev_version="${TESSERA_STANDIN_MAILDEV_VERSION:-2.2.1}"
+mail_suite="${TESSERA_STANDIN_MAIL_SUITE:-trixie}"
 # PostgreSQL's major version in $suite (bookworm: 15): the server's binaries live under its directory.
 postgres_major="${TESSERA_STANDIN_POSTGRES_MAJOR:-15}"
 
@@ -67,6 +74,7 @@ make_image() {
     return 0
   fi
   local started=$SECONDS
+  local suite=${image_suite:-$suite}
   log "building $tag ($suite: $include)"
   # No dpkg path filters (man pages, docs): mmdebstrap then pipes every package through a filter process, which
   # made a cold build several times slower here. openjdk's postinst links its man pages into
@@ -127,12 +135,36 @@ postgres_image() {
     --change 'CMD ["postgres"]'
 }
 
-(($#)) || set -- build jre postgres
+# MailDev as the official image runs it (SMTP 1025, web page 1080, an unprivileged user). The package and its
+# dependencies (pure JavaScript) are fetched by this machine's npm into a directory copied into the root: Debian's
+# own npm package would pull some 400 packages into the image and take minutes to install.
+mail_image() {
+  if [[ "${TESSERA_STANDIN_REBUILD:-}" != 1 ]] && "$docker" image inspect "$mail_tag" >/dev/null 2>&1; then
+    log "$mail_tag exists, kept"
+    return 0
+  fi
+  command -v npm >/dev/null || { log "npm is not installed: the mail catcher comes from the npm registry"; return 1; }
+  mkdir -p "$work/maildev"
+  npm install --prefix "$work/maildev" --omit=dev --no-audit --no-fund --no-save --loglevel=error \
+    "maildev@$maildev_version" >&2
+  image_suite=$mail_suite make_image "$mail_tag" nodejs,ca-certificates,passwd \
+    --customize-hook='mkdir -p "$1/opt/maildev/node_modules"' \
+    --customize-hook="sync-in $work/maildev/node_modules /opt/maildev/node_modules" \
+    --customize-hook='chroot "$1" useradd --system --user-group --no-create-home maildev' \
+    --change 'ENV MAILDEV_SMTP_PORT=1025' \
+    --change 'ENV MAILDEV_WEB_PORT=1080' \
+    --change 'USER maildev' \
+    --change 'EXPOSE 1025 1080' \
+    --change 'ENTRYPOINT ["node", "/opt/maildev/node_modules/maildev/bin/maildev"]'
+}
+
+(($#)) || set -- build jre postgres mail
 for image in "$@"; do
   case $image in
     build) build_image ;;
     jre) jre_image ;;
     postgres) postgres_image ;;
-    *) log "unknown image '$image' (build, jre or postgres)"; exit 2 ;;
+    mail) mail_image ;;
+    *) log "unknown image '$image' (build, jre, postgres or mail)"; exit 2 ;;
   esac
 done

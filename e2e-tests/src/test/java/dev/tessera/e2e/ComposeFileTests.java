@@ -42,18 +42,30 @@ class ComposeFileTests {
     }
 
     @Test
-    void composeWhenRenderedThenHasPostgresTheSecretsStepAndTheFourServices() {
+    void composeWhenRenderedThenHasPostgresTheSecretsStepTheMailCatcherAndTheFourServices() {
         assertThat(services)
                 .containsOnlyKeys(
-                        "secrets", "postgres", "auth-service", "forum-service", "notification-service", "gateway");
+                        "secrets",
+                        "postgres",
+                        "mail",
+                        "auth-service",
+                        "forum-service",
+                        "notification-service",
+                        "gateway");
     }
 
     @Test
-    void composeWhenRenderedThenOnlyTheGatewayPublishesAPort() {
+    void composeWhenRenderedThenOnlyTheGatewayAndTheMailCatchersPagePublishAPortOnLoopback() {
         assertThat(services).allSatisfy((name, service) -> {
             Object ports = ((Map<?, ?>) service).get("ports");
             if (name.equals("gateway")) {
                 assertThat(ports).asString().contains("8080").contains("127.0.0.1");
+            } else if (name.equals("mail")) {
+                assertThat(ports)
+                        .asString()
+                        .contains("1080")
+                        .contains("127.0.0.1")
+                        .doesNotContain("1025");
             } else {
                 assertThat(ports).as(name + " publishes no port").isNull();
             }
@@ -127,6 +139,9 @@ class ComposeFileTests {
         assertThat(auth.get("TESSERA_ADMIN_PASSWORD"))
                 .as("never a fixed admin password")
                 .isIn(null, "");
+        assertThat(auth.get("SPRING_MAIL_HOST"))
+                .as("auth-service mails through the development mail catcher")
+                .isEqualTo("mail");
     }
 
     @Test
@@ -134,6 +149,9 @@ class ComposeFileTests {
         assertThat(services.get("postgres"))
                 .extracting(service -> ((Map<?, ?>) service).get("image"))
                 .isEqualTo("postgres:17-alpine");
+        assertThat(services.get("mail"))
+                .extracting(service -> ((Map<?, ?>) service).get("image"))
+                .isEqualTo("maildev/maildev:2.2.1");
         assertThat(services.get("secrets"))
                 .extracting(service -> ((Map<?, ?>) service).get("image"))
                 .as("the secrets step runs in the PostgreSQL image (its files go to the postgres user, uid 70)")
@@ -156,6 +174,7 @@ class ComposeFileTests {
                         "TESSERA_BUILD_IMAGE", "local/maven:17",
                         "TESSERA_RUNTIME_IMAGE", "local/jre:17",
                         "TESSERA_POSTGRES_IMAGE", "local/postgres:15",
+                        "TESSERA_MAIL_IMAGE", "local/maildev:2",
                         "TESSERA_JAR_SOURCE", "prebuilt"),
                 "config");
         assertThat(rendered.exitCode()).as(rendered.output()).isZero();
@@ -164,7 +183,9 @@ class ComposeFileTests {
                 (Map<String, Object>) ((Map<String, Object>) new Yaml().load(rendered.output())).get("services");
         assertThat(overridden).allSatisfy((name, service) -> {
             Map<?, ?> definition = (Map<?, ?>) service;
-            if (definition.get("build") == null) {
+            if (name.equals("mail")) {
+                assertThat(definition.get("image")).as(name).isEqualTo("local/maildev:2");
+            } else if (definition.get("build") == null) {
                 assertThat(definition.get("image")).as(name).isEqualTo("local/postgres:15");
             } else {
                 assertThat(stringMap(((Map<?, ?>) definition.get("build")).get("args")))

@@ -64,10 +64,11 @@ class ComposeIntegrationTests {
     private static final Map<String, String> STANDIN_IMAGES = Map.of(
             "TESSERA_BUILD_IMAGE", "tessera-standin/maven:17",
             "TESSERA_RUNTIME_IMAGE", "tessera-standin/jre:17",
-            "TESSERA_POSTGRES_IMAGE", "tessera-standin/postgres:15");
+            "TESSERA_POSTGRES_IMAGE", "tessera-standin/postgres:15",
+            "TESSERA_MAIL_IMAGE", "tessera-standin/maildev:2");
 
     private static final List<String> LONG_RUNNING =
-            List.of("postgres", "auth-service", "forum-service", "notification-service", "gateway");
+            List.of("postgres", "mail", "auth-service", "forum-service", "notification-service", "gateway");
 
     private final String project = "tessera-e2e-" + ProcessHandle.current().pid() + "-"
             + ThreadLocalRandom.current().nextInt(100000);
@@ -75,6 +76,8 @@ class ComposeIntegrationTests {
     private final long started = System.nanoTime();
 
     private int gatewayPort;
+
+    private int mailPort;
 
     private Api gateway;
 
@@ -98,6 +101,7 @@ class ComposeIntegrationTests {
         awaitStandinImages();
 
         this.gatewayPort = FreePorts.reserve();
+        this.mailPort = FreePorts.reserve();
         this.gateway = new Api(URI.create("http://127.0.0.1:" + this.gatewayPort));
         this.upAttempted = true;
         long up = System.nanoTime();
@@ -166,6 +170,35 @@ class ComposeIntegrationTests {
     }
 
     /**
+     * Compose's development mail catcher: auth-service sends the verification link by SMTP to MailDev, whose page
+     * (and the REST API it is built on) shows it on 127.0.0.1, with a link to the gateway's page.
+     */
+    @Test
+    @Execution(ExecutionMode.SAME_THREAD)
+    @Order(3)
+    void emailWhenSetThenTheVerificationMailArrivesInTheMailCatcher() throws Exception {
+        String access = this.gateway
+                .registerAndLogin("compose-mail", "a long enough compose password")
+                .get("access_token")
+                .asString();
+        String address = "compose-mail@example.com";
+
+        Response set = this.gateway.send(
+                "PUT", "/api/auth/me/email", Map.of("email", address), "Authorization", "Bearer " + access);
+
+        assertThat(set.status()).as(set.toString()).isEqualTo(202);
+        Api catcher = new Api(URI.create("http://127.0.0.1:" + this.mailPort));
+        assertThat(catcher.get("/").body()).contains("MailDev");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String mails = catcher.get("/email").body();
+        while (!mails.contains(address) && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            mails = catcher.get("/email").body();
+        }
+        assertThat(mails).as("MailDev's messages").contains(address).contains("/#/verify-email?token=");
+    }
+
+    /**
      * The README's default, {@code docker compose up --build} without {@code TESSERA_JAR_SOURCE}, builds each jar
      * inside the image with Maven (the stand-in for the official Maven image carries the host's certificate
      * authorities, so Maven Central answers as it does on the host). One service is enough to prove the build stage:
@@ -173,7 +206,7 @@ class ComposeIntegrationTests {
      */
     @Test
     @Execution(ExecutionMode.SAME_THREAD)
-    @Order(3)
+    @Order(4)
     void imageWhenItsJarIsBuiltInsideDockerThenItIsTheRunnableGatewayJar() throws Exception {
         this.jarSource = "build";
         long build = System.nanoTime();
@@ -249,8 +282,8 @@ class ComposeIntegrationTests {
     private static void awaitStandinImages() throws Exception {
         String status = System.getenv("TESSERA_STANDIN_STATUS");
         if (status == null || status.isBlank()) {
-            ProcessBuilder builder =
-                    new ProcessBuilder("bash", "docker/standin/build-standin-images.sh", "build", "jre", "postgres");
+            ProcessBuilder builder = new ProcessBuilder(
+                    "bash", "docker/standin/build-standin-images.sh", "build", "jre", "postgres", "mail");
             builder.environment().put("DOCKER", DOCKER);
             Result built = run(builder.directory(root.toFile()), Duration.ofMinutes(20));
             assertThat(built.exitCode()).as(built.output()).isZero();
@@ -352,6 +385,7 @@ class ComposeIntegrationTests {
         environment.put("TESSERA_JAR_SOURCE", this.jarSource);
         if (this.gatewayPort != 0) {
             environment.put("TESSERA_GATEWAY_PORT", Integer.toString(this.gatewayPort));
+            environment.put("TESSERA_MAIL_PORT", Integer.toString(this.mailPort));
         }
         return run(builder, timeout);
     }
