@@ -59,7 +59,18 @@ public class AuditLog {
         /** The account's owner signed one of its sessions out from the list of sessions; the detail names its sid. */
         SESSION_ENDED,
         /** The account's owner signed out every session from the list of sessions ("sign out everywhere"). */
-        SESSIONS_ENDED
+        SESSIONS_ENDED,
+        /** A passkey was registered; the detail names its id. */
+        PASSKEY_REGISTERED,
+        /** A passkey was removed by its owner; the detail names its id. */
+        PASSKEY_REMOVED,
+        /**
+         * A passkey's signature counter did not increase: possibly a cloned authenticator. The login was refused;
+         * the detail names the passkey and both counter values.
+         */
+        PASSKEY_SIGN_COUNT_INVALID,
+        /** A login's second step presented a passkey of another account; the account is the one logging in. */
+        PASSKEY_FOREIGN_CREDENTIAL
     }
 
     /** One event as administrators read it. */

@@ -1,0 +1,129 @@
+package dev.tessera.auth.me;
+
+import dev.tessera.auth.account.AccountIdentity;
+import dev.tessera.auth.account.AccountService;
+import dev.tessera.auth.account.InvalidInputException;
+import dev.tessera.auth.passkey.PasskeyView;
+import dev.tessera.auth.passkey.Passkeys;
+import dev.tessera.passport.Passport;
+import dev.tessera.passport.RequireCaller;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The caller's passkeys: registration options, registration, the list, rename and removal. The options carry a
+ * ceremony (single-use, five minutes) that the registration sends back with the browser's {@code
+ * PublicKeyCredential}. An id that is unknown or another account's is 404 alike.
+ */
+@RestController
+class PasskeyController {
+
+    private final Passkeys passkeys;
+
+    private final AccountService accounts;
+
+    PasskeyController(Passkeys passkeys, AccountService accounts) {
+        this.passkeys = passkeys;
+        this.accounts = accounts;
+    }
+
+    /** 200 {@code {"ceremony", "publicKey": PublicKeyCredentialCreationOptionsJSON}}. */
+    @PostMapping(path = "/auth/me/passkeys/options", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Passkeys.Registration> options(@RequireCaller Passport caller) {
+        return ResponseEntity.ok()
+                .cacheControl(CacheControl.noStore())
+                .body(this.passkeys.startRegistration(account(caller)));
+    }
+
+    /**
+     * 201 with the passkey's view; 400 {@code passkey-ceremony-invalid} or {@code passkey-rejected}; 409 {@code
+     * passkey-already-registered} or {@code passkey-limit-reached}.
+     */
+    @PostMapping(
+            path = "/auth/me/passkeys",
+            consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<PasskeyView> register(
+            @RequireCaller Passport caller, @Valid @RequestBody RegistrationRequest request) {
+        UUID id = account(caller).id();
+        PasskeyView view =
+                this.passkeys.register(id, request.ceremony(), request.name(), credential(request.credential()));
+        return ResponseEntity.created(URI.create("/auth/me/passkeys/" + view.id()))
+                .cacheControl(CacheControl.noStore())
+                .body(view);
+    }
+
+    /** 200 {@code {"passkeys": [...]}}, oldest first. */
+    @GetMapping(path = "/auth/me/passkeys", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<PasskeyList> list(@RequireCaller Passport caller) {
+        return ResponseEntity.ok()
+                .cacheControl(CacheControl.noStore())
+                .body(new PasskeyList(this.passkeys.list(account(caller).id())));
+    }
+
+    /** 200 with the renamed passkey; 404 {@code passkey-not-found}. */
+    @PatchMapping(
+            path = "/auth/me/passkeys/{id}",
+            consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<PasskeyView> rename(
+            @RequireCaller Passport caller, @PathVariable String id, @Valid @RequestBody RenameRequest request) {
+        return ResponseEntity.ok()
+                .cacheControl(CacheControl.noStore())
+                .body(this.passkeys.rename(account(caller).id(), passkeyId(id), request.name()));
+    }
+
+    /** 204; 404 {@code passkey-not-found}. */
+    @DeleteMapping(path = "/auth/me/passkeys/{id}")
+    ResponseEntity<Void> remove(@RequireCaller Passport caller, @PathVariable String id) {
+        this.passkeys.remove(account(caller).id(), passkeyId(id));
+        return ResponseEntity.noContent().cacheControl(CacheControl.noStore()).build();
+    }
+
+    private AccountIdentity account(Passport caller) {
+        return this.accounts.findActive(CallerIds.of(caller)).orElseThrow(CallerIds.InactiveCallerException::new);
+    }
+
+    /** A malformed id names no passkey of the caller's: the same 404 as an unknown one. */
+    private static UUID passkeyId(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException ex) {
+            return new UUID(0, 0);
+        }
+    }
+
+    static String credential(JsonNode credential) {
+        if (credential == null || !credential.isObject()) {
+            throw new InvalidInputException("credential", "must be the PublicKeyCredential as JSON");
+        }
+        return credential.toString();
+    }
+
+    record PasskeyList(List<PasskeyView> passkeys) {}
+
+    record RegistrationRequest(
+            @NotNull String ceremony, String name, @NotNull JsonNode credential) {
+
+        @Override
+        public String toString() {
+            return "RegistrationRequest[<redacted>]";
+        }
+    }
+
+    record RenameRequest(@NotNull String name) {}
+}
