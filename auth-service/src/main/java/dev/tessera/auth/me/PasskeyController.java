@@ -2,9 +2,11 @@ package dev.tessera.auth.me;
 
 import dev.tessera.auth.account.AccountIdentity;
 import dev.tessera.auth.account.AccountService;
+import dev.tessera.auth.account.HashingBusyException;
 import dev.tessera.auth.account.InvalidInputException;
 import dev.tessera.auth.passkey.PasskeyView;
 import dev.tessera.auth.passkey.Passkeys;
+import dev.tessera.auth.throttle.LoginThrottle;
 import dev.tessera.passport.Passport;
 import dev.tessera.passport.RequireCaller;
 import jakarta.validation.Valid;
@@ -27,7 +29,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The caller's passkeys: registration options, registration, the list, rename and removal. The options carry a
  * ceremony (single-use, five minutes) that the registration sends back with the browser's {@code
- * PublicKeyCredential}. An id that is unknown or another account's is 404 alike.
+ * PublicKeyCredential}. An id that is unknown or another account's is 404 alike. Removing one needs the password,
+ * as removing TOTP does.
  */
 @RestController
 class PasskeyController {
@@ -36,9 +39,12 @@ class PasskeyController {
 
     private final AccountService accounts;
 
-    PasskeyController(Passkeys passkeys, AccountService accounts) {
+    private final LoginThrottle throttle;
+
+    PasskeyController(Passkeys passkeys, AccountService accounts, LoginThrottle throttle) {
         this.passkeys = passkeys;
         this.accounts = accounts;
+        this.throttle = throttle;
     }
 
     /** 200 {@code {"ceremony", "publicKey": PublicKeyCredentialCreationOptionsJSON}}. */
@@ -87,10 +93,28 @@ class PasskeyController {
                 .body(this.passkeys.rename(account(caller).id(), passkeyId(id), request.name()));
     }
 
-    /** 204; 404 {@code passkey-not-found}. */
-    @DeleteMapping(path = "/auth/me/passkeys/{id}")
-    ResponseEntity<Void> remove(@RequireCaller Passport caller, @PathVariable String id) {
-        this.passkeys.remove(account(caller).id(), passkeyId(id));
+    /**
+     * 204 after the password, as for removing TOTP: a stolen access token alone cannot take a second factor away.
+     * 400 for a wrong password, counted on the account's password-change counter (429 when it is locked); 404
+     * {@code passkey-not-found}.
+     */
+    @DeleteMapping(path = "/auth/me/passkeys/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Void> remove(
+            @RequireCaller Passport caller, @PathVariable String id, @Valid @RequestBody PasswordRequest request) {
+        UUID account = account(caller).id();
+        LoginThrottle.Attempt attempt = this.throttle.beginPasswordChange(account);
+        boolean right;
+        try {
+            right = this.accounts.checkPassword(account, request.password());
+        } catch (HashingBusyException ex) {
+            this.throttle.abandoned(attempt);
+            throw ex;
+        }
+        if (!right) {
+            throw new InvalidInputException("password", "is not correct");
+        }
+        this.throttle.succeeded(attempt);
+        this.passkeys.remove(account, passkeyId(id));
         return ResponseEntity.noContent().cacheControl(CacheControl.noStore()).build();
     }
 
@@ -126,4 +150,12 @@ class PasskeyController {
     }
 
     record RenameRequest(@NotNull String name) {}
+
+    record PasswordRequest(@NotNull String password) {
+
+        @Override
+        public String toString() {
+            return "PasswordRequest[<redacted>]";
+        }
+    }
 }
