@@ -11,10 +11,10 @@ import dev.tessera.passport.Passport;
 import dev.tessera.passport.RequireCaller;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
-import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -68,7 +68,8 @@ class PasskeyController {
         UUID id = account(caller).id();
         PasskeyView view =
                 this.passkeys.register(id, request.ceremony(), request.name(), credential(request.credential()));
-        return ResponseEntity.created(URI.create("/auth/me/passkeys/" + view.id()))
+        // No Location header: this service does not know the public path prefix the gateway adds (as registration).
+        return ResponseEntity.status(HttpStatus.CREATED)
                 .cacheControl(CacheControl.noStore())
                 .body(view);
     }
