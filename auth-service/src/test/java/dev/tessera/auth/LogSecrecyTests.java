@@ -2,6 +2,7 @@ package dev.tessera.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tessera.auth.passkey.TestAuthenticator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,11 +15,14 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Passwords and tokens never reach the log, even on the paths that do log (reuse, failures). */
 @TimeTravelTest
 @ExtendWith(OutputCaptureExtension.class)
 class LogSecrecyTests {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @LocalServerPort
     int port;
@@ -162,6 +166,100 @@ class LogSecrecyTests {
         // carry them.
         assertThat(output.getAll().lines().filter(line -> line.contains("second-factor") && line.contains(code)))
                 .isEmpty();
+    }
+
+    @Test
+    void logsWhenPasskeyFlowsRunThenNoCeremonyChallengeOrResponseAppears(CapturedOutput output) {
+        TestHttp http = new TestHttp(this.port);
+        Flows flows = new Flows(http);
+        String username = Flows.uniqueName("passkeylog");
+        String password = "Passkey-Secret-Passw0rd-" + Flows.uniqueName("x");
+        flows.registered(username, password);
+        String id = Flows.idOf(this.jdbc, username);
+        List<String> secrets = new ArrayList<>();
+        TestAuthenticator authenticator = new TestAuthenticator();
+
+        // A registration that fails (wrong origin) and one that succeeds.
+        TestHttp.Response phished = me(http, id, username, "POST", "/auth/me/passkeys/options", null);
+        authenticator.origin = "https://phish.example";
+        String phishedCredential = authenticator.register(phished.json().get("publicKey"));
+        me(http, id, username, "POST", "/auth/me/passkeys", registration(phished, phishedCredential));
+        authenticator.origin = TestAuthenticator.ORIGIN;
+        TestHttp.Response options = me(http, id, username, "POST", "/auth/me/passkeys/options", null);
+        String credential = authenticator.register(options.json().get("publicKey"));
+        TestHttp.Response registered =
+                me(http, id, username, "POST", "/auth/me/passkeys", registration(options, credential));
+        assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
+        addCeremony(secrets, phished, phishedCredential);
+        addCeremony(secrets, options, credential);
+        secrets.add(options.json().get("publicKey").get("user").get("id").asString());
+
+        // The second step of a password login.
+        String challenge = flows.login(username, password).text("challenge");
+        secrets.add(challenge);
+        TestHttp.Response stepOptions =
+                anonymous(http, "/auth/login/second-factor/options", Map.of("challenge", challenge));
+        String stepAssertion = authenticator.assertion(stepOptions.json().get("publicKey"));
+        TestHttp.Response step = anonymous(
+                http,
+                "/auth/login/second-factor",
+                Map.of("challenge", challenge, "passkey", JSON.readTree(stepAssertion)));
+        assertThat(step.status()).as(step.toString()).isEqualTo(200);
+        addCeremony(secrets, stepOptions, stepAssertion);
+        secrets.add(step.text("access_token"));
+
+        // A password-less login, then a clone's (the counter does not move).
+        TestHttp.Response loginOptions = anonymous(http, "/auth/login/passkey/options", Map.of());
+        String loginAssertion = authenticator.assertion(loginOptions.json().get("publicKey"));
+        TestHttp.Response login = anonymous(
+                http,
+                "/auth/login/passkey",
+                Map.of("ceremony", loginOptions.text("ceremony"), "credential", JSON.readTree(loginAssertion)));
+        assertThat(login.status()).as(login.toString()).isEqualTo(200);
+        addCeremony(secrets, loginOptions, loginAssertion);
+        secrets.add(login.text("access_token"));
+        secrets.add(login.text("refresh_token"));
+        authenticator.signCount -= 1;
+        TestHttp.Response cloneOptions = anonymous(http, "/auth/login/passkey/options", Map.of());
+        String cloneAssertion = authenticator.assertion(cloneOptions.json().get("publicKey"));
+        anonymous(
+                http,
+                "/auth/login/passkey",
+                Map.of("ceremony", cloneOptions.text("ceremony"), "credential", JSON.readTree(cloneAssertion)));
+        addCeremony(secrets, cloneOptions, cloneAssertion);
+
+        assertThat(output.getAll())
+                .contains("registered passkey")
+                .contains("did not verify: origin mismatch")
+                .contains("possibly a cloned authenticator");
+        for (String value : secrets) {
+            assertThat(output.getAll()).doesNotContain(value);
+        }
+    }
+
+    /** The ceremony value, the WebAuthn challenge and the signed parts of the browser's answer. */
+    private static void addCeremony(List<String> secrets, TestHttp.Response options, String credential) {
+        if (options.text("ceremony") != null) {
+            secrets.add(options.text("ceremony"));
+        }
+        secrets.add(options.json().get("publicKey").get("challenge").asString());
+        JSON.readTree(credential).get("response").properties().forEach(field -> {
+            if (field.getValue().isString()) {
+                secrets.add(field.getValue().asString());
+            }
+        });
+    }
+
+    private static Map<String, Object> registration(TestHttp.Response options, String credential) {
+        return Map.of("ceremony", options.text("ceremony"), "name", "key", "credential", JSON.readTree(credential));
+    }
+
+    private static TestHttp.Response anonymous(TestHttp http, String path, Map<String, ?> body) {
+        return http.postJson(
+                path,
+                TestHttp.json(body),
+                TestPassports.HEADER,
+                TestPassports.anonymousFrom(Flows.uniqueAddress(), "POST", path));
     }
 
     private static TestHttp.Response secondFactor(TestHttp http, String challenge, String field, String value) {

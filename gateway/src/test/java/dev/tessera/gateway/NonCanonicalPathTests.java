@@ -66,6 +66,22 @@ class NonCanonicalPathTests extends EdgeTestSupport {
         assertThat(AUTH.hits()).isEqualTo(reached);
     }
 
+    /** Issue 17: passkey options and logins draw on the login's budget too (one bucket per client address). */
+    @Test
+    void loginRateLimitWhenBudgetSpentThenPasskeyRequestsRefusedToo() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            assertThat(login("/api/auth/login").statusCode()).isEqualTo(401);
+        }
+        int reached = AUTH.hits();
+
+        assertProblem(login("/api/auth/login/passkey/options"), 429);
+        assertProblem(login("/api/auth/login/passkey"), 429);
+        assertProblem(login("/api/auth/login/second-factor/options"), 429);
+        assertProblem(login("/api/session/login/passkey"), 429);
+
+        assertThat(AUTH.hits()).isEqualTo(reached);
+    }
+
     @Test
     void loginRateLimitWhenOtherSpellingsTriedAfterTheBudgetThenNoneReachesAuthService() throws Exception {
         for (int i = 0; i < 3; i++) {

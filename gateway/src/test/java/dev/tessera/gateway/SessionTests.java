@@ -622,4 +622,79 @@ class SessionTests {
         assertProblem(response, 403);
         assertThat(AUTH.nothingReceived()).isTrue();
     }
+
+    /** Issue 17: the public passkey routes reach auth-service as anonymous calls, body and path unchanged. */
+    @Test
+    void passkeyOptionsAndLoginWhenPublicAuthRoutesThenForwardedUnchanged() throws Exception {
+        String options = "{\"ceremony\":\"c3r3mony\",\"publicKey\":{\"challenge\":\"ch\",\"allowCredentials\":[]}}";
+        AUTH.respondWith(200, Map.of("Content-Type", "application/json", "Cache-Control", "no-store"), () -> options);
+
+        for (String path : List.of(
+                "/api/auth/login/passkey/options",
+                "/api/auth/login/second-factor/options",
+                "/api/auth/login/passkey")) {
+            HttpResponse<String> response = send(request(path)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"challenge\":\"ch4llenge\"}")));
+
+            assertThat(response.statusCode()).as(path).isEqualTo(200);
+            assertThat(response.body()).isEqualTo(options);
+            StubServer.Received received = AUTH.next();
+            assertThat(received.rawPath()).isEqualTo(path.substring("/api".length()));
+            assertThat(received.body()).isEqualTo("{\"challenge\":\"ch4llenge\"}");
+        }
+    }
+
+    HttpResponse<String> passkeyLogin(String origin, String body, String cookie) throws Exception {
+        HttpRequest.Builder request = request("/api/session/login/passkey")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (origin != null) {
+            request.header("Origin", origin);
+        }
+        if (cookie != null) {
+            request.header("Cookie", cookie);
+        }
+        return send(request);
+    }
+
+    /** Issue 17: a password-less login sets the same cookies as a password login and sends the device cookie. */
+    @Test
+    void passkeyLoginWhenAcceptedThenSessionCookiesAndAuthServiceGetsDeviceToken() throws Exception {
+        String body = "{\"ceremony\":\"c3r3mony\",\"credential\":{\"id\":\"abc\",\"type\":\"public-key\"}}";
+
+        HttpResponse<String> response = passkeyLogin(ORIGIN, body, "tessera_device=" + DEVICE_TOKEN);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.body()).contains("\"username\":\"ada\"").doesNotContain(accessToken);
+        assertThat(cookieValue(setCookie(response, "tessera_access"))).isEqualTo(accessToken);
+        assertThat(cookieValue(setCookie(response, "tessera_refresh"))).isEqualTo(REFRESH_TOKEN);
+        setCookie(response, "tessera_csrf");
+        StubServer.Received received = AUTH.next();
+        assertThat(received.rawPath()).isEqualTo("/auth/login/passkey");
+        assertThat(received.body())
+                .isEqualTo("{\"ceremony\":\"c3r3mony\",\"credential\":{\"id\":\"abc\",\"type\":\"public-key\"},"
+                        + "\"device_token\":\"" + DEVICE_TOKEN + "\"}");
+        assertThat(received.header("Cookie")).isEmpty();
+    }
+
+    @Test
+    void passkeyLoginWhenRefusedThenProblemPassesThroughWithoutCookies() throws Exception {
+        String problem = "{\"type\":\"urn:tessera:problem:passkey-login-failed\",\"status\":401}";
+        AUTH.respondWith(401, Map.of("Content-Type", "application/problem+json"), () -> problem);
+
+        HttpResponse<String> response = passkeyLogin(ORIGIN, "{\"ceremony\":\"c\",\"credential\":{}}", null);
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.body()).isEqualTo(problem);
+        assertThat(response.headers().allValues("Set-Cookie")).isEmpty();
+    }
+
+    @Test
+    void passkeyLoginWhenForeignOrMissingOriginThenForbiddenAndNothingSentUpstream() throws Exception {
+        assertProblem(passkeyLogin("https://evil.example", "{\"ceremony\":\"c\",\"credential\":{}}", null), 403);
+        assertProblem(passkeyLogin(null, "{\"ceremony\":\"c\",\"credential\":{}}", null), 403);
+
+        assertThat(AUTH.nothingReceived()).isTrue();
+    }
 }

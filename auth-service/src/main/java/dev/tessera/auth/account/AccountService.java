@@ -160,7 +160,7 @@ public class AccountService {
                     newPassword,
                     new Username(account.username()),
                     account.displayName(),
-                    this.factors.required(account.id()));
+                    !this.factors.methods(account.id()).isEmpty());
         } catch (InvalidInputException ex) {
             throw new InvalidInputException("new_password", ex.detail().substring("password: ".length()));
         }

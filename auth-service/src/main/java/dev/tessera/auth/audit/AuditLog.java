@@ -65,7 +65,18 @@ public class AuditLog {
         /** An administrator replaced a role's description and permissions; the detail names the new permissions. */
         ROLE_CHANGED,
         /** An administrator deleted a role no account held; the detail names it. */
-        ROLE_DELETED
+        ROLE_DELETED,
+        /** A passkey was registered; the detail names its id. */
+        PASSKEY_REGISTERED,
+        /** A passkey was removed by its owner; the detail names its id. */
+        PASSKEY_REMOVED,
+        /**
+         * A passkey's signature counter did not increase: possibly a cloned authenticator. The login was refused;
+         * the detail names the passkey and both counter values.
+         */
+        PASSKEY_SIGN_COUNT_INVALID,
+        /** A login's second step presented a passkey of another account; the account is the one logging in. */
+        PASSKEY_FOREIGN_CREDENTIAL
     }
 
     /** One event as administrators read it. */

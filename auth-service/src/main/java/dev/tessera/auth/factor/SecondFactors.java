@@ -2,6 +2,7 @@ package dev.tessera.auth.factor;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.tessera.auth.audit.AuditLog;
+import dev.tessera.auth.passkey.Passkeys;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -9,6 +10,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -55,7 +57,10 @@ public class SecondFactors {
 
     private final AuditLog audit;
 
-    SecondFactors(JdbcClient jdbc, TransactionTemplate transactions, Clock clock, AuditLog audit) {
+    private final Passkeys passkeys;
+
+    SecondFactors(JdbcClient jdbc, TransactionTemplate transactions, Clock clock, AuditLog audit, Passkeys passkeys) {
+        this.passkeys = passkeys;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.clock = clock;
@@ -89,10 +94,12 @@ public class SecondFactors {
      *
      * @param totp {@code enabled}, {@code pending} (enrolment begun, not confirmed) or {@code none}
      * @param recoveryCodesLeft unused recovery codes
+     * @param passkeys registered passkeys (the list: {@code GET /auth/me/passkeys})
      */
     public record Status(
             String totp,
-            @JsonProperty("recovery_codes_left") int recoveryCodesLeft) {}
+            @JsonProperty("recovery_codes_left") int recoveryCodesLeft,
+            int passkeys) {}
 
     /**
      * Begins an enrolment: a new random secret, pending until confirmed; it replaces an earlier pending one (whose
@@ -219,17 +226,31 @@ public class SecondFactors {
                 .param("account", accountId)
                 .query(Integer.class)
                 .single();
-        return new Status(totp, left);
+        return new Status(totp, left, this.passkeys.count(accountId));
     }
 
-    /** Whether a login of this account needs a second step. */
-    public boolean required(UUID accountId) {
-        return this.jdbc
+    /**
+     * What a login's second step of this account accepts, in the names of the 401 {@code second-factor-required}
+     * answer: {@code totp} and {@code recovery_code} with TOTP enabled, {@code passkey} with a passkey registered.
+     * Empty: the password alone logs in.
+     */
+    public List<String> methods(UUID accountId) {
+        boolean totp = this.jdbc
                 .sql("select exists (select 1 from totp_credential where account_id = :account"
                         + " and enabled_at is not null)")
                 .param("account", accountId)
                 .query(Boolean.class)
                 .single();
+        boolean passkey = this.passkeys.count(accountId) > 0;
+        List<String> methods = new ArrayList<>();
+        if (totp) {
+            methods.add("totp");
+            methods.add("recovery_code");
+        }
+        if (passkey) {
+            methods.add("passkey");
+        }
+        return List.copyOf(methods);
     }
 
     /**

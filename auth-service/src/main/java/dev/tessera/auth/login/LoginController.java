@@ -2,6 +2,8 @@ package dev.tessera.auth.login;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.tessera.auth.account.InvalidInputException;
+import dev.tessera.auth.passkey.Passkeys;
+import dev.tessera.auth.passkey.PublicKeyOptions;
 import dev.tessera.auth.refresh.LoginOrigin;
 import dev.tessera.auth.throttle.ClientAddressResolver;
 import dev.tessera.auth.token.TokenFormat;
@@ -16,6 +18,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
 @RestController
 class LoginController {
@@ -34,10 +37,7 @@ class LoginController {
             consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<TokenResponse> login(@Valid @RequestBody LoginRequest request, HttpServletRequest http) {
-        TokenFormat format = (request.tokenFormat() == null)
-                ? TokenFormat.JWT
-                : TokenFormat.parse(request.tokenFormat())
-                        .orElseThrow(() -> new InvalidInputException("token_format", "must be jwt or opaque"));
+        TokenFormat format = format(request.tokenFormat());
         TokenResponse tokens = this.logins.login(
                 request.username(),
                 request.password(),
@@ -66,6 +66,7 @@ class LoginController {
                 request.challenge(),
                 request.code(),
                 request.recoveryCode(),
+                (request.passkey() == null) ? null : credential(request.passkey(), "passkey"),
                 this.clientAddresses.resolve(http),
                 origin(http));
         return ResponseEntity.ok()
@@ -74,20 +75,106 @@ class LoginController {
                 .body(tokens);
     }
 
+    /**
+     * Request options for a passkey at the second step: {@code {"challenge"}} of the 401 {@code
+     * second-factor-required} answer. 200 {@code {"publicKey": PublicKeyCredentialRequestOptionsJSON}}; the
+     * assertion goes to {@code /auth/login/second-factor} as {@code passkey}.
+     */
+    @PostMapping(
+            path = "/auth/login/second-factor/options",
+            consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<SecondFactorOptions> secondFactorOptions(@Valid @RequestBody ChallengeRequest request) {
+        return ResponseEntity.ok()
+                .cacheControl(CacheControl.noStore())
+                .body(new SecondFactorOptions(this.logins.secondFactorOptions(request.challenge())));
+    }
+
+    /**
+     * Options for a password-less login (no body): 200 {@code {"ceremony", "publicKey":
+     * PublicKeyCredentialRequestOptionsJSON}} with empty {@code allowCredentials} (the browser offers the
+     * discoverable passkeys it has for the RP ID) and user verification required.
+     */
+    @PostMapping(path = "/auth/login/passkey/options", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Passkeys.Login> passkeyOptions() {
+        return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(this.logins.passkeyOptions());
+    }
+
+    /**
+     * A password-less login: {@code {"ceremony", "credential"}} (the {@code PublicKeyCredential} as JSON) and the
+     * optional {@code token_format} and {@code device_token} of a password login. Answers what a password login
+     * would; 401 {@code passkey-login-failed} for anything that does not verify.
+     */
+    @PostMapping(
+            path = "/auth/login/passkey",
+            consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<TokenResponse> passkeyLogin(
+            @Valid @RequestBody PasskeyLoginRequest request, HttpServletRequest http) {
+        TokenResponse tokens = this.logins.passkeyLogin(
+                request.ceremony(),
+                credential(request.credential(), "credential"),
+                format(request.tokenFormat()),
+                request.deviceToken(),
+                this.clientAddresses.resolve(http),
+                origin(http));
+        return ResponseEntity.ok()
+                .cacheControl(CacheControl.noStore())
+                .header("Pragma", "no-cache")
+                .body(tokens);
+    }
+
+    private static TokenFormat format(String tokenFormat) {
+        return (tokenFormat == null)
+                ? TokenFormat.JWT
+                : TokenFormat.parse(tokenFormat)
+                        .orElseThrow(() -> new InvalidInputException("token_format", "must be jwt or opaque"));
+    }
+
+    private static String credential(JsonNode credential, String field) {
+        if (!credential.isObject()) {
+            throw new InvalidInputException(field, "must be the PublicKeyCredential as JSON");
+        }
+        return credential.toString();
+    }
+
     /** What the session started by this request shows its owner: the client's User-Agent and whole address. */
     private LoginOrigin origin(HttpServletRequest http) {
         return new LoginOrigin(http.getHeader(HttpHeaders.USER_AGENT), this.clientAddresses.address(http));
     }
 
-    /** {@code code} or {@code recovery_code}, exactly one of them. */
+    /** {@code code}, {@code recovery_code} or {@code passkey} (a {@code PublicKeyCredential}), exactly one. */
     record SecondFactorRequest(
             @NotNull String challenge,
             String code,
-            @JsonProperty("recovery_code") String recoveryCode) {
+            @JsonProperty("recovery_code") String recoveryCode,
+            JsonNode passkey) {
 
         @Override
         public String toString() {
             return "SecondFactorRequest[<redacted>]";
+        }
+    }
+
+    record ChallengeRequest(@NotNull String challenge) {
+
+        @Override
+        public String toString() {
+            return "ChallengeRequest[<redacted>]";
+        }
+    }
+
+    record SecondFactorOptions(PublicKeyOptions.Request publicKey) {}
+
+    record PasskeyLoginRequest(
+            @NotNull String ceremony,
+            @NotNull JsonNode credential,
+            @JsonProperty("token_format") String tokenFormat,
+            @JsonProperty("device_token") String deviceToken) {
+
+        @Override
+        public String toString() {
+            return "PasskeyLoginRequest[<redacted>]";
         }
     }
 

@@ -8,6 +8,8 @@ import dev.tessera.auth.account.Username;
 import dev.tessera.auth.audit.AuditLog;
 import dev.tessera.auth.device.KnownDevices;
 import dev.tessera.auth.factor.SecondFactors;
+import dev.tessera.auth.passkey.Passkeys;
+import dev.tessera.auth.passkey.PublicKeyOptions;
 import dev.tessera.auth.refresh.LoginOrigin;
 import dev.tessera.auth.refresh.RefreshTokenService;
 import dev.tessera.auth.throttle.LoginThrottle;
@@ -65,6 +67,8 @@ class LoginService {
 
     private final LoginChallenges challenges;
 
+    private final Passkeys passkeys;
+
     LoginService(
             LoginThrottle throttle,
             AccountService accounts,
@@ -74,7 +78,9 @@ class LoginService {
             TransactionTemplate transactions,
             KnownDevices devices,
             SecondFactors factors,
-            LoginChallenges challenges) {
+            LoginChallenges challenges,
+            Passkeys passkeys) {
+        this.passkeys = passkeys;
         this.devices = devices;
         this.factors = factors;
         this.challenges = challenges;
@@ -121,7 +127,8 @@ class LoginService {
             this.audit.record(AuditLog.Type.LOGIN_FAILED, null, null, clientAddress, null);
             throw new LoginFailedException();
         }
-        if (this.factors.required(account.get().id())) {
+        List<String> secondFactors = this.factors.methods(account.get().id());
+        if (!secondFactors.isEmpty()) {
             String challenge = this.transactions.execute(status -> {
                 String issued = this.challenges.issue(account.get().id(), format, device.orElse(null));
                 this.audit.record(
@@ -134,7 +141,7 @@ class LoginService {
                 return issued;
             });
             count("second_factor_required");
-            throw new SecondFactorRequiredException(challenge);
+            throw new SecondFactorRequiredException(challenge, secondFactors);
         }
         TokenResponse tokens = this.transactions.execute(status -> {
             TokenResponse started =
@@ -150,17 +157,25 @@ class LoginService {
     }
 
     /**
-     * The second step of a login: a live challenge and either a TOTP code or a recovery code. Issues the same answer
-     * the first step would have (its token format, its known device's rotation), with {@code amr} {@code ["pwd",
-     * "otp"]}.
+     * The second step of a login: a live challenge and either a TOTP code, a recovery code or a passkey's assertion.
+     * Issues the same answer the first step would have (its token format, its known device's rotation), with {@code
+     * amr} {@code ["pwd", "otp"]}, or {@code ["pwd", "hwk"]} / {@code ["pwd", "swk"]} for a device-bound or a
+     * synced passkey. A passkey answers the ceremony of {@link #secondFactorOptions}, used up by this request
+     * whatever its outcome.
      *
      * @throws InvalidChallengeException for an unknown, used, expired or void challenge (401)
-     * @throws SecondFactorFailedException for a wrong, used or replayed code (401)
+     * @throws SecondFactorFailedException for a wrong, used or replayed code, or an assertion that does not verify
+     *     (401)
      */
     TokenResponse secondFactor(
-            String challengeValue, String code, String recoveryCode, String clientAddress, LoginOrigin origin) {
-        if ((code == null) == (recoveryCode == null)) {
-            throw new InvalidInputException("code", "send either code or recovery_code");
+            String challengeValue,
+            String code,
+            String recoveryCode,
+            String passkey,
+            String clientAddress,
+            LoginOrigin origin) {
+        if (((code != null) ? 1 : 0) + ((recoveryCode != null) ? 1 : 0) + ((passkey != null) ? 1 : 0) != 1) {
+            throw new InvalidInputException("code", "send one of code, recovery_code or passkey");
         }
         LoginChallenges.Challenge challenge =
                 this.challenges.find(challengeValue).orElseThrow(InvalidChallengeException::new);
@@ -172,6 +187,10 @@ class LoginService {
             count("throttled");
             throw ex;
         }
+        String kind = (code != null) ? "totp" : (recoveryCode != null) ? "recovery code" : "passkey";
+        // Used up before the transaction, in a statement of its own: gone whatever the outcome.
+        Optional<Passkeys.Ceremony> ceremony =
+                (passkey != null) ? this.passkeys.takeSecondFactorCeremony(challenge.hash()) : Optional.empty();
         SecondStep outcome = this.transactions.execute(status -> {
             // Locked and read again: of two requests with one challenge, the second sees the first's outcome.
             Optional<LoginChallenges.Challenge> live = this.challenges.lock(challengeValue);
@@ -179,28 +198,30 @@ class LoginService {
             if (account.isEmpty()) {
                 return SecondStep.INVALID;
             }
-            boolean accepted = (code != null)
-                    ? this.factors.acceptTotp(accountId, code)
-                    : this.factors.acceptRecoveryCode(accountId, recoveryCode);
-            if (!accepted) {
+            List<String> methods;
+            String failure;
+            if (passkey != null) {
+                Passkeys.Assertion assertion = ceremony.map(
+                                taken -> this.passkeys.verifySecondFactor(taken, accountId, passkey))
+                        .orElseGet(() -> new Passkeys.Assertion(null, null, "no live ceremony"));
+                methods = assertion.verified() ? List.of(SignIn.PASSWORD, assertion.method()) : null;
+                failure = assertion.verified() ? null : "passkey: " + assertion.failure();
+            } else {
+                boolean accepted = (code != null)
+                        ? this.factors.acceptTotp(accountId, code)
+                        : this.factors.acceptRecoveryCode(accountId, recoveryCode);
+                methods = accepted ? List.of(SignIn.PASSWORD, SignIn.ONE_TIME_PASSWORD) : null;
+                failure = accepted ? null : kind;
+            }
+            if (methods == null) {
                 this.challenges.failed(live.get());
-                this.audit.record(
-                        AuditLog.Type.LOGIN_SECOND_FACTOR_FAILED,
-                        accountId,
-                        null,
-                        clientAddress,
-                        (code != null) ? "totp" : "recovery code");
+                this.audit.record(AuditLog.Type.LOGIN_SECOND_FACTOR_FAILED, accountId, null, clientAddress, failure);
                 return SecondStep.FAILED;
             }
             this.challenges.used(live.get());
-            TokenResponse started = this.refreshTokens.startFamily(
-                    account.get(), live.get().format(), List.of(SignIn.PASSWORD, SignIn.ONE_TIME_PASSWORD), origin);
-            this.audit.record(
-                    AuditLog.Type.LOGIN_SUCCEEDED,
-                    accountId,
-                    null,
-                    clientAddress,
-                    (code != null) ? "totp" : "recovery code");
+            TokenResponse started =
+                    this.refreshTokens.startFamily(account.get(), live.get().format(), methods, origin);
+            this.audit.record(AuditLog.Type.LOGIN_SUCCEEDED, accountId, null, clientAddress, kind);
             this.throttle.succeeded(attempt);
             return new SecondStep(
                     SecondStep.Result.ISSUED,
@@ -217,6 +238,84 @@ class LoginService {
         }
         count("succeeded");
         return outcome.tokens();
+    }
+
+    /**
+     * Request options for a passkey at a login's second step: the account's credentials, a new ceremony bound to
+     * the challenge (replacing an earlier one). Costs no guess: the assertion is counted when it is sent.
+     *
+     * @throws InvalidChallengeException for an unknown, used, expired or void challenge (401)
+     * @throws NoPasskeyException when the account has no passkey (409)
+     */
+    PublicKeyOptions.Request secondFactorOptions(String challengeValue) {
+        LoginChallenges.Challenge challenge =
+                this.challenges.find(challengeValue).orElseThrow(InvalidChallengeException::new);
+        if (this.passkeys.count(challenge.accountId()) == 0) {
+            throw new NoPasskeyException();
+        }
+        return this.passkeys.startSecondFactor(challenge.accountId(), challenge.hash());
+    }
+
+    /** Request options for a password-less login (a discoverable credential, user verification required). */
+    Passkeys.Login passkeyOptions() {
+        return this.passkeys.startLogin();
+    }
+
+    /**
+     * A password-less login with a passkey: the assertion must answer a live ceremony of {@link #passkeyOptions}
+     * (used up whatever the outcome), verify with user verification, and belong to an enabled account. Throttled
+     * like a password login by client address (the same counter: a client that fails passkey logins fails
+     * password logins too); an unknown credential, a bad signature and a disabled account are one answer. Issues
+     * what a password login would, with {@code amr} {@code ["hwk" | "swk", "user", "mfa"]}: a key (device-bound or
+     * synced), the user-presence test, and the authenticator's own user verification as the other factor.
+     *
+     * @throws PasskeyLoginFailedException for anything that does not verify (401)
+     */
+    TokenResponse passkeyLogin(
+            String ceremonyValue,
+            String credential,
+            TokenFormat format,
+            String deviceToken,
+            String clientAddress,
+            LoginOrigin origin) {
+        LoginThrottle.Attempt attempt;
+        try {
+            attempt = this.throttle.beginPasskeyLogin(clientAddress);
+        } catch (ProblemException ex) {
+            count("throttled");
+            throw ex;
+        }
+        Optional<Passkeys.Ceremony> ceremony = this.passkeys.takeLoginCeremony(ceremonyValue);
+        TokenResponse tokens = this.transactions.execute(status -> {
+            Passkeys.Assertion assertion = ceremony.map(taken -> this.passkeys.verifyLogin(taken, credential))
+                    .orElseGet(() -> new Passkeys.Assertion(null, null, "no live ceremony"));
+            Optional<AccountIdentity> account =
+                    assertion.verified() ? this.accounts.findActive(assertion.accountId()) : Optional.empty();
+            if (account.isEmpty()) {
+                this.audit.record(
+                        AuditLog.Type.LOGIN_FAILED,
+                        assertion.accountId(),
+                        null,
+                        clientAddress,
+                        "passkey: " + (assertion.verified() ? "account disabled" : assertion.failure()));
+                return null;
+            }
+            TokenResponse started = this.refreshTokens.startFamily(
+                    account.get(), format, List.of(assertion.method(), "user", "mfa"), origin);
+            this.audit.record(AuditLog.Type.LOGIN_SUCCEEDED, account.get().id(), null, clientAddress, "passkey");
+            this.throttle.succeeded(attempt);
+            UUID device = this.devices
+                    .recognise(deviceToken, account.get().username())
+                    .orElse(null);
+            return started.withDeviceToken(this.devices.remember(account.get().id(), device));
+        });
+        if (tokens == null) {
+            // The charge stays: a response that does not verify is a failed login.
+            count("failed");
+            throw new PasskeyLoginFailedException();
+        }
+        count("succeeded");
+        return tokens;
     }
 
     /**

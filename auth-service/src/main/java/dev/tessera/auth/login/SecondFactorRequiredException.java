@@ -12,22 +12,23 @@ import org.springframework.http.HttpStatus;
  */
 class SecondFactorRequiredException extends ProblemException {
 
-    /** What the second step accepts, in the names of its request members. */
-    static final List<String> METHODS = List.of("totp", "recovery_code");
-
     private final String challenge;
 
-    SecondFactorRequiredException(String challenge) {
+    /** What the second step accepts for this account: {@code totp}, {@code recovery_code}, {@code passkey}. */
+    private final List<String> methods;
+
+    SecondFactorRequiredException(String challenge, List<String> methods) {
         super(
                 HttpStatus.UNAUTHORIZED,
                 "second-factor-required",
                 "Second factor required",
-                "Send the challenge with a code from the authenticator app or a recovery code.");
+                "Send the challenge with a second factor: one of the methods listed.");
         this.challenge = challenge;
+        this.methods = List.copyOf(methods);
     }
 
     @Override
     public Map<String, Object> properties() {
-        return Map.of("challenge", this.challenge, "methods", METHODS);
+        return Map.of("challenge", this.challenge, "methods", this.methods);
     }
 }

@@ -10,6 +10,7 @@ import dev.tessera.passport.Passport;
 import dev.tessera.passport.RequireCaller;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.http.CacheControl;
@@ -97,7 +98,10 @@ class SecondFactorController {
         }
         this.throttle.succeeded(attempt);
         // A password set beside a second factor may be as short as 8 characters; it must not be left alone.
-        if (this.factors.required(id) && !this.accounts.longEnoughAlone(request.password())) {
+        List<String> methods = this.factors.methods(id);
+        if (methods.contains("totp")
+                && !methods.contains("passkey")
+                && !this.accounts.longEnoughAlone(request.password())) {
             throw new PasswordTooShortAloneException(this.accounts.singleFactorMinLength());
         }
         this.factors.disable(id);

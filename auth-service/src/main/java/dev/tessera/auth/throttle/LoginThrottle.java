@@ -149,6 +149,25 @@ public class LoginThrottle {
     }
 
     /**
+     * Charges a password-less (passkey) login to the client address alone: the same counter a password login from
+     * that address fills, so one client cannot alternate between the two for twice the guesses. There is no account
+     * to charge before the assertion is verified; a passkey cannot be guessed, so this bounds load and noise.
+     *
+     * @throws TooManyAttemptsException when it is locked (429 with Retry-After); nothing is charged
+     */
+    public Attempt beginPasskeyLogin(String clientAddress) {
+        Attempt attempt = new Attempt(List.of(
+                new Counter(hash("address", clientAddress), this.properties.addressMaxFailures(), Settle.REFUND)));
+        this.transactions.executeWithoutResult(status -> {
+            Duration wait = chargeUnlessLocked(attempt);
+            if (!wait.isZero()) {
+                throw new TooManyAttemptsException(wait);
+            }
+        });
+        return attempt;
+    }
+
+    /**
      * Charges a machine client's authentication at the token endpoint: the pair of client id and client address
      * (a caller that keeps presenting a wrong secret waits longer and longer) and the client address alone (one
      * caller trying many client ids). There is deliberately no counter per client id alone: failures from

@@ -159,8 +159,9 @@ class SecondFactorTests {
     @Test
     void secondFactorWhenCodeReplayedWithinItsWindowThenRefused() {
         Enrolled enrolled = enrol();
-        // The code that confirmed the enrolment is used up: it cannot also complete a login.
-        TestHttp.Response replayOfConfirm = secondFactor(challenge(), "code", currentCode(enrolled.key()));
+        // The code that confirmed the enrolment is used up: it cannot also complete a login. (That code itself, not
+        // "the current code": a 30 s step may have begun since, and its code would rightly be accepted.)
+        TestHttp.Response replayOfConfirm = secondFactor(challenge(), "code", enrolled.confirmationCode());
         assertThat(replayOfConfirm.status()).isEqualTo(401);
         assertThat(replayOfConfirm.text("type")).isEqualTo(PROBLEM + "second-factor-failed");
 
@@ -484,9 +485,10 @@ class SecondFactorTests {
         TestHttp.Response begun = me("POST", "/auth/me/totp", null);
         assertThat(begun.status()).as(begun.toString()).isEqualTo(200);
         byte[] key = Base32.decode(begun.text("secret"));
-        TestHttp.Response confirmed = me("POST", "/auth/me/totp/confirm", Map.of("code", currentCode(key)));
+        String code = currentCode(key);
+        TestHttp.Response confirmed = me("POST", "/auth/me/totp/confirm", Map.of("code", code));
         assertThat(confirmed.status()).as(confirmed.toString()).isEqualTo(200);
-        return new Enrolled(key, strings(confirmed.json().get("recovery_codes")));
+        return new Enrolled(key, strings(confirmed.json().get("recovery_codes")), code);
     }
 
     /** A complete login with both steps; must succeed. */
@@ -577,5 +579,6 @@ class SecondFactorTests {
         return values;
     }
 
-    private record Enrolled(byte[] key, List<String> recoveryCodes) {}
+    /** An enabled authenticator: its key, the first recovery codes and the code that confirmed it (used up). */
+    private record Enrolled(byte[] key, List<String> recoveryCodes, String confirmationCode) {}
 }

@@ -21,9 +21,13 @@ public record RateLimitProperties(
         @DefaultValue({
             "/api/auth/login",
             "/api/auth/login/second-factor",
+            "/api/auth/login/second-factor/options",
+            "/api/auth/login/passkey",
+            "/api/auth/login/passkey/options",
             "/api/auth/register",
             "/api/session/login",
-            "/api/session/login/second-factor"
+            "/api/session/login/second-factor",
+            "/api/session/login/passkey"
         })
         List<String> paths,
 

@@ -48,6 +48,9 @@ import tools.jackson.databind.node.ObjectNode;
  *       through with their status, problem body and {@code Retry-After}. Login CSRF: the request must come
  *       from an allowed origin. The device cookie, when the browser has one, is sent along as {@code
  *       device_token}, and the one auth-service answers replaces it.
+ *   <li>{@code POST /api/session/login/second-factor} and {@code POST /api/session/login/passkey}: the second step
+ *       of a login (a code or a passkey's assertion) and the password-less passkey login, answered like {@code
+ *       login}.
  *   <li>{@code POST /api/session/refresh}: rotates the refresh cookie; 401 and cookies cleared when
  *       auth-service refuses it. Needs the double-submit CSRF header.
  *   <li>{@code POST /api/session/logout}: revokes the refresh family, 204, cookies cleared. Needs the
@@ -117,6 +120,18 @@ final class SessionController {
     @PostMapping(path = BASE + "/login/second-factor", consumes = MediaType.APPLICATION_JSON_VALUE)
     Mono<Void> secondFactor(ServerWebExchange exchange) {
         return logIn(exchange, "/auth/login/second-factor", body -> body);
+    }
+
+    /**
+     * A password-less login with a passkey (issue 17): the page asks {@code POST /api/auth/login/passkey/options}
+     * for the ceremony and request options (no cookie is involved in that step), lets the browser sign, and sends
+     * {@code {ceremony, credential}} here; the session is established as after a password login, with the same
+     * cookies. The device cookie goes along as {@code device_token}, as for a password login.
+     */
+    @PostMapping(path = BASE + "/login/passkey", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Mono<Void> passkey(ServerWebExchange exchange) {
+        String deviceToken = cookies.deviceToken(exchange.getRequest());
+        return logIn(exchange, "/auth/login/passkey", body -> withDeviceToken(body, deviceToken));
     }
 
     private Mono<Void> logIn(ServerWebExchange exchange, String authPath, UnaryOperator<byte[]> body) {
