@@ -1,6 +1,5 @@
 package dev.tessera.auth.account;
 
-import dev.tessera.auth.factor.SecondFactors;
 import java.text.Normalizer;
 import java.time.Clock;
 import java.util.Optional;
@@ -29,7 +28,7 @@ public class AccountService {
 
     private final TransactionTemplate transactions;
 
-    private final SecondFactors factors;
+    private final SecondFactorPresence factors;
 
     AccountService(
             AccountRepository accounts,
@@ -37,7 +36,7 @@ public class AccountService {
             PasswordHashing hashing,
             Clock clock,
             TransactionTemplate transactions,
-            SecondFactors factors) {
+            SecondFactorPresence factors) {
         this.accounts = accounts;
         this.policy = policy;
         this.hashing = hashing;
@@ -160,7 +159,7 @@ public class AccountService {
                     newPassword,
                     new Username(account.username()),
                     account.displayName(),
-                    !this.factors.methods(account.id()).isEmpty());
+                    this.factors.hasSecondFactor(account.id()));
         } catch (InvalidInputException ex) {
             throw new InvalidInputException("new_password", ex.detail().substring("password: ".length()));
         }

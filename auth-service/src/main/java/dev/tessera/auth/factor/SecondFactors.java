@@ -1,6 +1,7 @@
 package dev.tessera.auth.factor;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.tessera.auth.account.SecondFactorPresence;
 import dev.tessera.auth.audit.AuditLog;
 import dev.tessera.auth.passkey.Passkeys;
 import java.net.URLEncoder;
@@ -34,7 +35,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * RecoveryCodes} says why that is enough).
  */
 @Service
-public class SecondFactors {
+public class SecondFactors implements SecondFactorPresence {
 
     private static final Logger log = LoggerFactory.getLogger(SecondFactors.class);
 
@@ -227,6 +228,11 @@ public class SecondFactors {
                 .query(Integer.class)
                 .single();
         return new Status(totp, left, this.passkeys.count(accountId));
+    }
+
+    @Override
+    public boolean hasSecondFactor(UUID accountId) {
+        return !methods(accountId).isEmpty();
     }
 
     /**
