@@ -14,7 +14,8 @@ import java.util.TreeSet;
  * <p>A passport is either <em>authenticated</em> ({@link #userId()} is set) or <em>anonymous</em> (a
  * request that came through a public route without a token). Code that receives a passport never
  * receives {@code null}: anonymity is explicit. For an anonymous passport {@code userId},
- * {@code username}, {@code sessionId} and {@code tokenId} are {@code null} and {@code roles} is empty.
+ * {@code username}, {@code sessionId}, {@code tokenId} and {@code authTime} are {@code null}, and {@code roles},
+ * {@code authenticationMethods} and {@code permissions} are empty.
  *
  * @param userId the user id (the access token's {@code sub}), {@code null} when anonymous
  * @param username the user's name ({@code preferred_username}), {@code null} when anonymous
