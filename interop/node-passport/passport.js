@@ -134,6 +134,7 @@ async function verify(token, method, path, { keys, audience, clockSkewSeconds, n
       ...common,
       authenticationMethods: [],
       authTime: null,
+      permissions: [],
     };
   }
   if (typeof claims.sub !== 'string' || claims.sub.trim() === '') refuse('MALFORMED', 'no subject');
@@ -141,6 +142,9 @@ async function verify(token, method, path, { keys, audience, clockSkewSeconds, n
   // How and when the user authenticated (RFC 8176 amr, auth_time), as the access token said.
   const amr = optional(claims, 'amr', (v) => Array.isArray(v) && v.every((m) => typeof m === 'string')) ?? [];
   const authTime = optional(claims, 'auth_time', (v) => typeof v === 'number' && Number.isFinite(v));
+  // The permissions of the caller's roles in this service's namespace (perm): at most 64 strings.
+  const perm =
+    optional(claims, 'perm', (v) => Array.isArray(v) && v.length <= 64 && v.every((p) => typeof p === 'string')) ?? [];
   return {
     authenticated: true,
     userId: claims.sub,
@@ -151,6 +155,7 @@ async function verify(token, method, path, { keys, audience, clockSkewSeconds, n
     ...common,
     authenticationMethods: amr,
     authTime: authTime === null ? null : Math.floor(authTime),
+    permissions: [...new Set(perm)].sort(),
   };
 }
 

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
@@ -46,12 +47,14 @@ public final class ForumClient {
         return user(name, Set.of("USER"));
     }
 
+    /** A moderator, with the forum permissions auth-service's seeded policy (V16) gives the role. */
     public static Passport moderator(String name) {
-        return user(name, Set.of("USER", "MODERATOR"));
+        return user(name, Set.of("USER", "MODERATOR")).withPermissions(List.of("forum:moderate", "forum:post"));
     }
 
+    /** An administrator, with the forum permissions auth-service's seeded policy (V16) gives the role. */
     public static Passport admin(String name) {
-        return user(name, Set.of("USER", "ADMIN"));
+        return user(name, Set.of("USER", "ADMIN")).withPermissions(List.of("forum:moderate", "forum:post"));
     }
 
     public static Passport user(String name, Set<String> roles) {

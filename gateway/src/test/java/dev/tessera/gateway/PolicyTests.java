@@ -21,6 +21,8 @@ import org.springframework.test.context.TestPropertySource;
  * {@code permission:NAME} rules decided by auth-service's policy (issue 17), against a stub of {@code GET
  * /internal/roles} over real HTTP: nothing is granted before the first policy, a change of a role's permissions takes
  * effect within the poll interval + 1 s, the ETag makes an unchanged policy a 304, and an outage keeps the last policy.
+ * The passport of each routed request carries the caller's permissions of the route's namespace ({@code perm}), from
+ * the same policy.
  */
 // Its own context: the policy feed is on here (off in the shared ones), with a route whose rule names a permission no
 // role of the shipped configuration has. Ordered: the first test needs a gateway that has never had a policy.
@@ -35,6 +37,7 @@ import org.springframework.test.context.TestPropertySource;
             "tessera.gateway.routes.wiki.audience=forum-service",
             "tessera.gateway.routes.wiki.rules[0].pattern=/api/wiki/**",
             "tessera.gateway.routes.wiki.rules[0].access=permission:wiki:edit",
+            "tessera.gateway.routes.wiki.permission-namespace=wiki",
             "management.endpoint.health.show-details=always"
         })
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -78,15 +81,32 @@ class PolicyTests extends GatewayTestSupport {
 
     @Test
     @Order(3)
-    void permissionRuleWhenRoleLosesThePermissionThenDeniedWithinBoundWithoutNewTokens() throws Exception {
-        serve("v3", "{\"EDITOR\":[\"wiki:read\"],\"WRITER\":[\"wiki:edit\"]}");
+    void passportWhenPolicyGrantsPermissionsThenCarriesThoseOfTheRouteNamespaceOnly() throws Exception {
+        FORUM.reset();
 
-        assertThat(statusWithinBound("EDITOR", 403)).isEqualTo(403);
-        assertThat(wiki("WRITER").statusCode()).isEqualTo(200);
+        assertThat(get("/api/wiki/page", token("EDITOR", "USER")).statusCode()).isEqualTo(200);
+        assertThat(passport(FORUM.next(), "GET", "/page").permissions()).containsExactly("wiki:edit", "wiki:read");
+        assertThat(get("/api/forum/threads", token("EDITOR", "USER")).statusCode())
+                .isEqualTo(200);
+        // The forum route declares no namespace: forum-service's, "forum".
+        assertThat(passport(FORUM.next(), "GET", "/threads").permissions()).containsExactly("forum:post");
+        assertThat(get("/api/forum/threads", token("GUEST")).statusCode()).isEqualTo(200);
+        assertThat(passport(FORUM.next(), "GET", "/threads").permissions()).isEmpty();
     }
 
     @Test
     @Order(4)
+    void permissionRuleWhenRoleLosesThePermissionThenDeniedWithinBoundWithoutNewTokens() throws Exception {
+        serve("v3", "{\"EDITOR\":[\"wiki:read\"],\"WRITER\":[\"wiki:edit\"]}");
+
+        assertThat(statusWithinBound("EDITOR", 403)).isEqualTo(403);
+        FORUM.reset();
+        assertThat(wiki("WRITER").statusCode()).isEqualTo(200);
+        assertThat(passport(FORUM.next(), "GET", "/page").permissions()).containsExactly("wiki:edit");
+    }
+
+    @Test
+    @Order(5)
     void pollWhenPolicyUnchangedThenItsETagIsSentAndTheServicePassportBoundToThePath() throws Exception {
         serve("v4", "{\"WRITER\":[\"wiki:edit\"],\"AUTHOR\":[\"wiki:edit\"]}");
         assertThat(statusWithinBound("AUTHOR", 200)).isEqualTo(200);
@@ -110,7 +130,7 @@ class PolicyTests extends GatewayTestSupport {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void policyWhenAuthServiceDownThenLastPolicyKept() throws Exception {
         serve("v5", "{\"WRITER\":[\"wiki:edit\"],\"EDITOR\":[\"wiki:edit\"]}");
         assertThat(statusWithinBound("EDITOR", 200)).isEqualTo(200);
@@ -166,9 +186,14 @@ class PolicyTests extends GatewayTestSupport {
         return get("/api/wiki/page", token(role));
     }
 
-    private static String token(String role) throws Exception {
+    private static Passport passport(StubServer.Received received, String method, String path) throws Exception {
+        return new PassportVerifier(PassportSecrets.of(List.of(GatewayTest.FORUM_PASSPORT_KEY)), "forum-service")
+                .verify(received.header("X-Tessera-Passport").get(0), method, path);
+    }
+
+    private static String token(String... roles) throws Exception {
         return TestTokens.sign(
                 TestTokens.header().build(),
-                TestTokens.claims().claim("roles", List.of(role)).build());
+                TestTokens.claims().claim("roles", List.of(roles)).build());
     }
 }

@@ -2,9 +2,11 @@ package dev.tessera.passport;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The caller of a request inside Tessera, as vouched for by the gateway.
@@ -12,7 +14,8 @@ import java.util.Set;
  * <p>A passport is either <em>authenticated</em> ({@link #userId()} is set) or <em>anonymous</em> (a
  * request that came through a public route without a token). Code that receives a passport never
  * receives {@code null}: anonymity is explicit. For an anonymous passport {@code userId},
- * {@code username}, {@code sessionId} and {@code tokenId} are {@code null} and {@code roles} is empty.
+ * {@code username}, {@code sessionId}, {@code tokenId} and {@code authTime} are {@code null}, and {@code roles},
+ * {@code authenticationMethods} and {@code permissions} are empty.
  *
  * @param userId the user id (the access token's {@code sub}), {@code null} when anonymous
  * @param username the user's name ({@code preferred_username}), {@code null} when anonymous
@@ -27,6 +30,9 @@ import java.util.Set;
  * @param authenticationMethods how the user authenticated for the access token ({@code amr}, RFC 8176: {@code
  *     ["pwd"]}, or {@code ["pwd", "otp"]} after a second factor); empty when anonymous or not said
  * @param authTime when the user authenticated ({@code auth_time}), {@code null} when anonymous or not said
+ * @param permissions the permissions the gateway found for the caller's roles in this audience's namespace ({@code
+ *     perm} on the wire, e.g. {@code forum:moderate}), sorted; at most {@value #MAX_PERMISSIONS}; empty when anonymous
+ *     or none
  */
 public record Passport(
         String userId,
@@ -39,7 +45,14 @@ public record Passport(
         String audience,
         String clientAddress,
         List<String> authenticationMethods,
-        Instant authTime) {
+        Instant authTime,
+        Set<String> permissions) {
+
+    /**
+     * The most permissions one passport carries: the gateway sends the caller's permissions of one audience's
+     * namespace only, and a namespace with more than this is a policy to fix (docs/passport.md, {@code perm}).
+     */
+    public static final int MAX_PERMISSIONS = 64;
 
     /** The RFC 8176 methods that are a second factor beside a password: a code, a key held, a smart card. */
     private static final Set<String> SECOND_FACTORS = Set.of("otp", "hwk", "swk", "sc", "mfa");
@@ -47,6 +60,7 @@ public record Passport(
     public Passport {
         roles = (roles != null) ? Set.copyOf(roles) : Set.of();
         authenticationMethods = (authenticationMethods != null) ? List.copyOf(authenticationMethods) : List.of();
+        permissions = (permissions != null) ? Collections.unmodifiableSet(new TreeSet<>(permissions)) : Set.of();
         if (userId != null && userId.isBlank()) {
             throw new IllegalArgumentException("userId must not be blank; use Passport.anonymous(...) instead");
         }
@@ -56,6 +70,40 @@ public record Passport(
         if (userId == null && (!authenticationMethods.isEmpty() || authTime != null)) {
             throw new IllegalArgumentException("An anonymous passport has no authentication methods or time");
         }
+        if (userId == null && !permissions.isEmpty()) {
+            throw new IllegalArgumentException("An anonymous passport has no permissions");
+        }
+        if (permissions.size() > MAX_PERMISSIONS) {
+            throw new IllegalArgumentException("A passport carries at most " + MAX_PERMISSIONS + " permissions");
+        }
+    }
+
+    /** A passport without permissions, as before the {@code perm} claim. */
+    public Passport(
+            String userId,
+            String username,
+            Set<String> roles,
+            String sessionId,
+            String tokenId,
+            Instant issuedAt,
+            Instant expiresAt,
+            String audience,
+            String clientAddress,
+            List<String> authenticationMethods,
+            Instant authTime) {
+        this(
+                userId,
+                username,
+                roles,
+                sessionId,
+                tokenId,
+                issuedAt,
+                expiresAt,
+                audience,
+                clientAddress,
+                authenticationMethods,
+                authTime,
+                Set.of());
     }
 
     /** A passport that does not say how or when the user authenticated. */
@@ -80,7 +128,8 @@ public record Passport(
                 audience,
                 clientAddress,
                 List.of(),
-                null);
+                null,
+                Set.of());
     }
 
     /**
@@ -131,6 +180,29 @@ public record Passport(
     }
 
     /**
+     * This caller with the permissions the gateway found for one audience (what the signer writes as {@code perm}).
+     *
+     * @param granted the permissions, at most {@value #MAX_PERMISSIONS}
+     * @return a copy with {@link #permissions()} replaced
+     * @throws IllegalArgumentException for an anonymous caller with permissions, or too many of them
+     */
+    public Passport withPermissions(Collection<String> granted) {
+        return new Passport(
+                userId,
+                username,
+                roles,
+                sessionId,
+                tokenId,
+                issuedAt,
+                expiresAt,
+                audience,
+                clientAddress,
+                authenticationMethods,
+                authTime,
+                (granted != null) ? Set.copyOf(granted) : Set.of());
+    }
+
+    /**
      * Whether the user authenticated with a second factor ({@code amr} names one: {@code otp}, {@code hwk}, {@code
      * swk}, {@code sc} or {@code mfa}).
      *
@@ -169,5 +241,16 @@ public record Passport(
      */
     public boolean hasRole(String role) {
         return roles.contains(role);
+    }
+
+    /**
+     * Whether the gateway found the permission for the caller: one of the caller's roles grants it in auth-service's
+     * policy, and it lies in this service's namespace. An anonymous caller holds none.
+     *
+     * @param permission the permission, e.g. {@code forum:moderate}
+     * @return {@code true} if it is among {@link #permissions()}
+     */
+    public boolean hasPermission(String permission) {
+        return permissions.contains(permission);
     }
 }

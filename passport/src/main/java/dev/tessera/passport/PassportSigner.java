@@ -78,7 +78,8 @@ public final class PassportSigner {
      * Mints a passport for one request.
      *
      * @param caller the caller; only its identity is used ({@code userId}, {@code username}, {@code roles},
-     *     {@code sessionId}, {@code tokenId}), not its time or audience. An anonymous passport yields
+     *     {@code sessionId}, {@code tokenId}, {@code authenticationMethods}, {@code authTime}, {@code permissions}),
+     *     not its time or audience. An anonymous passport yields
      *     {@code anon: true}.
      * @param audience the target service's name, e.g. {@code forum-service}
      * @param method the HTTP method the upstream receives
@@ -130,6 +131,10 @@ public final class PassportSigner {
             }
             if (caller.authTime() != null) {
                 claims.claim("auth_time", Date.from(caller.authTime()));
+            }
+            if (!caller.permissions().isEmpty()) {
+                // Sorted (the record keeps them so): one caller, one byte sequence, whatever the policy's order.
+                claims.claim(PassportVerifier.PERMISSIONS_CLAIM, new ArrayList<>(caller.permissions()));
             }
         } else {
             claims.claim("anon", Boolean.TRUE);

@@ -45,6 +45,8 @@ public final class PassportVerifier {
 
     static final String CLIENT_ADDRESS_CLAIM = "cip";
 
+    static final String PERMISSIONS_CLAIM = "perm";
+
     private final Map<String, MACVerifier> verifiers;
     private final String audience;
     private final Clock clock;
@@ -244,6 +246,13 @@ public final class PassportVerifier {
             throw because(Reason.MALFORMED, "Null authentication method");
         }
         Date authTime = claims.getDateClaim("auth_time");
+        List<String> permissions = claims.getStringListClaim(PERMISSIONS_CLAIM);
+        if (permissions != null && permissions.contains(null)) {
+            throw because(Reason.MALFORMED, "Null permission");
+        }
+        if (permissions != null && permissions.size() > Passport.MAX_PERMISSIONS) {
+            throw because(Reason.MALFORMED, "More than " + Passport.MAX_PERMISSIONS + " permissions");
+        }
         return new Passport(
                 subject,
                 claims.getStringClaim("preferred_username"),
@@ -255,6 +264,7 @@ public final class PassportVerifier {
                 audience,
                 clientAddress,
                 methods,
-                (authTime != null) ? authTime.toInstant() : null);
+                (authTime != null) ? authTime.toInstant() : null,
+                (permissions != null) ? Set.copyOf(permissions) : Set.of());
     }
 }

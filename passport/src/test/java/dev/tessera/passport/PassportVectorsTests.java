@@ -79,6 +79,10 @@ class PassportVectorsTests {
             List.of("pwd", "otp"),
             Instant.parse("2026-03-01T11:50:00Z"));
 
+    /** Alice as a moderator: the gateway found forum-service's permissions of her roles in the policy. */
+    private static final Passport ALICE_WITH_PERMISSIONS =
+            ALICE.withPermissions(List.of("forum:post", "forum:moderate"));
+
     private static final Passport ANONYMOUS = Passport.anonymous(null, null, null);
 
     @Test
@@ -187,6 +191,16 @@ class PassportVectorsTests {
                     "POST",
                     post,
                     ALICE_WITH_OTP,
+                    now - 1,
+                    now + 29,
+                    null);
+            accepted(
+                    "valid-with-permissions",
+                    "A caller with the permissions of her roles in forum-service's namespace (perm, sorted).",
+                    signer(FORUM_CURRENT, -1, 30).sign(ALICE_WITH_PERMISSIONS, AUDIENCE, "POST", post),
+                    "POST",
+                    post,
+                    ALICE_WITH_PERMISSIONS,
                     now - 1,
                     now + 29,
                     null);
@@ -594,6 +608,38 @@ class PassportVectorsTests {
                     "POST",
                     post,
                     "MALFORMED");
+            Map<String, Object> permText = claims(ALICE_WITH_PERMISSIONS, now - 1, now + 29, "POST", post);
+            permText.put("perm", "forum:moderate forum:post");
+            refused(
+                    "perm-not-array",
+                    "perm is a string, not an array of strings.",
+                    hand(header("HS256", "passport+jwt", FORUM_CURRENT), permText, FORUM_CURRENT, "HmacSHA256"),
+                    "POST",
+                    post,
+                    "MALFORMED");
+            Map<String, Object> permNumber = claims(ALICE_WITH_PERMISSIONS, now - 1, now + 29, "POST", post);
+            permNumber.put("perm", List.of("forum:moderate", 7));
+            refused(
+                    "perm-element-not-string",
+                    "perm is an array with a number among its strings.",
+                    hand(header("HS256", "passport+jwt", FORUM_CURRENT), permNumber, FORUM_CURRENT, "HmacSHA256"),
+                    "POST",
+                    post,
+                    "MALFORMED");
+            Map<String, Object> permTooMany = claims(ALICE_WITH_PERMISSIONS, now - 1, now + 29, "POST", post);
+            List<String> many = new ArrayList<>();
+            for (int i = 0; i <= Passport.MAX_PERMISSIONS; i++) {
+                many.add(String.format("forum:p%02d", i));
+            }
+            permTooMany.put("perm", many);
+            refused(
+                    "perm-too-many",
+                    "perm has " + many.size() + " elements, more than the " + Passport.MAX_PERMISSIONS
+                            + " a passport carries.",
+                    hand(header("HS256", "passport+jwt", FORUM_CURRENT), permTooMany, FORUM_CURRENT, "HmacSHA256"),
+                    "POST",
+                    post,
+                    "MALFORMED");
             return all;
         }
 
@@ -621,6 +667,7 @@ class PassportVectorsTests {
             passport.put("authenticationMethods", caller.authenticationMethods());
             passport.put(
                     "authTime", (caller.authTime() != null) ? caller.authTime().getEpochSecond() : null);
+            passport.put("permissions", caller.permissions().stream().sorted().toList());
             Map<String, Object> expect = new LinkedHashMap<>();
             expect.put("accepted", true);
             expect.put("passport", passport);
@@ -687,6 +734,9 @@ class PassportVectorsTests {
             }
             if (caller.authTime() != null) {
                 claims.put("auth_time", caller.authTime().getEpochSecond());
+            }
+            if (!caller.permissions().isEmpty()) {
+                claims.put("perm", caller.permissions().stream().sorted().toList());
             }
         } else {
             claims.put("anon", true);
@@ -764,6 +814,7 @@ class PassportVectorsTests {
             fields.put(
                     "authTime",
                     (passport.authTime() != null) ? passport.authTime().getEpochSecond() : null);
+            fields.put("permissions", passport.permissions().stream().sorted().toList());
             outcome.put("accepted", true);
             outcome.put("passport", fields);
         } catch (PassportException ex) {

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
@@ -56,6 +57,43 @@ class PassportVerifierTests {
         assertThat(passport.issuedAt()).isEqualTo(NOW);
         assertThat(passport.expiresAt()).isEqualTo(NOW.plusSeconds(30));
         assertThat(passport.audience()).isEqualTo("forum-service");
+    }
+
+    @Test
+    void verifyWhenPermissionsSignedThenCarriedSortedAndAskedByName() throws Exception {
+        String token = signer.sign(
+                ALICE.withPermissions(List.of("forum:post", "forum:moderate")), "forum-service", "GET", "/threads");
+
+        Passport passport = verifier.verify(token, "GET", "/threads");
+
+        assertThat(SignedJWT.parse(token).getJWTClaimsSet().getStringListClaim("perm"))
+                .containsExactly("forum:moderate", "forum:post");
+        assertThat(passport.permissions()).containsExactly("forum:moderate", "forum:post");
+        assertThat(passport.hasPermission("forum:moderate")).isTrue();
+        assertThat(passport.hasPermission("forum:pin")).isFalse();
+        assertThat(verifier.verify(signer.sign(ALICE, "forum-service", "GET", "/a"), "GET", "/a")
+                        .permissions())
+                .isEmpty();
+        assertThat(SignedJWT.parse(signer.sign(ALICE, "forum-service", "GET", "/a"))
+                        .getJWTClaimsSet()
+                        .getClaim("perm"))
+                .as("no perm claim when there is no permission")
+                .isNull();
+    }
+
+    @Test
+    void withPermissionsWhenAnonymousOrTooManyThenRefused() {
+        List<String> tooMany = new ArrayList<>();
+        for (int i = 0; i <= Passport.MAX_PERMISSIONS; i++) {
+            tooMany.add("forum:p" + i);
+        }
+
+        assertThatThrownBy(() -> Passport.anonymous("x", null, null).withPermissions(List.of("forum:post")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ALICE.withPermissions(tooMany)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(ALICE.withPermissions(tooMany.subList(0, Passport.MAX_PERMISSIONS))
+                        .permissions())
+                .hasSize(Passport.MAX_PERMISSIONS);
     }
 
     @Test

@@ -46,5 +46,17 @@ class SecuredReactiveTestApplication {
         Mono<Map<String, Object>> report(@AuthenticationPrincipal Passport caller) {
             return Mono.just(Map.of("admin", caller.userId()));
         }
+
+        @PreAuthorize("hasAuthority('forum:moderate')")
+        @GetMapping("/moderation")
+        Mono<Map<String, Object>> moderation(@AuthenticationPrincipal Passport caller) {
+            return Mono.just(Map.of("moderator", caller.userId()));
+        }
+
+        @PreAuthorize("hasAllAuthorities('FACTOR_PASSWORD', 'FACTOR_OTP')")
+        @GetMapping("/second-factor")
+        Mono<Map<String, Object>> secondFactor(@AuthenticationPrincipal Passport caller) {
+            return Mono.just(Map.of("user", caller.userId()));
+        }
     }
 }

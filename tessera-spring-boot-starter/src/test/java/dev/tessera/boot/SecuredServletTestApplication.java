@@ -11,7 +11,9 @@ import org.springframework.security.config.annotation.method.configuration.Enabl
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -42,7 +44,18 @@ class SecuredServletTestApplication {
                 "userId", String.valueOf(caller.userId()),
                 "authenticated", caller.isAuthenticated(),
                 "name", String.valueOf(authentication.getName()),
-                "authorities", authentication.getAuthorities().toString(),
+                "authorities",
+                        authentication.getAuthorities().stream()
+                                .map(GrantedAuthority::getAuthority)
+                                .toList()
+                                .toString(),
+                "factors",
+                        authentication.getAuthorities().stream()
+                                .filter(FactorGrantedAuthority.class::isInstance)
+                                .map(FactorGrantedAuthority.class::cast)
+                                .map(factor -> factor.getAuthority() + "@" + factor.getIssuedAt())
+                                .toList()
+                                .toString(),
                 "kind", authentication.getClass().getSimpleName());
     }
 
@@ -58,6 +71,18 @@ class SecuredServletTestApplication {
         @GetMapping("/admin/report")
         Map<String, Object> report(@AuthenticationPrincipal Passport caller) {
             return Map.of("admin", caller.userId());
+        }
+
+        @PreAuthorize("hasAuthority('forum:moderate')")
+        @GetMapping("/moderation")
+        Map<String, Object> moderation(@AuthenticationPrincipal Passport caller) {
+            return Map.of("moderator", caller.userId());
+        }
+
+        @PreAuthorize("hasAllAuthorities('FACTOR_PASSWORD', 'FACTOR_OTP')")
+        @GetMapping("/second-factor")
+        Map<String, Object> secondFactor(@AuthenticationPrincipal Passport caller) {
+            return Map.of("user", caller.userId());
         }
     }
 }

@@ -12,6 +12,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -28,6 +30,14 @@ final class TestHttp {
     static final Passport ROOT = Passport.caller("u-0", "root", Set.of("USER", "ADMIN"), "s", "j");
 
     static final Passport ANONYMOUS = Passport.anonymous(AUDIENCE, null, null);
+
+    /** When {@link #MODERATOR} logged in, with a password and a code. */
+    static final Instant MODERATOR_AUTH_TIME = Instant.parse("2026-03-01T11:50:00Z");
+
+    /** A moderator after a login with a second factor, with forum-service's permissions of the role. */
+    static final Passport MODERATOR = Passport.caller(
+                    "u-2", "mod", Set.of("USER", "MODERATOR"), "s", "j", List.of("pwd", "otp"), MODERATOR_AUTH_TIME)
+            .withPermissions(List.of("forum:post", "forum:moderate"));
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 

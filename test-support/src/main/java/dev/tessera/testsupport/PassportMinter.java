@@ -4,6 +4,7 @@ import dev.tessera.passport.Passport;
 import dev.tessera.passport.PassportSecrets;
 import dev.tessera.passport.PassportSigner;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -49,6 +50,20 @@ public final class PassportMinter {
     /** A signed-in caller's passport with a fresh session id and token id. */
     public String caller(String userId, String username, Set<String> roles, String method, String pathAndQuery) {
         return sign(callerWithFreshIds(userId, username, roles), method, pathAndQuery);
+    }
+
+    /**
+     * A signed-in caller's passport carrying permissions ({@code perm}), as the gateway mints it when the policy gives
+     * the caller's roles these permissions in the service's namespace.
+     */
+    public String caller(
+            String userId,
+            String username,
+            Set<String> roles,
+            Collection<String> permissions,
+            String method,
+            String pathAndQuery) {
+        return sign(callerWithFreshIds(userId, username, roles).withPermissions(permissions), method, pathAndQuery);
     }
 
     /** An anonymous passport, as the gateway mints for a public route called without a token. */

@@ -9,9 +9,14 @@ import java.util.UUID;
  * turns a passport into forum permissions.
  *
  * @param author the caller as they would be shown as an author now
- * @param moderator whether the caller may change anyone's content (role MODERATOR or ADMIN)
+ * @param moderator whether the caller may change anyone's content: the passport carries {@value #MODERATE}, which
+ *     auth-service's role policy gives MODERATOR and ADMIN (and any role an administrator grants it); the role names
+ *     themselves decide nothing here
  */
 public record Actor(Author author, boolean moderator) {
+
+    /** The permission to change anyone's content. */
+    public static final String MODERATE = "forum:moderate";
 
     public static Actor of(Passport passport) {
         if (!passport.isAuthenticated()) {
@@ -24,7 +29,7 @@ public record Actor(Author author, boolean moderator) {
             throw new AuthenticationRequiredException("The passport names no valid user");
         }
         String name = isShowable(passport.username()) ? passport.username() : passport.userId();
-        return new Actor(new Author(id, name), passport.hasRole("MODERATOR") || passport.hasRole("ADMIN"));
+        return new Actor(new Author(id, name), passport.hasPermission(MODERATE));
     }
 
     /**

@@ -18,7 +18,7 @@ class OpenApiConfiguration {
         return new OpenAPI()
                 .info(new Info().title("Tessera forum-service").version("v1").description("""
                         Threads and posts. Reading is public; writing needs a logged-in caller; \
-                        PATCH and DELETE need the author, a MODERATOR or an ADMIN, and an If-Match \
+                        PATCH and DELETE need the author or the forum:moderate permission, and an If-Match \
                         header with the ETag last read (428 without it, 412 when stale). Lists are \
                         keyset-paginated: pass the returned `next` as `cursor`; `size` 1-100, \
                         default 20. Errors are RFC 9457 problem details."""));

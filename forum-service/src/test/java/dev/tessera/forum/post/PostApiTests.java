@@ -14,6 +14,7 @@ import dev.tessera.passport.Passport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -164,6 +165,23 @@ class PostApiTests {
                         .query(String.class)
                         .single())
                 .isEqualTo("root");
+    }
+
+    @Test
+    void editWhenModeratorRoleWithoutThePermissionThenForbiddenAndWithItUnderAnyRoleAllowed() {
+        Passport ada = member("ada");
+        Reply created = reply(startThread(ada), ada, "mine");
+        // The role name alone, as a passport minted before the policy gave MODERATOR forum:moderate.
+        Passport roleOnly = ForumClient.user("mod", Set.of("USER", "MODERATOR"));
+        Passport helper =
+                ForumClient.user("helper", Set.of("USER", "HELPER")).withPermissions(List.of("forum:moderate"));
+
+        Reply refused = forum.patch(created.location(), roleOnly, created.etag(), toJson(Map.of("body", "x")));
+        Reply allowed = forum.patch(created.location(), helper, created.etag(), toJson(Map.of("body", "[removed]")));
+
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(allowed.status()).isEqualTo(200);
+        assertThat(allowed.json().get("body").asString()).isEqualTo("[removed]");
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tessera.forum.AuthenticationRequiredException;
 import dev.tessera.passport.Passport;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,10 @@ class ActorTests {
 
     private static Passport passport(String name, String... roles) {
         return new Passport(ID, name, Set.of(roles), null, null, Instant.now(), Instant.now(), "forum-service", null);
+    }
+
+    private static Passport passport(String name, Set<String> roles, List<String> permissions) {
+        return passport(name, roles.toArray(String[]::new)).withPermissions(permissions);
     }
 
     @Test
@@ -32,14 +37,32 @@ class ActorTests {
     }
 
     @Test
-    void ofWhenModeratorOrAdminThenMayChangeOthersContent() {
+    void ofWhenPassportCarriesModeratePermissionThenMayChangeOthersContent() {
+        UUID someoneElse = UUID.randomUUID();
+
+        assertThat(Actor.of(passport("mod", Set.of("USER", "MODERATOR"), List.of("forum:moderate", "forum:post")))
+                        .mayChange(someoneElse))
+                .isTrue();
+        assertThat(Actor.of(passport("helper", Set.of("USER", "HELPER"), List.of("forum:moderate")))
+                        .mayChange(someoneElse))
+                .as("any role the policy gives forum:moderate")
+                .isTrue();
+        assertThat(Actor.of(passport("ada", Set.of("USER"), List.of("forum:post")))
+                        .mayChange(someoneElse))
+                .isFalse();
+        assertThat(Actor.of(passport("ada", "USER")).mayChange(someoneElse)).isFalse();
+        assertThat(Actor.of(passport("ada", "USER")).mayChange(UUID.fromString(ID)))
+                .isTrue();
+    }
+
+    @Test
+    void ofWhenModeratorOrAdminRoleWithoutThePermissionThenOnlyOwnContent() {
         UUID someoneElse = UUID.randomUUID();
 
         assertThat(Actor.of(passport("mod", "USER", "MODERATOR")).mayChange(someoneElse))
-                .isTrue();
-        assertThat(Actor.of(passport("root", "ADMIN")).mayChange(someoneElse)).isTrue();
-        assertThat(Actor.of(passport("ada", "USER")).mayChange(someoneElse)).isFalse();
-        assertThat(Actor.of(passport("ada", "USER")).mayChange(UUID.fromString(ID)))
+                .isFalse();
+        assertThat(Actor.of(passport("root", "ADMIN")).mayChange(someoneElse)).isFalse();
+        assertThat(Actor.of(passport("root", "ADMIN")).mayChange(UUID.fromString(ID)))
                 .isTrue();
     }
 

@@ -1,6 +1,7 @@
 package dev.tessera.gateway.passport;
 
 import dev.tessera.gateway.GatewayProperties;
+import dev.tessera.gateway.route.RolePermissions;
 import dev.tessera.gateway.route.Routes;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -31,7 +32,8 @@ class PassportConfiguration {
     }
 
     @Bean
-    PassportMintingFilter passportMintingFilter(PassportSigners signers, SessionCookieNames cookies) {
-        return new PassportMintingFilter(signers, cookies.sessionCookieNames());
+    PassportMintingFilter passportMintingFilter(
+            PassportSigners signers, RolePermissions permissions, SessionCookieNames cookies) {
+        return new PassportMintingFilter(signers, permissions, cookies.sessionCookieNames());
     }
 }

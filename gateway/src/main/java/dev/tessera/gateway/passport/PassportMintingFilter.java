@@ -2,6 +2,7 @@ package dev.tessera.gateway.passport;
 
 import dev.tessera.gateway.caller.AccessToken;
 import dev.tessera.gateway.edge.EdgeAttributes;
+import dev.tessera.gateway.route.RolePermissions;
 import dev.tessera.gateway.route.RouteMetadata;
 import dev.tessera.passport.Passport;
 import dev.tessera.passport.PassportSigner;
@@ -28,14 +29,20 @@ import reactor.core.publisher.Mono;
  * the access token (header) and the gateway's session cookies (access, refresh and CSRF) unless the route's
  * metadata {@value RouteMetadata#FORWARD_CREDENTIALS} is {@code true}; keeps {@code Authorization: Basic} (OAuth client
  * authentication, never a token the gateway verified) when {@value RouteMetadata#FORWARD_CLIENT_AUTHENTICATION} is {@code true}.
+ *
+ * <p>A signed-in caller's passport carries, in {@code perm}, the permissions the policy in force gives the caller's
+ * roles in the route's namespace ({@value RouteMetadata#PERMISSION_NAMESPACE}), sorted and bounded ({@link
+ * RolePermissions#permissionsIn}): read at minting time, so a policy change reaches services with the next request.
  */
 public final class PassportMintingFilter implements GlobalFilter, Ordered {
 
     private final PassportSigners signers;
+    private final RolePermissions permissions;
     private final Set<String> sessionCookies;
 
-    PassportMintingFilter(PassportSigners signers, Set<String> sessionCookies) {
+    PassportMintingFilter(PassportSigners signers, RolePermissions permissions, Set<String> sessionCookies) {
         this.signers = signers;
+        this.permissions = permissions;
         this.sessionCookies = Set.copyOf(sessionCookies);
     }
 
@@ -57,13 +64,15 @@ public final class PassportMintingFilter implements GlobalFilter, Ordered {
         AccessToken token = AccessToken.of(exchange);
         Passport caller = (token != null)
                 ? Passport.caller(
-                        token.subject(),
-                        token.username(),
-                        token.roles(),
-                        token.sessionId(),
-                        token.tokenId(),
-                        token.methods(),
-                        token.authTime())
+                                token.subject(),
+                                token.username(),
+                                token.roles(),
+                                token.sessionId(),
+                                token.tokenId(),
+                                token.methods(),
+                                token.authTime())
+                        .withPermissions(permissions.permissionsIn(
+                                (String) route.getMetadata().get(RouteMetadata.PERMISSION_NAMESPACE), token.roles()))
                 : Passport.anonymous(audience.toString(), null, null);
         String passport = signers.forAudience(audience.toString())
                 .sign(

@@ -1,6 +1,10 @@
 package dev.tessera.gateway.route;
 
+import dev.tessera.passport.Passport;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -18,6 +22,13 @@ import org.slf4j.LoggerFactory;
  * rules are not affected); a permission that no role grants, now or after a change, admits nobody and is logged as a
  * warning, since a role may be given it later. A policy that cannot be fetched any more leaves the last one in force,
  * like the revocation list and the keys.
+ *
+ * <p>It also answers which permissions travel to a service in the passport ({@link #permissionsIn}): the caller's
+ * permissions of the route's namespace, sorted, at most {@value Passport#MAX_PERMISSIONS}. A namespace of the policy
+ * that has more distinct permissions than that is logged once per policy version, and the passports of a caller who
+ * holds more than the bound carry the first ones in sorted order: a service then denies what it does not see (fail
+ * closed), while a refusal would turn one policy mistake into an outage for every such caller, and the gateway's own
+ * {@code permission:NAME} rules, which read the policy and not the passport, still decide with all of them.
  */
 public final class RolePermissions {
 
@@ -27,7 +38,10 @@ public final class RolePermissions {
 
     private volatile Snapshot snapshot;
 
-    private record Snapshot(String version, Map<String, Set<String>> rolesByPermission) {}
+    private record Snapshot(
+            String version,
+            Map<String, Set<String>> rolesByPermission,
+            Map<String, Map<String, List<String>>> permissionsByNamespaceAndRole) {}
 
     private RolePermissions(Set<String> required, Snapshot snapshot) {
         this.required = Set.copyOf(required);
@@ -43,7 +57,9 @@ public final class RolePermissions {
      */
     public static RolePermissions fixed(
             Map<String, ? extends Collection<String>> rolePermissions, Set<String> required) {
-        return new RolePermissions(required, index("static", rolePermissions));
+        Snapshot snapshot = index("static", rolePermissions);
+        warnAboutCrowdedNamespaces(snapshot);
+        return new RolePermissions(required, snapshot);
     }
 
     /**
@@ -78,6 +94,49 @@ public final class RolePermissions {
     }
 
     /**
+     * The permissions that one of the roles grants in a namespace, for the passport's {@code perm}.
+     *
+     * @param namespace the route's namespace, e.g. {@code forum}: permissions named {@code forum:...}
+     * @param roles the caller's roles
+     * @return sorted, at most {@value Passport#MAX_PERMISSIONS} (the first ones); empty before the first policy
+     */
+    public List<String> permissionsIn(String namespace, Collection<String> roles) {
+        Snapshot current = snapshot;
+        if (current == null || namespace == null) {
+            return List.of();
+        }
+        Map<String, List<String>> byRole =
+                current.permissionsByNamespaceAndRole().get(namespace);
+        if (byRole == null) {
+            return List.of();
+        }
+        List<String> only = null;
+        TreeSet<String> union = null;
+        for (String role : roles) {
+            List<String> granted = byRole.get(role);
+            if (granted == null) {
+                continue;
+            }
+            if (only == null && union == null) {
+                only = granted;
+            } else {
+                if (union == null) {
+                    union = new TreeSet<>(only);
+                }
+                union.addAll(granted);
+            }
+        }
+        if (union == null) {
+            // One role (or none) with permissions here: its list is already sorted and bounded.
+            return (only == null) ? List.of() : only;
+        }
+        List<String> sorted = new ArrayList<>(union);
+        return (sorted.size() > Passport.MAX_PERMISSIONS)
+                ? List.copyOf(sorted.subList(0, Passport.MAX_PERMISSIONS))
+                : sorted;
+    }
+
+    /**
      * The roles that grant a permission now.
      *
      * @param permission the permission
@@ -109,6 +168,7 @@ public final class RolePermissions {
         this.snapshot = next;
         Set<String> ungranted = new TreeSet<>(required);
         ungranted.removeAll(next.rolesByPermission().keySet());
+        warnAboutCrowdedNamespaces(next);
         if (!ungranted.isEmpty()) {
             logger.warn(
                     "Policy {}: no role is granted {}; rules that name them admit nobody until an administrator"
@@ -118,11 +178,53 @@ public final class RolePermissions {
         }
     }
 
+    private static void warnAboutCrowdedNamespaces(Snapshot snapshot) {
+        Map<String, Set<String>> distinct = new TreeMap<>();
+        snapshot.permissionsByNamespaceAndRole()
+                .forEach((namespace, byRole) -> byRole.values()
+                        .forEach(granted -> distinct.computeIfAbsent(namespace, key -> new TreeSet<>())
+                                .addAll(granted)));
+        distinct.forEach((namespace, permissions) -> {
+            if (permissions.size() > Passport.MAX_PERMISSIONS) {
+                logger.warn(
+                        "Policy {}: namespace '{}' has {} permissions; a passport carries at most {}, so a caller"
+                                + " whose roles grant more gets the first {} in sorted order: services deny the rest",
+                        snapshot.version(),
+                        namespace,
+                        permissions.size(),
+                        Passport.MAX_PERMISSIONS,
+                        Passport.MAX_PERMISSIONS);
+            }
+        });
+    }
+
     private static Snapshot index(String version, Map<String, ? extends Collection<String>> rolePermissions) {
         Map<String, Set<String>> byPermission = new TreeMap<>();
-        rolePermissions.forEach((role, permissions) -> permissions.forEach(permission ->
-                byPermission.computeIfAbsent(permission, key -> new TreeSet<>()).add(role)));
+        Map<String, Map<String, TreeSet<String>>> byNamespace = new HashMap<>();
+        rolePermissions.forEach((role, permissions) -> permissions.forEach(permission -> {
+            byPermission.computeIfAbsent(permission, key -> new TreeSet<>()).add(role);
+            int colon = permission.indexOf(':');
+            if (colon > 0) {
+                byNamespace
+                        .computeIfAbsent(permission.substring(0, colon), key -> new HashMap<>())
+                        .computeIfAbsent(role, key -> new TreeSet<>())
+                        .add(permission);
+            }
+        }));
         byPermission.replaceAll((permission, roles) -> Set.copyOf(roles));
-        return new Snapshot(version, Map.copyOf(byPermission));
+        Map<String, Map<String, List<String>>> permissionsByNamespaceAndRole = new HashMap<>();
+        byNamespace.forEach((namespace, byRole) -> {
+            Map<String, List<String>> lists = new HashMap<>();
+            byRole.forEach((role, granted) -> {
+                List<String> sorted = List.copyOf(granted);
+                lists.put(
+                        role,
+                        (sorted.size() > Passport.MAX_PERMISSIONS)
+                                ? sorted.subList(0, Passport.MAX_PERMISSIONS)
+                                : sorted);
+            });
+            permissionsByNamespaceAndRole.put(namespace, Map.copyOf(lists));
+        });
+        return new Snapshot(version, Map.copyOf(byPermission), Map.copyOf(permissionsByNamespaceAndRole));
     }
 }

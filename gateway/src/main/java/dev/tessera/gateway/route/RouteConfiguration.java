@@ -91,6 +91,8 @@ class RouteConfiguration {
                         exchange.getRequest().getPath().pathWithinApplication().value(), prefix))
                 .filter(new UpstreamPathGatewayFilter(prefix, route.upstreamPath()))
                 .metadata(Map.of(
+                        RouteMetadata.PERMISSION_NAMESPACE,
+                        route.permissionNamespace(),
                         CONNECT_TIMEOUT_ATTR,
                         (int) route.connectTimeout().toMillis(),
                         RESPONSE_TIMEOUT_ATTR,

@@ -9,6 +9,9 @@ public final class RouteMetadata {
     /** The target service's name (passport audience). Routes without it are refused. */
     public static final String AUDIENCE = "tessera-audience";
 
+    /** The namespace of the permissions the route's passports carry ({@code perm}), e.g. {@code forum}. */
+    public static final String PERMISSION_NAMESPACE = "tessera-permission-namespace";
+
     /** Forward the client's access token downstream. */
     public static final String FORWARD_CREDENTIALS = "tessera-forward-credentials";
 

@@ -42,6 +42,9 @@ public record RouteProperties(
      * @param connectTimeout the upstream connect timeout; default {@code tessera.gateway.connect-timeout}
      * @param responseTimeout the upstream response timeout (then 504); default
      *     {@code tessera.gateway.response-timeout}
+     * @param permissionNamespace the namespace of the permissions its passports carry ({@code perm}): of the caller's
+     *     permissions, those named {@code <namespace>:...} go to this upstream, at most 64; default the audience
+     *     without a trailing {@code -service} ({@code forum-service}: {@code forum})
      */
     public record Route(
             URI uri,
@@ -52,7 +55,8 @@ public record RouteProperties(
             @DefaultValue("false") boolean forwardCredentials,
             @DefaultValue("false") boolean forwardClientAuthentication,
             Duration connectTimeout,
-            Duration responseTimeout) {}
+            Duration responseTimeout,
+            String permissionNamespace) {}
 
     /**
      * One access rule.

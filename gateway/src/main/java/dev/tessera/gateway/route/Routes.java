@@ -31,6 +31,9 @@ public final class Routes {
 
     private static final Pattern AUDIENCE = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
 
+    /** A permission's first part: the permission grammar ({@link Access}) without {@code ':'}. */
+    private static final Pattern NAMESPACE = Pattern.compile("[a-z][a-z0-9]*([._-][a-z0-9]+)*");
+
     /** One or more segments of unreserved characters: no wildcard, encoding, dot segment or parameter. */
     private static final Pattern PREFIX = Pattern.compile("(/(?!\\.{1,2}(/|$))[A-Za-z0-9._~-]+)+");
 
@@ -185,6 +188,8 @@ public final class Routes {
      * @param forwardClientAuthentication whether {@code Authorization: Basic} goes upstream
      * @param connectTimeout the connect timeout
      * @param responseTimeout the response timeout
+     * @param permissionNamespace the namespace of the permissions its passports carry, {@code null} for the gateway's
+     *     own paths
      */
     public record Route(
             String id,
@@ -196,7 +201,8 @@ public final class Routes {
             boolean forwardCredentials,
             boolean forwardClientAuthentication,
             Duration connectTimeout,
-            Duration responseTimeout) {
+            Duration responseTimeout,
+            String permissionNamespace) {
 
         /**
          * Whether requests on this route go to an upstream service.
@@ -224,6 +230,7 @@ public final class Routes {
             String path = null;
             String upstreamPath = "";
             String audience = null;
+            String namespace = null;
             if (route.uri() != null) {
                 URI uri = route.uri();
                 if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
@@ -251,15 +258,26 @@ public final class Routes {
                             + " passports, such as forum-service (lower case, digits, inner dashes), not '" + audience
                             + "'");
                 }
+                namespace = (route.permissionNamespace() != null)
+                        ? route.permissionNamespace()
+                        : audience.endsWith("-service")
+                                ? audience.substring(0, audience.length() - "-service".length())
+                                : audience;
+                if (!NAMESPACE.matcher(namespace).matches()) {
+                    throw new InvalidRouteException(where + " permission-namespace '" + namespace + "' must be the"
+                            + " first part of a permission name, such as forum (lower case, digits, no ':')");
+                }
             } else if (route.path() != null
                     || !route.upstreamPath().isEmpty()
                     || route.audience() != null
+                    || route.permissionNamespace() != null
                     || route.forwardCredentials()
                     || route.forwardClientAuthentication()
                     || route.connectTimeout() != null
                     || route.responseTimeout() != null) {
                 throw new InvalidRouteException(where + " has no uri, so it is served by the gateway itself:"
-                        + " path, upstream-path, audience, forward-credentials, forward-client-authentication and"
+                        + " path, upstream-path, audience, permission-namespace, forward-credentials,"
+                        + " forward-client-authentication and"
                         + " timeouts do not apply");
             }
             List<Rule> rules = new ArrayList<>();
@@ -288,7 +306,8 @@ public final class Routes {
                     route.forwardCredentials(),
                     route.forwardClientAuthentication(),
                     (route.connectTimeout() != null) ? route.connectTimeout() : connectTimeout,
-                    (route.responseTimeout() != null) ? route.responseTimeout() : responseTimeout);
+                    (route.responseTimeout() != null) ? route.responseTimeout() : responseTimeout,
+                    namespace);
         }
     }
 

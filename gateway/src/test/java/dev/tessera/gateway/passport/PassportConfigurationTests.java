@@ -3,6 +3,7 @@ package dev.tessera.gateway.passport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tessera.gateway.GatewayProperties;
+import dev.tessera.gateway.route.RolePermissions;
 import dev.tessera.gateway.route.RouteProperties;
 import dev.tessera.gateway.route.Routes;
 import dev.tessera.passport.Passport;
@@ -40,6 +41,11 @@ class PassportConfigurationTests {
         }
 
         @Bean
+        RolePermissions rolePermissions() {
+            return RolePermissions.fixed(Map.of(), Set.of());
+        }
+
+        @Bean
         Routes routes() {
             return Routes.of(
                     Map.of(
@@ -58,6 +64,7 @@ class PassportConfigurationTests {
                     List.of(new RouteProperties.Rule(path + "/**", List.of(), "public", null, false, null)),
                     false,
                     false,
+                    null,
                     null,
                     null);
         }

@@ -44,6 +44,7 @@ class RoutesTests {
                 false,
                 false,
                 null,
+                null,
                 null);
     }
 
@@ -207,6 +208,7 @@ class RoutesTests {
                     false,
                     false,
                     null,
+                    null,
                     null);
             assertRefused(Map.of("x", route), "'x'", "uri");
         }
@@ -299,7 +301,16 @@ class RoutesTests {
         routes.put(
                 "page",
                 new RouteProperties.Route(
-                        null, null, "", null, List.of(rule("/api/forum/secret", "public")), false, false, null, null));
+                        null,
+                        null,
+                        "",
+                        null,
+                        List.of(rule("/api/forum/secret", "public")),
+                        false,
+                        false,
+                        null,
+                        null,
+                        null));
 
         assertRefused(routes, "'page'", "inside route 'forum'");
     }
@@ -318,9 +329,56 @@ class RoutesTests {
                                 false,
                                 false,
                                 null,
+                                null,
                                 null)),
                 "'page'",
                 "served by the gateway itself");
+    }
+
+    @Test
+    void ofWhenNoPermissionNamespaceThenTheAudienceWithoutServiceElseAsConfigured() {
+        Map<String, RouteProperties.Route> routes = new LinkedHashMap<>();
+        routes.put("forum", upstream("/api/forum", "forum-service", rule("/api/forum/**", "public")));
+        routes.put("wiki", upstream("/api/wiki", "wiki", rule("/api/wiki/**", "public")));
+        RouteProperties.Route notify =
+                upstream("/api/notify", "notification-service", rule("/api/notify/**", "public"));
+        routes.put(
+                "notify",
+                new RouteProperties.Route(
+                        notify.uri(),
+                        notify.path(),
+                        "",
+                        notify.audience(),
+                        notify.rules(),
+                        false,
+                        false,
+                        null,
+                        null,
+                        "notify"));
+
+        List<String> namespaces = Routes.of(routes, TIMEOUT, TIMEOUT).all().stream()
+                .map(Routes.Route::permissionNamespace)
+                .toList();
+
+        assertThat(namespaces).containsExactly("forum", "wiki", "notify");
+    }
+
+    @Test
+    void ofWhenPermissionNamespaceIsNotAPermissionPrefixThenRefused() {
+        for (String namespace : new String[] {"forum:", "Forum", "", "forum:post"}) {
+            RouteProperties.Route route = new RouteProperties.Route(
+                    java.net.URI.create("http://upstream:8080"),
+                    "/x",
+                    "",
+                    "x-service",
+                    List.of(rule("/x/**", "public")),
+                    false,
+                    false,
+                    null,
+                    null,
+                    namespace);
+            assertRefused(Map.of("x", route), "'x'", "permission-namespace");
+        }
     }
 
     @Test
