@@ -84,11 +84,13 @@ class AdminConsoleIntegrationTests {
 
     /**
      * The gateway wants a second factor for administration (RFC 9470 step-up): an administrator who logged in with a
-     * password only, and has no authenticator app, is told to set one up on Account and log in again with its code.
+     * password only, and has no authenticator app, is told to set one up on Account and log in again with its code,
+     * in English and in Chinese.
      */
     @Test
     @Order(1)
-    void consoleWhenAdministratorHasNoSecondFactorThenExplainsHowToGetOne() {
+    void consoleWhenAdministratorHasNoSecondFactorThenExplainsHowToGetOne() throws Exception {
+        Chromium.requireChineseFont();
         String deputy = unique("deputy");
         this.api.registerAndLogin(deputy, PASSWORD);
         String admin = "Bearer " + this.system.adminToken(this.api);
@@ -111,6 +113,14 @@ class AdminConsoleIntegrationTests {
                     .isTrue();
             assertThat(this.page.text(By.id("admin-body"))).isEmpty();
             this.page.screenshot("27-admin-step-up");
+
+            new Select(this.browser.findElement(By.id("language"))).selectByValue("zh-CN");
+            this.page.brand("Tessera 论坛");
+            this.page.waitForText(By.id("admin-step-up"), "请先在“账户”页面设置身份验证器应用");
+            this.page.screenshot("zh-27-admin-step-up");
+            new Select(this.browser.findElement(By.id("language"))).selectByValue("en");
+            this.page.brand("Tessera Forum");
+            this.page.waitForText(By.id("admin-step-up"), "Set up an authenticator app");
 
             this.page.interactable(By.id("admin-step-up-logout")).click();
             this.page.waitForText(By.id("notice"), "enter the code your authenticator app shows");
