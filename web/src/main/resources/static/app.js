@@ -1,5 +1,6 @@
 // The forum page: hash routes, views built from <template>s, every user-supplied text set with
 // textContent (never innerHTML), so a post containing markup shows literally.
+import { isAdministrator, showAdmin } from './admin.js';
 import * as api from './api.js';
 import { language, localize, plural, problemText, setLanguage, t, when } from './i18n.js';
 
@@ -115,6 +116,7 @@ function renderAccount(user) {
     whoami.append(name, ' ', roles, ' ', scheme);
   }
   refreshUnread(user);
+  $(document, '#nav-admin').hidden = !isAdministrator(user);
   $(document, '#nav-account').hidden = !user;
   $(document, '#nav-login').hidden = !!user;
   $(document, '#nav-signup').hidden = !!user;
@@ -697,6 +699,8 @@ async function route() {
       await showNotifications();
     } else if (hash === '#/account') {
       await showAccount();
+    } else if (/^#\/admin(\/|\?|$)/.test(hash)) {
+      await showAdmin(hash, { view, $, template, title, say, explain, navigate });
     } else if (hash === '#/forgot-password') {
       showForgotPassword();
     } else if (linkToken(hash, 'reset-password') !== null) {

@@ -4,9 +4,6 @@ import static dev.tessera.e2e.Api.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,7 +18,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -41,8 +37,6 @@ class BrowserIntegrationTests {
 
     private static final String NEW_PASSWORD = "another quite long passphrase";
 
-    private static final Path screenshots = Path.of("target/screenshots");
-
     private TesseraSystem system;
 
     private String base;
@@ -51,22 +45,20 @@ class BrowserIntegrationTests {
 
     private WebDriver browser;
 
-    /** The forum's name in the language the browser shows the page in. */
-    private String brand;
+    private ForumPage page;
 
     @BeforeAll
     void startSystem() throws IOException {
         this.system = SharedSystem.get();
         // "localhost", not 127.0.0.1: browsers treat it as a secure context, so Secure cookies work over http.
         this.base = "http://localhost:" + this.system.gatewayUri().getPort();
-        Files.createDirectories(screenshots);
     }
 
     @BeforeEach
     void openBrowser() {
         this.chromium = Chromium.start();
         this.browser = this.chromium.driver();
-        this.brand = "Tessera Forum";
+        this.page = new ForumPage(this.browser, this.base, "Tessera Forum");
     }
 
     @AfterEach
@@ -79,21 +71,21 @@ class BrowserIntegrationTests {
     @Test
     void signUpLogInCreateReplyEditLogOutWhenUsingThePageThenEveryStepShows() {
         String name = unique("ada");
-        open("#/");
+        this.page.open("#/");
         assertThat(this.browser.getTitle()).isEqualTo("Tessera Forum");
-        screenshot("01-threads-anonymous");
+        this.page.screenshot("01-threads-anonymous");
 
         signUp(name);
-        waitForText(By.id("whoami"), name);
-        assertThat(text(By.id("whoami"))).contains("USER");
-        screenshot("02-signed-up");
+        this.page.waitForText(By.id("whoami"), name);
+        assertThat(this.page.text(By.id("whoami"))).contains("USER");
+        this.page.screenshot("02-signed-up");
 
         createThread("Browser thread " + name, "The first post.");
-        waitForText(By.id("thread-title"), "Browser thread " + name);
-        screenshot("03-thread");
+        this.page.waitForText(By.id("thread-title"), "Browser thread " + name);
+        this.page.screenshot("03-thread");
 
         reply("A reply from the browser.");
-        waitForText(By.id("post-list"), "A reply from the browser.");
+        this.page.waitForText(By.id("post-list"), "A reply from the browser.");
 
         WebElement reply = lastPost();
         reply.findElement(By.cssSelector(".edit")).click();
@@ -101,38 +93,38 @@ class BrowserIntegrationTests {
         editor.clear();
         editor.sendKeys("An edited reply.");
         reply.findElement(By.cssSelector(".edit-form button[type=submit]")).click();
-        waitForText(By.id("post-list"), "An edited reply.");
+        this.page.waitForText(By.id("post-list"), "An edited reply.");
         assertThat(reply.findElement(By.cssSelector(".edited")).isDisplayed()).isTrue();
-        screenshot("04-edited");
+        this.page.screenshot("04-edited");
 
         this.browser.findElement(By.id("logout")).click();
-        waitForText(By.id("notice"), "logged out");
-        assertThat(text(By.id("whoami"))).isEmpty();
+        this.page.waitForText(By.id("notice"), "logged out");
+        assertThat(this.page.text(By.id("whoami"))).isEmpty();
         assertThat(this.browser.manage().getCookies())
                 .extracting(Cookie::getName)
                 .doesNotContain("tessera_access", "tessera_refresh");
-        screenshot("05-logged-out");
+        this.page.screenshot("05-logged-out");
     }
 
     @Test
     void loginPageWhenWrongPasswordThenPersonReadableMessage() {
         String name = unique("wrong");
         new Api(this.system.gatewayUri()).registerAndLogin(name, PASSWORD);
-        open("#/login");
+        this.page.open("#/login");
         this.browser.findElement(By.name("username")).sendKeys(name);
         this.browser.findElement(By.name("password")).sendKeys("not the password");
         this.browser.findElement(By.cssSelector("#login-form button")).click();
 
-        waitForText(By.id("notice"), "Wrong username or password.");
-        screenshot("06-wrong-password");
+        this.page.waitForText(By.id("notice"), "Wrong username or password.");
+        this.page.screenshot("06-wrong-password");
     }
 
     @Test
     void tokensWhenLoggedInThenNeverReadableByJavaScript() {
         String name = unique("cookie");
-        open("#/");
+        this.page.open("#/");
         signUp(name);
-        waitForText(By.id("whoami"), name);
+        this.page.waitForText(By.id("whoami"), name);
 
         Cookie access = this.browser.manage().getCookieNamed("tessera_access");
         Cookie refresh = this.browser.manage().getCookieNamed("tessera_refresh");
@@ -142,8 +134,8 @@ class BrowserIntegrationTests {
         assertThat(refresh)
                 .as("the refresh cookie is scoped to the session path, not sent to /")
                 .isNull();
-        String visible =
-                (String) js("return document.cookie + JSON.stringify(localStorage) + JSON.stringify(sessionStorage);");
+        String visible = (String)
+                this.page.js("return document.cookie + JSON.stringify(localStorage) + JSON.stringify(sessionStorage);");
         assertThat(visible).doesNotContain(access.getValue()).doesNotContain("eyJ");
     }
 
@@ -153,10 +145,10 @@ class BrowserIntegrationTests {
         String author = unique("author");
         String threadId = threadByNewUser(api, author, "Not yours " + author, "Only the author may edit.");
 
-        open("#/");
+        this.page.open("#/");
         signUp(unique("other"));
-        open("#/threads/" + threadId);
-        waitForText(By.id("post-list"), "Only the author may edit.");
+        this.page.open("#/threads/" + threadId);
+        this.page.waitForText(By.id("post-list"), "Only the author may edit.");
         WebElement post = lastPost();
         assertThat(post.findElement(By.cssSelector(".edit")).isDisplayed()).isFalse();
         assertThat(post.findElement(By.cssSelector(".delete")).isDisplayed()).isFalse();
@@ -180,21 +172,16 @@ class BrowserIntegrationTests {
 
         String key = this.system.adminTotpKey(api);
 
-        open("#/login");
+        this.page.open("#/login");
         // The administrator has an authenticator app (the admin routes want a second factor): two steps.
-        this.browser.findElement(By.name("username")).sendKeys(TesseraSystem.ADMIN_USERNAME);
-        this.browser.findElement(By.name("password")).sendKeys(this.system.adminPassword());
-        this.browser.findElement(By.cssSelector("#login-form button")).click();
-        interactable(By.cssSelector("#second-factor-form input")).sendKeys(this.system.adminCode(key));
-        this.browser
-                .findElement(By.cssSelector("#second-factor-form button[type=submit]"))
-                .click();
-        waitForText(By.id("whoami"), "ADMIN");
-        open("#/threads/" + threadId);
-        waitForText(By.id("post-list"), "Spam to be removed.");
+        this.page.logInWithCode(
+                TesseraSystem.ADMIN_USERNAME, this.system.adminPassword(), () -> this.system.adminCode(key));
+        this.page.waitForText(By.id("whoami"), "ADMIN");
+        this.page.open("#/threads/" + threadId);
+        this.page.waitForText(By.id("post-list"), "Spam to be removed.");
         WebElement delete = lastPost().findElement(By.cssSelector(".delete"));
         assertThat(delete.isDisplayed()).isTrue();
-        screenshot("07-moderator-view");
+        this.page.screenshot("07-moderator-view");
         delete.click();
         this.browser.switchTo().alert().accept();
 
@@ -210,40 +197,40 @@ class BrowserIntegrationTests {
     void postWithMarkupWhenRenderedThenShownLiterallyAndNotExecuted() {
         String name = unique("xss");
         String payload = "<script>window.__xss = 1</script><img src=x onerror=\"window.__xss = 2\">";
-        open("#/");
+        this.page.open("#/");
         signUp(name);
-        waitForText(By.id("whoami"), name);
+        this.page.waitForText(By.id("whoami"), name);
         createThread("<b>bold?</b> " + name, payload);
-        waitForText(By.id("post-list"), "<script>");
+        this.page.waitForText(By.id("post-list"), "<script>");
 
         assertThat(lastPost().findElement(By.cssSelector(".body")).getText()).isEqualTo(payload);
-        assertThat(text(By.id("thread-title"))).startsWith("<b>bold?</b>");
-        assertThat(js("return typeof window.__xss;")).isEqualTo("undefined");
+        assertThat(this.page.text(By.id("thread-title"))).startsWith("<b>bold?</b>");
+        assertThat(this.page.js("return typeof window.__xss;")).isEqualTo("undefined");
         assertThat(this.browser.findElements(By.cssSelector("#post-list img"))).isEmpty();
-        screenshot("08-markup-as-text");
+        this.page.screenshot("08-markup-as-text");
     }
 
     @Test
     void serverSideSessionWhenChosenAtLoginThenOpaqueCookieAndWritesWorkAndLogoutEndsItAtOnce() {
         String name = unique("opaque");
         new Api(this.system.gatewayUri()).registerAndLogin(name, PASSWORD);
-        open("#/login");
+        this.page.open("#/login");
         this.browser
                 .findElement(By.cssSelector("input[name=tokenFormat][value=opaque]"))
                 .click();
-        logIn(name, PASSWORD);
-        waitForText(By.id("session-kind"), "server-side session");
+        this.page.logIn(name, PASSWORD);
+        this.page.waitForText(By.id("session-kind"), "server-side session");
 
         Cookie access = this.browser.manage().getCookieNamed("tessera_access");
         assertThat(access).isNotNull();
         assertThat(access.getValue()).as("an opaque session token, not a JWT").matches("[A-Za-z0-9_-]{43}");
         assertThat(access.isHttpOnly()).isTrue();
         createThread("Session thread " + name, "Written with a server-side session.");
-        waitForText(By.id("thread-title"), "Session thread");
-        screenshot("14-server-side-session");
+        this.page.waitForText(By.id("thread-title"), "Session thread");
+        this.page.screenshot("14-server-side-session");
 
         this.browser.findElement(By.id("logout")).click();
-        waitForText(By.id("notice"), "logged out");
+        this.page.waitForText(By.id("notice"), "logged out");
         // Scheme A: the session is gone at auth-service, so the old token is refused at once (no feed delay).
         int status = new Api(this.system.gatewayUri())
                 .createThread(access.getValue(), "After logout", "Should be refused.")
@@ -254,11 +241,11 @@ class BrowserIntegrationTests {
     @Test
     void sessionWhenActiveLongerThanTwoTokenLifetimesThenStaysLoggedIn() {
         String name = unique("stay");
-        open("#/");
+        this.page.open("#/");
         signUp(name);
-        waitForText(By.id("whoami"), name);
+        this.page.waitForText(By.id("whoami"), name);
         createThread("Long session " + name, "Still here?");
-        waitForText(By.id("thread-title"), "Long session");
+        this.page.waitForText(By.id("thread-title"), "Long session");
 
         // Two lifetimes and a bit: the page must refresh silently at least twice (once proves little: the first
         // refresh token is the one login set; the second is the one the first refresh rotated in).
@@ -267,27 +254,27 @@ class BrowserIntegrationTests {
         while (Instant.now().isBefore(end)) {
             TesseraSystem.sleep(Duration.ofSeconds(SharedSystem.TOKEN_LIFETIME_SECONDS / 2));
             reply("Reply " + (++replies));
-            waitForText(By.id("post-list"), "Reply " + replies);
+            this.page.waitForText(By.id("post-list"), "Reply " + replies);
             assertThat(this.browser.findElement(By.id("notice")).isDisplayed()).isFalse();
         }
         assertThat(replies).isGreaterThanOrEqualTo(4);
-        assertThat(text(By.id("whoami"))).contains(name);
+        assertThat(this.page.text(By.id("whoami"))).contains(name);
     }
 
     @Test
     void backButtonWhenLoggedOutThenNoPrivateDataShown() {
         String name = unique("back");
-        open("#/");
+        this.page.open("#/");
         signUp(name);
-        waitForText(By.id("whoami"), name);
-        open("#/login");
+        this.page.waitForText(By.id("whoami"), name);
+        this.page.open("#/login");
         this.browser.findElement(By.id("logout")).click();
-        waitForText(By.id("notice"), "logged out");
+        this.page.waitForText(By.id("notice"), "logged out");
 
         this.browser.navigate().back();
         this.browser.navigate().back();
         TesseraSystem.sleep(Duration.ofSeconds(1));
-        assertThat(text(By.id("whoami"))).doesNotContain(name);
+        assertThat(this.page.text(By.id("whoami"))).doesNotContain(name);
         assertThat(this.browser.getPageSource()).doesNotContain(name);
 
         // Leave the page and come back: neither the back-forward cache nor the HTTP cache shows the session.
@@ -297,23 +284,23 @@ class BrowserIntegrationTests {
                 .until(driver -> driver.findElements(By.cssSelector("#view [data-i18n=loading]"))
                         .isEmpty());
         TesseraSystem.sleep(Duration.ofSeconds(1));
-        assertThat(text(By.id("whoami"))).doesNotContain(name);
+        assertThat(this.page.text(By.id("whoami"))).doesNotContain(name);
         assertThat(this.browser.getPageSource()).doesNotContain(name);
-        screenshot("12-back-after-logout");
+        this.page.screenshot("12-back-after-logout");
     }
 
     @Test
     void signUpWhenNameTakenThenPersonReadableMessage() {
         String name = unique("taken");
         new Api(this.system.gatewayUri()).registerAndLogin(name, PASSWORD);
-        open("#/signup");
+        this.page.open("#/signup");
         this.browser.findElement(By.name("username")).sendKeys(name);
         this.browser.findElement(By.name("password")).sendKeys(PASSWORD);
         this.browser.findElement(By.cssSelector("#signup-form button")).click();
 
-        waitForText(By.id("notice"), "That name is taken.");
-        assertThat(text(By.id("whoami"))).isEmpty();
-        screenshot("09-name-taken");
+        this.page.waitForText(By.id("notice"), "That name is taken.");
+        assertThat(this.page.text(By.id("whoami"))).isEmpty();
+        this.page.screenshot("09-name-taken");
     }
 
     @Test
@@ -321,7 +308,7 @@ class BrowserIntegrationTests {
         String name = unique("locked");
         Api api = new Api(this.system.gatewayUri());
         api.registerAndLogin(name, PASSWORD);
-        open("#/login");
+        this.page.open("#/login");
         // Five wrong passwords from this browser: throttling counts per account and client address (issue 13).
         Object statuses = ((JavascriptExecutor) this.browser).executeAsyncScript("""
                 const done = arguments[arguments.length - 1];
@@ -342,10 +329,10 @@ class BrowserIntegrationTests {
         this.browser.findElement(By.name("password")).sendKeys(PASSWORD);
         this.browser.findElement(By.cssSelector("#login-form button")).click();
 
-        waitForText(By.id("notice"), "Too many attempts.");
-        assertThat(text(By.id("notice"))).containsPattern("wait \\d+ (seconds|minutes)");
-        assertThat(text(By.id("whoami"))).isEmpty();
-        screenshot("10-too-many-attempts");
+        this.page.waitForText(By.id("notice"), "Too many attempts.");
+        assertThat(this.page.text(By.id("notice"))).containsPattern("wait \\d+ (seconds|minutes)");
+        assertThat(this.page.text(By.id("whoami"))).isEmpty();
+        this.page.screenshot("10-too-many-attempts");
         // No lock-out denial of service: the right password from another client (127.0.0.1, not the
         // browser's ::1) still logs in.
         assertThat(api.login(name, PASSWORD).get("access_token")).isNotNull();
@@ -354,7 +341,7 @@ class BrowserIntegrationTests {
     @Test
     void sessionWhenEndedElsewhereThenSessionExpiredMessage() {
         String name = unique("ended");
-        open("#/");
+        this.page.open("#/");
         signUp(name);
         createThread("Ended " + name, "Before the session ends.");
         // Another tab logs out: the refresh family is revoked and the cookies are gone.
@@ -368,64 +355,68 @@ class BrowserIntegrationTests {
 
         reply("Too late.");
 
-        waitForText(By.id("notice"), "Your session has expired. Please log in again.");
-        assertThat(text(By.id("whoami"))).isEmpty();
-        screenshot("11-session-expired");
+        this.page.waitForText(By.id("notice"), "Your session has expired. Please log in again.");
+        assertThat(this.page.text(By.id("whoami"))).isEmpty();
+        this.page.screenshot("11-session-expired");
     }
 
     @Test
     void recoveryWhenAddressSetAndPasswordForgottenThenTheMailedLinksVerifyAndResetOnThePage() {
         String name = unique("mailbox");
         String address = name + "@example.com";
-        open("#/");
+        this.page.open("#/");
         signUp(name);
-        open("#/account");
-        interactable(By.cssSelector("#email-form input[name=email]")).sendKeys(address);
+        this.page.open("#/account");
+        this.page.interactable(By.cssSelector("#email-form input[name=email]")).sendKeys(address);
         this.browser
                 .findElement(By.cssSelector("#email-form button[type=submit]"))
                 .click();
-        waitForText(By.id("notice"), "Check your mailbox");
-        assertThat(text(By.id("email-current"))).isEqualTo(address);
-        screenshot("15-account-email");
+        this.page.waitForText(By.id("notice"), "Check your mailbox");
+        assertThat(this.page.text(By.id("email-current"))).isEqualTo(address);
+        this.page.screenshot("15-account-email");
 
         // The link from the message auth-service wrote, opened as a person would (the token after '#').
-        open("#/verify-email?token=" + AccountRecoveryIntegrationTests.linkToken(address, "verify-email"));
-        waitForText(By.id("notice"), "Address verified.");
-        screenshot("16-email-verified");
-        open("#/account");
-        waitForText(By.id("email-state"), "(verified)");
+        this.page.open("#/verify-email?token=" + AccountRecoveryIntegrationTests.linkToken(address, "verify-email"));
+        this.page.waitForText(By.id("notice"), "Address verified.");
+        this.page.screenshot("16-email-verified");
+        this.page.open("#/account");
+        this.page.waitForText(By.id("email-state"), "(verified)");
 
         this.browser.findElement(By.id("logout")).click();
-        waitForText(By.id("notice"), "logged out");
-        open("#/login");
+        this.page.waitForText(By.id("notice"), "logged out");
+        this.page.open("#/login");
         this.browser.findElement(By.id("forgot-link")).click();
-        interactable(By.cssSelector("#forgot-form input[name=email]")).sendKeys(address);
+        this.page.interactable(By.cssSelector("#forgot-form input[name=email]")).sendKeys(address);
         this.browser
                 .findElement(By.cssSelector("#forgot-form button[type=submit]"))
                 .click();
-        waitForText(By.id("notice"), "If that address belongs to an account, a link is on its way.");
-        screenshot("17-forgot-password");
+        this.page.waitForText(By.id("notice"), "If that address belongs to an account, a link is on its way.");
+        this.page.screenshot("17-forgot-password");
 
         String reset = AccountRecoveryIntegrationTests.linkToken(address, "reset-password");
-        open("#/reset-password?token=" + reset);
-        interactable(By.cssSelector("#reset-form input[name=password]")).sendKeys(NEW_PASSWORD);
-        screenshot("18-reset-password");
+        this.page.open("#/reset-password?token=" + reset);
+        this.page
+                .interactable(By.cssSelector("#reset-form input[name=password]"))
+                .sendKeys(NEW_PASSWORD);
+        this.page.screenshot("18-reset-password");
         this.browser
                 .findElement(By.cssSelector("#reset-form button[type=submit]"))
                 .click();
-        waitForText(By.id("notice"), "Password changed. Log in with the new one.");
+        this.page.waitForText(By.id("notice"), "Password changed. Log in with the new one.");
         assertThat(this.browser.getCurrentUrl()).endsWith("#/login");
-        screenshot("19-password-changed");
-        logIn(name, NEW_PASSWORD);
+        this.page.screenshot("19-password-changed");
+        this.page.logIn(name, NEW_PASSWORD);
 
         // A used link says so in words, and the password stays the new one.
-        open("#/reset-password?token=" + reset);
-        interactable(By.cssSelector("#reset-form input[name=password]")).sendKeys(PASSWORD);
+        this.page.open("#/reset-password?token=" + reset);
+        this.page
+                .interactable(By.cssSelector("#reset-form input[name=password]"))
+                .sendKeys(PASSWORD);
         this.browser
                 .findElement(By.cssSelector("#reset-form button[type=submit]"))
                 .click();
-        waitForText(By.id("notice"), "This link is not valid or was already used.");
-        screenshot("20-used-reset-link");
+        this.page.waitForText(By.id("notice"), "This link is not valid or was already used.");
+        this.page.screenshot("20-used-reset-link");
         assertThat(new Api(this.system.gatewayUri()).login(name, NEW_PASSWORD).get("access_token"))
                 .isNotNull();
     }
@@ -441,72 +432,76 @@ class BrowserIntegrationTests {
         this.chromium.close();
         this.chromium = Chromium.start("zh-CN");
         this.browser = this.chromium.driver();
-        this.brand = "Tessera 论坛";
+        this.page = new ForumPage(this.browser, this.base, "Tessera 论坛");
         String name = unique("zh");
         String address = name + "@example.com";
 
-        open("#/");
-        assertThat(js("return document.documentElement.lang")).isEqualTo("zh-CN");
-        assertThat(text(By.cssSelector("#view h1"))).isEqualTo("主题");
-        assertThat(text(By.id("nav-login"))).isEqualTo("登录");
-        screenshot("zh-01-threads-anonymous");
+        this.page.open("#/");
+        assertThat(this.page.js("return document.documentElement.lang")).isEqualTo("zh-CN");
+        assertThat(this.page.text(By.cssSelector("#view h1"))).isEqualTo("主题");
+        assertThat(this.page.text(By.id("nav-login"))).isEqualTo("登录");
+        this.page.screenshot("zh-01-threads-anonymous");
 
         new Api(this.system.gatewayUri()).registerAndLogin(name, PASSWORD);
-        open("#/login");
+        this.page.open("#/login");
         this.browser.findElement(By.name("username")).sendKeys(name);
         this.browser.findElement(By.name("password")).sendKeys("not the password");
         this.browser.findElement(By.cssSelector("#login-form button")).click();
-        waitForText(By.id("notice"), "用户名或密码错误。");
-        screenshot("zh-06-wrong-password");
+        this.page.waitForText(By.id("notice"), "用户名或密码错误。");
+        this.page.screenshot("zh-06-wrong-password");
         this.browser.findElement(By.name("username")).clear();
         this.browser.findElement(By.name("password")).clear();
-        logIn(name, PASSWORD);
+        this.page.logIn(name, PASSWORD);
 
-        open("#/account");
-        interactable(By.cssSelector("#email-form input[name=email]")).sendKeys(address);
+        this.page.open("#/account");
+        this.page.interactable(By.cssSelector("#email-form input[name=email]")).sendKeys(address);
         this.browser
                 .findElement(By.cssSelector("#email-form button[type=submit]"))
                 .click();
-        waitForText(By.id("notice"), "请查收邮件");
-        screenshot("zh-15-account-email");
-        open("#/verify-email?token=" + AccountRecoveryIntegrationTests.linkToken(address, "verify-email"));
-        waitForText(By.id("notice"), "地址已验证。");
-        screenshot("zh-16-email-verified");
+        this.page.waitForText(By.id("notice"), "请查收邮件");
+        this.page.screenshot("zh-15-account-email");
+        this.page.open("#/verify-email?token=" + AccountRecoveryIntegrationTests.linkToken(address, "verify-email"));
+        this.page.waitForText(By.id("notice"), "地址已验证。");
+        this.page.screenshot("zh-16-email-verified");
 
         this.browser.findElement(By.id("logout")).click();
-        waitForText(By.id("notice"), "你已退出登录。");
-        open("#/forgot-password");
-        interactable(By.cssSelector("#forgot-form input[name=email]")).sendKeys(address);
+        this.page.waitForText(By.id("notice"), "你已退出登录。");
+        this.page.open("#/forgot-password");
+        this.page.interactable(By.cssSelector("#forgot-form input[name=email]")).sendKeys(address);
         this.browser
                 .findElement(By.cssSelector("#forgot-form button[type=submit]"))
                 .click();
-        waitForText(By.id("notice"), "如果这个地址属于某个账户，链接已经在路上了。");
-        screenshot("zh-17-forgot-password");
+        this.page.waitForText(By.id("notice"), "如果这个地址属于某个账户，链接已经在路上了。");
+        this.page.screenshot("zh-17-forgot-password");
         String reset = AccountRecoveryIntegrationTests.linkToken(address, "reset-password");
-        open("#/reset-password?token=" + reset);
-        interactable(By.cssSelector("#reset-form input[name=password]")).sendKeys(NEW_PASSWORD);
+        this.page.open("#/reset-password?token=" + reset);
+        this.page
+                .interactable(By.cssSelector("#reset-form input[name=password]"))
+                .sendKeys(NEW_PASSWORD);
         this.browser
                 .findElement(By.cssSelector("#reset-form button[type=submit]"))
                 .click();
-        waitForText(By.id("notice"), "密码已修改。请用新密码登录。");
-        screenshot("zh-19-password-changed");
+        this.page.waitForText(By.id("notice"), "密码已修改。请用新密码登录。");
+        this.page.screenshot("zh-19-password-changed");
 
         // The used link: invalid-link, in the page's Chinese words, not the server's English detail.
-        open("#/reset-password?token=" + reset);
-        interactable(By.cssSelector("#reset-form input[name=password]")).sendKeys(PASSWORD);
+        this.page.open("#/reset-password?token=" + reset);
+        this.page
+                .interactable(By.cssSelector("#reset-form input[name=password]"))
+                .sendKeys(PASSWORD);
         this.browser
                 .findElement(By.cssSelector("#reset-form button[type=submit]"))
                 .click();
-        waitForText(By.id("notice"), "这个链接无效或已被使用。");
-        screenshot("zh-20-used-reset-link");
+        this.page.waitForText(By.id("notice"), "这个链接无效或已被使用。");
+        this.page.screenshot("zh-20-used-reset-link");
 
         new org.openqa.selenium.support.ui.Select(this.browser.findElement(By.id("language"))).selectByValue("en");
-        this.brand = "Tessera Forum";
-        waitForText(By.cssSelector("#view h1"), "Choose a new password");
-        open("#/login");
-        assertThat(text(By.cssSelector("#view h1"))).isEqualTo("Log in");
-        assertThat(js("return document.documentElement.lang")).isEqualTo("en");
-        screenshot("zh-21-switched-to-english");
+        this.page.brand("Tessera Forum");
+        this.page.waitForText(By.cssSelector("#view h1"), "Choose a new password");
+        this.page.open("#/login");
+        assertThat(this.page.text(By.cssSelector("#view h1"))).isEqualTo("Log in");
+        assertThat(this.page.js("return document.documentElement.lang")).isEqualTo("en");
+        this.page.screenshot("zh-21-switched-to-english");
     }
 
     /**
@@ -517,81 +512,85 @@ class BrowserIntegrationTests {
     @Test
     void secondFactorWhenTurnedOnThenLoginAsksForTheCodeAndARecoveryCodeWorksOnce() throws Exception {
         String name = unique("totp");
-        open("#/");
+        this.page.open("#/");
         signUp(name);
-        open("#/account");
-        interactable(By.id("totp-begin")).click();
-        interactable(By.cssSelector("#totp-enrol input"));
-        String key = text(By.id("totp-secret"));
+        this.page.open("#/account");
+        this.page.interactable(By.id("totp-begin")).click();
+        this.page.interactable(By.cssSelector("#totp-enrol input"));
+        String key = this.page.text(By.id("totp-secret"));
         assertThat(key).matches("[A-Z2-7]{16,}");
         assertThat(this.browser.findElements(By.cssSelector("#totp-qr svg path")))
                 .hasSize(1);
-        screenshot("21-totp-enrol");
+        this.page.screenshot("21-totp-enrol");
         Instant enrolled = Instant.now();
         this.browser.findElement(By.cssSelector("#totp-enrol input")).sendKeys(Totp.code(key, enrolled));
         this.browser.findElement(By.id("totp-confirm")).click();
-        waitForText(By.id("notice"), "The authenticator app is on.");
+        this.page.waitForText(By.id("notice"), "The authenticator app is on.");
         List<String> codes = this.browser.findElements(By.cssSelector("#recovery-codes li")).stream()
                 .map(WebElement::getText)
                 .toList();
         assertThat(codes).hasSize(10).doesNotHaveDuplicates();
-        assertThat(text(By.id("totp-state"))).contains("10 recovery codes left");
-        screenshot("22-totp-recovery-codes");
+        assertThat(this.page.text(By.id("totp-state"))).contains("10 recovery codes left");
+        this.page.screenshot("22-totp-recovery-codes");
 
         this.browser.findElement(By.id("logout")).click();
-        waitForText(By.id("notice"), "logged out");
-        open("#/login");
+        this.page.waitForText(By.id("notice"), "logged out");
+        this.page.open("#/login");
         this.browser.findElement(By.name("username")).sendKeys(name);
         this.browser.findElement(By.name("password")).sendKeys(PASSWORD);
         this.browser.findElement(By.cssSelector("#login-form button")).click();
-        WebElement code = interactable(By.cssSelector("#second-factor-form input"));
-        assertThat(text(By.id("whoami"))).isEmpty();
-        screenshot("23-second-factor");
+        WebElement code = this.page.interactable(By.cssSelector("#second-factor-form input"));
+        assertThat(this.page.text(By.id("whoami"))).isEmpty();
+        this.page.screenshot("23-second-factor");
         // Not the app's code now, nor a step either side of it: refused in words, the challenge still usable.
         String wrong = wrongCode(key, enrolled);
         code.sendKeys(wrong);
         this.browser
                 .findElement(By.cssSelector("#second-factor-form button[type=submit]"))
                 .click();
-        waitForText(By.id("notice"), "That code is not right.");
+        this.page.waitForText(By.id("notice"), "That code is not right.");
         // The enrolment's code was used; the next step's is still fresh (one step of skew is accepted).
-        interactable(By.cssSelector("#second-factor-form input")).sendKeys(Totp.code(key, enrolled.plusSeconds(30)));
+        this.page
+                .interactable(By.cssSelector("#second-factor-form input"))
+                .sendKeys(Totp.code(key, enrolled.plusSeconds(30)));
         this.browser
                 .findElement(By.cssSelector("#second-factor-form button[type=submit]"))
                 .click();
-        waitForText(By.id("whoami"), name);
-        screenshot("24-logged-in-with-code");
+        this.page.waitForText(By.id("whoami"), name);
+        this.page.screenshot("24-logged-in-with-code");
 
         Chromium.requireChineseFont();
         this.chromium.close();
         this.chromium = Chromium.start("zh-CN");
         this.browser = this.chromium.driver();
-        this.brand = "Tessera 论坛";
+        this.page = new ForumPage(this.browser, this.base, "Tessera 论坛");
         for (int attempt = 1; attempt <= 2; attempt++) {
-            open("#/login");
+            this.page.open("#/login");
             this.browser.findElement(By.name("username")).sendKeys(name);
             this.browser.findElement(By.name("password")).sendKeys(PASSWORD);
             this.browser.findElement(By.cssSelector("#login-form button")).click();
-            interactable(By.cssSelector("#second-factor-form .use-recovery")).click();
-            waitForText(By.cssSelector("#second-factor-form .code-label"), "恢复码");
-            interactable(By.cssSelector("#second-factor-form input")).sendKeys(codes.get(0));
+            this.page
+                    .interactable(By.cssSelector("#second-factor-form .use-recovery"))
+                    .click();
+            this.page.waitForText(By.cssSelector("#second-factor-form .code-label"), "恢复码");
+            this.page.interactable(By.cssSelector("#second-factor-form input")).sendKeys(codes.get(0));
             if (attempt == 1) {
-                screenshot("zh-23-recovery-code");
+                this.page.screenshot("zh-23-recovery-code");
             }
             this.browser
                     .findElement(By.cssSelector("#second-factor-form button[type=submit]"))
                     .click();
             if (attempt == 1) {
-                waitForText(By.id("whoami"), name);
-                open("#/account");
-                waitForText(By.id("totp-state"), "还剩 9 个恢复码");
-                screenshot("zh-24-account-totp-on");
+                this.page.waitForText(By.id("whoami"), name);
+                this.page.open("#/account");
+                this.page.waitForText(By.id("totp-state"), "还剩 9 个恢复码");
+                this.page.screenshot("zh-24-account-totp-on");
                 this.browser.findElement(By.id("logout")).click();
-                waitForText(By.id("notice"), "你已退出登录。");
+                this.page.waitForText(By.id("notice"), "你已退出登录。");
             } else {
-                waitForText(By.id("notice"), "验证码不正确");
-                assertThat(text(By.id("whoami"))).isEmpty();
-                screenshot("zh-25-recovery-code-used");
+                this.page.waitForText(By.id("notice"), "验证码不正确");
+                assertThat(this.page.text(By.id("whoami"))).isEmpty();
+                this.page.screenshot("zh-25-recovery-code-used");
             }
         }
     }
@@ -613,11 +612,11 @@ class BrowserIntegrationTests {
                 "curl/8.5.0");
         assertThat(elsewhere.status()).as(elsewhere.body()).isEqualTo(200);
         String opaque = elsewhere.json().get("access_token").asString();
-        open("#/login");
-        logIn(name, PASSWORD);
+        this.page.open("#/login");
+        this.page.logIn(name, PASSWORD);
 
-        open("#/account");
-        waitForText(By.id("session-list"), "curl");
+        this.page.open("#/account");
+        this.page.waitForText(By.id("session-list"), "curl");
         List<WebElement> sessions = this.browser.findElements(By.cssSelector("#session-list > li"));
         // Three: the API's first login (JWT), the server-side one, and this browser's.
         assertThat(sessions).hasSize(3);
@@ -631,10 +630,10 @@ class BrowserIntegrationTests {
                 .findFirst()
                 .orElseThrow();
         assertThat(other.getText()).contains("server-side session");
-        screenshot("25-sessions");
+        this.page.screenshot("25-sessions");
 
         other.findElement(By.cssSelector(".end")).click();
-        waitForText(By.id("notice"), "That login is over.");
+        this.page.waitForText(By.id("notice"), "That login is over.");
         new WebDriverWait(this.browser, Duration.ofSeconds(15))
                 .until(driver -> driver.findElements(By.cssSelector("#session-list > li"))
                                 .size()
@@ -643,14 +642,14 @@ class BrowserIntegrationTests {
                 .isEqualTo(401);
 
         new org.openqa.selenium.support.ui.Select(this.browser.findElement(By.id("language"))).selectByValue("zh-CN");
-        this.brand = "Tessera 论坛";
-        waitForText(By.id("sessions"), "你在哪些地方登录了");
-        screenshot("zh-26-sessions");
+        this.page.brand("Tessera 论坛");
+        this.page.waitForText(By.id("sessions"), "你在哪些地方登录了");
+        this.page.screenshot("zh-26-sessions");
         new org.openqa.selenium.support.ui.Select(this.browser.findElement(By.id("language"))).selectByValue("en");
-        this.brand = "Tessera Forum";
-        interactable(By.id("sessions-end-all")).click();
-        waitForText(By.id("notice"), "You are logged out everywhere.");
-        assertThat(text(By.id("whoami"))).isEmpty();
+        this.page.brand("Tessera Forum");
+        this.page.interactable(By.id("sessions-end-all")).click();
+        this.page.waitForText(By.id("notice"), "You are logged out everywhere.");
+        assertThat(this.page.text(By.id("whoami"))).isEmpty();
     }
 
     /** A six-digit code the app does not show around {@code at} (neither that step nor one either side). */
@@ -678,15 +677,15 @@ class BrowserIntegrationTests {
         api.createThread(token, "Readable offline " + name, "Still here.");
         this.system.kill(TesseraSystem.Service.AUTH);
         try {
-            open("#/");
-            waitForText(By.id("thread-list"), "Readable offline " + name);
-            open("#/login");
+            this.page.open("#/");
+            this.page.waitForText(By.id("thread-list"), "Readable offline " + name);
+            this.page.open("#/login");
             this.browser.findElement(By.name("username")).sendKeys(name);
             this.browser.findElement(By.name("password")).sendKeys(PASSWORD);
             this.browser.findElement(By.cssSelector("#login-form button")).click();
 
-            waitForText(By.id("notice"), "Logging in is unavailable right now. You can keep reading");
-            screenshot("13-auth-service-down");
+            this.page.waitForText(By.id("notice"), "Logging in is unavailable right now. You can keep reading");
+            this.page.screenshot("13-auth-service-down");
         } finally {
             this.system.restart(TesseraSystem.Service.AUTH);
         }
@@ -699,86 +698,38 @@ class BrowserIntegrationTests {
         return api.createThread(token, title, body).json().get("id").asString();
     }
 
-    private void open(String fragment) {
-        this.browser.get(this.base + "/" + fragment);
-        new WebDriverWait(this.browser, Duration.ofSeconds(15))
-                .until(driver -> driver.findElements(By.cssSelector("#view [data-i18n=loading]"))
-                        .isEmpty());
-    }
-
     private void signUp(String name) {
-        open("#/signup");
+        this.page.open("#/signup");
         this.browser.findElement(By.name("username")).sendKeys(name);
         this.browser.findElement(By.name("displayName")).sendKeys(name);
         this.browser.findElement(By.name("password")).sendKeys(PASSWORD);
         this.browser.findElement(By.cssSelector("#signup-form button")).click();
-        waitForText(By.id("whoami"), name);
-    }
-
-    private void logIn(String name, String password) {
-        this.browser.findElement(By.name("username")).sendKeys(name);
-        this.browser.findElement(By.name("password")).sendKeys(password);
-        this.browser.findElement(By.cssSelector("#login-form button")).click();
-        waitForText(By.id("whoami"), name);
+        this.page.waitForText(By.id("whoami"), name);
     }
 
     private void createThread(String title, String body) {
-        open("#/");
+        this.page.open("#/");
         new WebDriverWait(this.browser, Duration.ofSeconds(10))
                 .until(ExpectedConditions.elementToBeClickable(By.id("new-thread")))
                 .click();
         // The form is shown by the page's script: wait until it can take input (a slow machine shows it later).
-        interactable(By.name("title")).sendKeys(title);
-        interactable(By.cssSelector("#thread-form textarea")).sendKeys(body);
+        this.page.interactable(By.name("title")).sendKeys(title);
+        this.page.interactable(By.cssSelector("#thread-form textarea")).sendKeys(body);
         this.browser
                 .findElement(By.cssSelector("#thread-form button[type=submit]"))
                 .click();
-        waitForText(By.id("thread-title"), title.substring(0, Math.min(10, title.length())));
+        this.page.waitForText(By.id("thread-title"), title.substring(0, Math.min(10, title.length())));
     }
 
     private void reply(String body) {
         // Rendered with the thread, enabled once the page has the caller: wait, as a person would.
-        interactable(By.cssSelector("#reply-form textarea")).sendKeys(body);
+        this.page.interactable(By.cssSelector("#reply-form textarea")).sendKeys(body);
         this.browser.findElement(By.cssSelector("#reply-form button")).click();
-    }
-
-    private WebElement interactable(By locator) {
-        return new WebDriverWait(this.browser, Duration.ofSeconds(15))
-                .until(ExpectedConditions.elementToBeClickable(locator));
     }
 
     private WebElement lastPost() {
         List<WebElement> posts = this.browser.findElements(By.cssSelector("#post-list > li"));
         assertThat(posts).isNotEmpty();
         return posts.get(posts.size() - 1);
-    }
-
-    private void waitForText(By locator, String text) {
-        new WebDriverWait(this.browser, Duration.ofSeconds(15))
-                .until(ExpectedConditions.textToBePresentInElementLocated(locator, text));
-    }
-
-    private String text(By locator) {
-        return this.browser.findElement(locator).getText();
-    }
-
-    private Object js(String script) {
-        return ((JavascriptExecutor) this.browser).executeScript(script);
-    }
-
-    /** Saves a screenshot after checking that it shows the forum: its title and header, in the page's language. */
-    private void screenshot(String name) {
-        assertThat(this.browser.getTitle()).endsWith(this.brand);
-        assertThat(this.browser.findElement(By.cssSelector("header .brand")).getText())
-                .isEqualTo(this.brand);
-        assertThat(this.browser.findElement(By.id("view")).getText()).isNotBlank();
-        Path file = ((org.openqa.selenium.TakesScreenshot) this.browser)
-                .getScreenshotAs(OutputType.FILE)
-                .toPath();
-        try {
-            Files.copy(file, screenshots.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException ex) {
-            throw new java.io.UncheckedIOException(ex);
-        }
     }
 }

@@ -3,6 +3,7 @@ package dev.tessera.auth.admin;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.tessera.auth.account.AccountView;
 import dev.tessera.auth.audit.AuditLog;
+import dev.tessera.auth.keys.KeyView;
 import dev.tessera.passport.Passport;
 import dev.tessera.passport.RequireCaller;
 import jakarta.validation.Valid;
@@ -49,13 +50,26 @@ class AdminController {
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(PageView.of(found));
     }
 
-    /** Security events, newest first (logins with address, reuse, disabled accounts, role changes, key rotations). */
+    /**
+     * Security events, newest first (logins with address, reuse, disabled accounts, role changes, key rotations);
+     * only those of one {@code type} and about one {@code account} when given (an unknown type is 400).
+     */
     @GetMapping(path = "/auth/admin/audit", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<AuditLog.Page> audit(
             Passport caller,
+            @RequestParam(name = "type", required = false) AuditLog.Type type,
+            @RequestParam(name = "account", required = false) UUID account,
             @RequestParam(name = "page", defaultValue = "0") @Min(0) @Max(100_000) int page,
             @RequestParam(name = "size", defaultValue = "50") @Min(1) @Max(100) int size) {
-        return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(this.admin.audit(caller, page, size));
+        return ResponseEntity.ok()
+                .cacheControl(CacheControl.noStore())
+                .body(this.admin.audit(caller, type, account, page, size));
+    }
+
+    /** The signing keys' status (kid, algorithm, next/active/retired, when): never key material. */
+    @GetMapping(path = "/auth/admin/keys", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<KeyList> keys(Passport caller) {
+        return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(new KeyList(this.admin.keys(caller)));
     }
 
     @GetMapping(path = "/auth/admin/users/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -118,6 +132,8 @@ class AdminController {
     record RotateRequest(@JsonProperty("discard_previous") Boolean discardPrevious) {}
 
     record RotationResponse(String kid) {}
+
+    record KeyList(List<KeyView> items) {}
 
     record PageView<T>(
             List<T> items,

@@ -4,12 +4,14 @@ import dev.tessera.auth.account.AccountAdministration;
 import dev.tessera.auth.account.AccountView;
 import dev.tessera.auth.audit.AuditLog;
 import dev.tessera.auth.keys.KeyRotation;
+import dev.tessera.auth.keys.KeyView;
 import dev.tessera.auth.recovery.PasswordReset;
 import dev.tessera.auth.refresh.RefreshTokenService;
 import dev.tessera.auth.refresh.RevocationReason;
 import dev.tessera.auth.revocation.Revocations;
 import dev.tessera.auth.web.ProblemException;
 import dev.tessera.passport.Passport;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -61,9 +63,9 @@ class AdminService {
         return this.accounts.search(query, page, size);
     }
 
-    AuditLog.Page audit(Passport caller, int page, int size) {
+    AuditLog.Page audit(Passport caller, AuditLog.Type type, UUID account, int page, int size) {
         requireAdmin(caller);
-        return this.audit.page(page, size);
+        return this.audit.page(type, account, page, size);
     }
 
     AccountView view(Passport caller, UUID id) {
@@ -117,6 +119,11 @@ class AdminService {
         UUID actor = requireAdmin(caller);
         this.accounts.view(id).orElseThrow(AccountAdministration::notFound);
         this.passwordReset.sendByAdministrator(id, actor);
+    }
+
+    List<KeyView> keys(Passport caller) {
+        requireAdmin(caller);
+        return this.keys.status();
     }
 
     String rotateKeys(Passport caller, boolean discardPrevious) {

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -151,6 +152,28 @@ public class KeyRotation implements SmartInitializingSingleton {
                     discardPrevious);
             return key.kid();
         });
+    }
+
+    /**
+     * The published keys' status, newest first: the latest key whose time has come signs ({@code active}), later
+     * ones wait ({@code next}), earlier ones only verify ({@code retired}) until they are deleted.
+     */
+    public List<KeyView> status() {
+        Instant now = this.clock.instant();
+        List<SigningKey> published = publishedKeys(now);
+        SigningKey active = null;
+        for (SigningKey key : published) {
+            if (!key.activatesAt().isAfter(now)) {
+                active = key;
+            }
+        }
+        List<KeyView> views = new ArrayList<>();
+        for (SigningKey key : published) {
+            String status = key.activatesAt().isAfter(now) ? "next" : (key == active) ? "active" : "retired";
+            views.add(new KeyView(key.kid(), key.algorithm().name(), status, key.createdAt(), key.activatesAt()));
+        }
+        Collections.reverse(views);
+        return views;
     }
 
     /** Keys still published at {@code now}, oldest first; retired keys are left out. */

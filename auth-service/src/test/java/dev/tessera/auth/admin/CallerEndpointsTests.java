@@ -252,6 +252,37 @@ class CallerEndpointsTests {
     }
 
     @Test
+    void adminKeysWhenRotatedThenNewKidActiveAndOldOneRetiredWithoutKeyMaterial() {
+        String rotate = "/auth/admin/keys/rotate";
+        String before = this.http
+                .request("POST", rotate, "{}", TestPassports.HEADER, asAdmin("POST", rotate))
+                .text("kid");
+        String after = this.http
+                .request("POST", rotate, "{}", TestPassports.HEADER, asAdmin("POST", rotate))
+                .text("kid");
+
+        TestHttp.Response keys = get("/auth/admin/keys", asAdmin("GET", "/auth/admin/keys"));
+
+        assertThat(keys.status()).as(keys.toString()).isEqualTo(200);
+        assertThat(keys.header("Cache-Control")).isEqualTo("no-store");
+        var items = keys.json().get("items");
+        assertThat(items.get(0).get("kid").asString()).isEqualTo(after);
+        assertThat(items.get(0).get("status").asString()).isEqualTo("active");
+        assertThat(items.get(0).get("algorithm").asString()).isIn("RS256", "ES256");
+        assertThat(items.get(0).has("created_at")).isTrue();
+        assertThat(items.get(1).get("kid").asString()).isEqualTo(before);
+        assertThat(items.get(1).get("status").asString()).isEqualTo("retired");
+        // Neither half of a key: no JWK members (n, e, x, y, d) and no sealed private key.
+        assertThat(keys.body())
+                .doesNotContain("\"n\"")
+                .doesNotContain("\"x\"")
+                .doesNotContain("\"d\"")
+                .doesNotContain("jwk")
+                .doesNotContain("sealed");
+        assertProblem(get("/auth/admin/keys", passport(this.userId, "USER", "GET", "/auth/admin/keys")), 403);
+    }
+
+    @Test
     void requestWhenPathUnmappedThen401WithoutPassportAnd404WithOne() {
         assertProblem(this.http.get("/auth/nothing-here"), 401);
         assertProblem(get("/auth/nothing-here", passport(this.userId, "USER", "GET", "/auth/nothing-here")), 404);

@@ -72,6 +72,60 @@ class AuditLogTests {
     }
 
     @Test
+    void auditWhenFilteredByTypeAndAccountThenOnlyThoseEventsAndTheirCount() {
+        TestHttp http = new TestHttp(this.port);
+        Flows flows = new Flows(http);
+        String username = Flows.uniqueName("filtered");
+        flows.registered(username, PASSWORD);
+        String userId = idOf(username);
+        String adminId = idOf("admin");
+        assertThat(flows.login(username, PASSWORD).status()).isEqualTo(200);
+        assertThat(flows.login(username, PASSWORD).status()).isEqualTo(200);
+        String disable = "/auth/admin/users/" + userId + "/disable";
+        assertThat(http.request("POST", disable, null, TestPassports.HEADER, admin(adminId, "POST", disable))
+                        .status())
+                .isEqualTo(200);
+        String passport = admin(adminId, "GET", AUDIT);
+
+        TestHttp.Response ofAccount = http.get(AUDIT + "?account=" + userId, TestPassports.HEADER, passport);
+        TestHttp.Response logins =
+                http.get(AUDIT + "?type=LOGIN_SUCCEEDED&account=" + userId, TestPassports.HEADER, passport);
+        TestHttp.Response disabled =
+                http.get(AUDIT + "?type=ACCOUNT_DISABLED&size=100", TestPassports.HEADER, passport);
+
+        assertThat(ofAccount.status()).as(ofAccount.toString()).isEqualTo(200);
+        assertThat(types(ofAccount)).containsExactly("ACCOUNT_DISABLED", "LOGIN_SUCCEEDED", "LOGIN_SUCCEEDED");
+        assertThat(ofAccount.json().get("total_items").asLong()).isEqualTo(3);
+        assertThat(types(logins)).containsExactly("LOGIN_SUCCEEDED", "LOGIN_SUCCEEDED");
+        assertThat(logins.json().get("total_items").asLong()).isEqualTo(2);
+        assertThat(types(disabled)).isNotEmpty().allMatch("ACCOUNT_DISABLED"::equals);
+        List<String> accounts = new ArrayList<>();
+        disabled.json()
+                .get("items")
+                .forEach(e -> accounts.add(e.get("account_id").asString()));
+        assertThat(accounts).contains(userId);
+    }
+
+    @Test
+    void auditWhenTypeUnknownOrAccountMalformedThen400() {
+        TestHttp http = new TestHttp(this.port);
+        String passport = admin(idOf("admin"), "GET", AUDIT);
+
+        TestHttp.Response type = http.get(AUDIT + "?type=DROP_TABLE", TestPassports.HEADER, passport);
+        TestHttp.Response account = http.get(AUDIT + "?account=not-a-uuid", TestPassports.HEADER, passport);
+
+        assertThat(type.status()).as(type.toString()).isEqualTo(400);
+        assertThat(type.header("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(account.status()).as(account.toString()).isEqualTo(400);
+    }
+
+    private static List<String> types(TestHttp.Response page) {
+        List<String> types = new ArrayList<>();
+        page.json().get("items").forEach(e -> types.add(e.get("type").asString()));
+        return types;
+    }
+
+    @Test
     void auditWhenCallerIsNotAnAdminThen403() {
         TestHttp http = new TestHttp(this.port);
         String passport =
