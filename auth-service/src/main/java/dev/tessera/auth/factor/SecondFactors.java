@@ -200,16 +200,65 @@ public class SecondFactors implements SecondFactorPresence {
                     .sql("delete from totp_credential where account_id = :account")
                     .param("account", accountId)
                     .update();
-            this.jdbc
-                    .sql("delete from recovery_code where account_id = :account")
-                    .param("account", accountId)
-                    .update();
+            // The recovery codes stand in for any second factor: they stay while a passkey does.
+            if (this.passkeys.count(accountId) == 0) {
+                deleteRecoveryCodes(accountId);
+            }
             if (removed > 0) {
                 this.audit.record(AuditLog.Type.TOTP_DISABLED, accountId, accountId, null, null);
                 log.info("Account {} disabled TOTP", accountId);
             }
             return removed > 0;
         }));
+    }
+
+    /**
+     * Ten recovery codes for an account whose first second factor is a passkey (TOTP's confirmation issues them
+     * otherwise), so that losing the authenticator does not lock its owner out; empty when the account has a
+     * second factor already, or unused codes.
+     */
+    public Optional<RecoveryCodeSet> recoveryCodesForFirstPasskey(UUID accountId) {
+        return this.transactions.execute(status -> {
+            boolean totp = this.jdbc
+                    .sql("select exists (select 1 from totp_credential where account_id = :account"
+                            + " and enabled_at is not null)")
+                    .param("account", accountId)
+                    .query(Boolean.class)
+                    .single();
+            if (totp || this.passkeys.count(accountId) != 1 || unusedRecoveryCodes(accountId) > 0) {
+                return Optional.<RecoveryCodeSet>empty();
+            }
+            return Optional.of(replaceRecoveryCodes(accountId, this.clock.instant()));
+        });
+    }
+
+    /**
+     * Removes a passkey of the account; with it the recovery codes, when it was the last second factor.
+     *
+     * @throws dev.tessera.auth.passkey.PasskeyNotFoundException when the account has no such passkey (404)
+     */
+    public void removePasskey(UUID accountId, UUID passkeyId) {
+        this.transactions.executeWithoutResult(status -> {
+            this.passkeys.remove(accountId, passkeyId);
+            if (this.passkeys.count(accountId) == 0 && !methods(accountId).contains("totp")) {
+                deleteRecoveryCodes(accountId);
+            }
+        });
+    }
+
+    private void deleteRecoveryCodes(UUID accountId) {
+        this.jdbc
+                .sql("delete from recovery_code where account_id = :account")
+                .param("account", accountId)
+                .update();
+    }
+
+    private int unusedRecoveryCodes(UUID accountId) {
+        return this.jdbc
+                .sql("select count(*) from recovery_code where account_id = :account and used_at is null")
+                .param("account", accountId)
+                .query(Integer.class)
+                .single();
     }
 
     public Status status(UUID accountId) {
@@ -255,6 +304,10 @@ public class SecondFactors implements SecondFactorPresence {
         }
         if (passkey) {
             methods.add("passkey");
+            // An account whose first second factor was a passkey got recovery codes too.
+            if (!totp && unusedRecoveryCodes(accountId) > 0) {
+                methods.add("recovery_code");
+            }
         }
         return List.copyOf(methods);
     }

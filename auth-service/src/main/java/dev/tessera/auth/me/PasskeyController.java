@@ -1,5 +1,8 @@
 package dev.tessera.auth.me;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.tessera.auth.account.AccountIdentity;
 import dev.tessera.auth.account.AccountService;
 import dev.tessera.auth.account.HashingBusyException;
@@ -67,15 +70,34 @@ class PasskeyController {
             path = "/auth/me/passkeys",
             consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<PasskeyView> register(
+    ResponseEntity<Registered> register(
             @RequireCaller Passport caller, @Valid @RequestBody RegistrationRequest request) {
         UUID id = account(caller).id();
         PasskeyView view =
                 this.passkeys.register(id, request.ceremony(), request.name(), credential(request.credential()));
+        List<String> codes = this.factors
+                .recoveryCodesForFirstPasskey(id)
+                .map(SecondFactors.RecoveryCodeSet::codes)
+                .orElse(null);
         // No Location header: this service does not know the public path prefix the gateway adds (as registration).
         return ResponseEntity.status(HttpStatus.CREATED)
                 .cacheControl(CacheControl.noStore())
-                .body(view);
+                .body(new Registered(view, codes));
+    }
+
+    /**
+     * The registered passkey's view, and with the account's first second factor its ten recovery codes, shown once.
+     */
+    record Registered(
+            @JsonUnwrapped PasskeyView passkey,
+
+            @JsonProperty("recovery_codes") @JsonInclude(JsonInclude.Include.NON_NULL)
+            List<String> recoveryCodes) {
+
+        @Override
+        public String toString() {
+            return "Registered[" + this.passkey + ", recoveryCodes=<redacted>]";
+        }
     }
 
     /** 200 {@code {"passkeys": [...]}}, oldest first. */
@@ -126,7 +148,7 @@ class PasskeyController {
                 && !this.accounts.longEnoughAlone(request.password())) {
             throw new PasswordTooShortAloneException(this.accounts.singleFactorMinLength());
         }
-        this.passkeys.remove(account, passkey);
+        this.factors.removePasskey(account, passkey);
         return ResponseEntity.noContent().cacheControl(CacheControl.noStore()).build();
     }
 

@@ -297,7 +297,7 @@ class PasskeyTests {
     void loginWhenPasskeyRegisteredThenSecondStepTakesPasskeyWithAmrPwdHwk() throws Exception {
         TestAuthenticator authenticator = registered();
 
-        String challenge = challenge(List.of("passkey"));
+        String challenge = challenge(List.of("passkey", "recovery_code"));
         TestHttp.Response options = secondFactorOptions(challenge);
         assertThat(options.status()).as(options.toString()).isEqualTo(200);
         JsonNode publicKey = options.json().get("publicKey");
@@ -315,6 +315,48 @@ class PasskeyTests {
         assertThat(claims.getSubject()).isEqualTo(this.userId);
         assertThat(claims.getStringListClaim("amr")).containsExactly("pwd", "hwk");
         assertThat(lastUsed()).isNotNull();
+    }
+
+    @Test
+    void registerWhenFirstSecondFactorThenRecoveryCodesOnceAndOneLogsInWithoutTheAuthenticator() throws Exception {
+        TestHttp.Response first =
+                register(me("POST", "/auth/me/passkeys/options", null), new TestAuthenticator(), "phone");
+        TestHttp.Response second =
+                register(me("POST", "/auth/me/passkeys/options", null), new TestAuthenticator(), "key");
+
+        assertThat(first.status()).as(first.toString()).isEqualTo(201);
+        List<String> codes = strings(first.json().get("recovery_codes"));
+        assertThat(codes).hasSize(10).doesNotHaveDuplicates();
+        assertThat(first.text("name")).isEqualTo("phone");
+        assertThat(second.status()).isEqualTo(201);
+        assertThat(second.json().has("recovery_codes"))
+                .as("codes only with the first factor")
+                .isFalse();
+        String challenge = challenge(List.of("passkey", "recovery_code"));
+        TestHttp.Response recovered =
+                anonymous("/auth/login/second-factor", Map.of("challenge", challenge, "recovery_code", codes.get(0)));
+        assertThat(recovered.status()).as(recovered.toString()).isEqualTo(200);
+        assertThat(SignedJWT.parse(recovered.text("access_token"))
+                        .getJWTClaimsSet()
+                        .getStringListClaim("amr"))
+                .containsExactly("pwd", "otp");
+        TestHttp.Response again = anonymous(
+                "/auth/login/second-factor",
+                Map.of("challenge", challenge(List.of("passkey", "recovery_code")), "recovery_code", codes.get(0)));
+        assertThat(again.status()).as("a recovery code works once").isEqualTo(401);
+
+        for (JsonNode passkey : me("GET", "/auth/me/passkeys", null).json().get("passkeys")) {
+            assertThat(me("DELETE", "/auth/me/passkeys/" + passkey.get("id").asString(), Map.of("password", PASSWORD))
+                            .status())
+                    .isEqualTo(204);
+        }
+        assertThat(me("GET", "/auth/me/second-factors", null)
+                        .json()
+                        .get("recovery_codes_left")
+                        .asInt())
+                .as("the codes go with the last second factor")
+                .isZero();
+        assertThat(this.flows.login(this.username, PASSWORD).status()).isEqualTo(200);
     }
 
     @Test
@@ -337,7 +379,7 @@ class PasskeyTests {
         register(authenticator);
         authenticator.verifiesUser = false;
 
-        String challenge = challenge(List.of("passkey"));
+        String challenge = challenge(List.of("passkey", "recovery_code"));
         TestHttp.Response second = secondFactor(
                 challenge,
                 authenticator.assertion(secondFactorOptions(challenge).json().get("publicKey")));
@@ -366,7 +408,7 @@ class PasskeyTests {
                         .status())
                 .isEqualTo(201);
 
-        String challenge = challenge(List.of("passkey"));
+        String challenge = challenge(List.of("passkey", "recovery_code"));
         TestHttp.Response response = secondFactor(
                 challenge,
                 foreign.assertion(secondFactorOptions(challenge).json().get("publicKey")));
@@ -381,7 +423,7 @@ class PasskeyTests {
     @Test
     void secondFactorWhenNoOptionsAskedOrCeremonyReusedThenRefused() {
         TestAuthenticator authenticator = registered();
-        String challenge = challenge(List.of("passkey"));
+        String challenge = challenge(List.of("passkey", "recovery_code"));
         JsonNode publicKey = secondFactorOptions(challenge).json().get("publicKey");
         String assertion = authenticator.assertion(publicKey);
         // A wrong credential uses the ceremony up ...
