@@ -45,10 +45,7 @@ class LoginController {
                 origin(http),
                 format,
                 request.deviceToken());
-        return ResponseEntity.ok()
-                .cacheControl(CacheControl.noStore())
-                .header("Pragma", "no-cache")
-                .body(tokens);
+        return issued(tokens);
     }
 
     /**
@@ -69,10 +66,7 @@ class LoginController {
                 (request.passkey() == null) ? null : credential(request.passkey(), "passkey"),
                 this.clientAddresses.resolve(http),
                 origin(http));
-        return ResponseEntity.ok()
-                .cacheControl(CacheControl.noStore())
-                .header("Pragma", "no-cache")
-                .body(tokens);
+        return issued(tokens);
     }
 
     /**
@@ -118,10 +112,7 @@ class LoginController {
                 request.deviceToken(),
                 this.clientAddresses.resolve(http),
                 origin(http));
-        return ResponseEntity.ok()
-                .cacheControl(CacheControl.noStore())
-                .header("Pragma", "no-cache")
-                .body(tokens);
+        return issued(tokens);
     }
 
     private static TokenFormat format(String tokenFormat) {
@@ -194,5 +185,13 @@ class LoginController {
         public String toString() {
             return "LoginRequest[username=<redacted>, password=<redacted>, device_token=<redacted>]";
         }
+    }
+
+    /** Tokens are never cached, by the client or on the way (RFC 6749 5.1). */
+    private static ResponseEntity<TokenResponse> issued(TokenResponse tokens) {
+        return ResponseEntity.ok()
+                .cacheControl(CacheControl.noStore())
+                .header("Pragma", "no-cache")
+                .body(tokens);
     }
 }
