@@ -384,6 +384,8 @@ function showLogin() {
     $(second, '.by-passkey').hidden = !methods.includes('passkey');
     $(second, '.passkey-hint').textContent = t(byCode ? 'login.second.passkeyHint' : 'login.second.passkeyOnly');
     $(second, '#second-passkey').hidden = !byPasskey;
+    // A passkey-only account may have recovery codes (from its first passkey): offered beside the passkey.
+    $(second, '.passkey-recovery').hidden = byCode || !methods.includes('recovery_code');
     say(methods.includes('passkey') && !byPasskey ? t('passkey.unsupported') : '');
     if (byCode) {
       $(second, 'input').focus();
@@ -399,6 +401,11 @@ function showLogin() {
     $(second, '.use-recovery').hidden = true;
     $(second, 'input').value = '';
     $(second, 'input').focus();
+  });
+  $(second, '.passkey-recovery').addEventListener('click', () => {
+    $(second, '.by-code').hidden = false;
+    $(second, '.passkey-recovery').hidden = true;
+    $(second, '.use-recovery').click();
   });
   function secondStepFailed(error) {
     if (error instanceof api.ApiError && error.problem.type === 'urn:tessera:problem:login-challenge-invalid') {
@@ -758,9 +765,18 @@ async function passkeysCard() {
       const credential = await passkeys.create(data.publicKey);
       const body = { ceremony: data.ceremony, credential };
       if (name) body.name = name;
-      await api.call('POST', `${AUTH}/me/passkeys`, { body });
+      const { data: added } = await api.call('POST', `${AUTH}/me/passkeys`, { body });
       form.reset();
       await refresh();
+      // The account's first second factor comes with recovery codes, shown this once.
+      if (added && Array.isArray(added.recovery_codes) && added.recovery_codes.length > 0) {
+        $(card, '#passkey-recovery-codes').replaceChildren(...added.recovery_codes.map((code) => {
+          const entry = document.createElement('li');
+          entry.textContent = code;
+          return entry;
+        }));
+        $(card, '#passkey-codes').hidden = false;
+      }
       say(t('passkeys.registered'), 'info');
     } catch (error) {
       failed(error);

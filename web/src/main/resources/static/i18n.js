@@ -193,6 +193,9 @@ const en = {
   'passkeys.registered': 'The passkey is added. Logging in now asks for it after your password, or use it alone.',
   'passkeys.renamed': 'The passkey is renamed.',
   'passkeys.removed': 'The passkey is removed.',
+  'passkeys.codes.hint':
+    'Your recovery codes. Each works once, instead of a passkey, if you lose your authenticator. Keep them ' +
+    'somewhere safe: they are shown only now.',
   'problem.passkey-rejected': 'The passkey could not be checked. Try again, or with another authenticator.',
   'problem.passkey-ceremony-invalid': 'That took too long. Try again.',
   'problem.passkey-already-registered': 'This authenticator already holds a passkey of your account.',
@@ -572,6 +575,7 @@ const zh = {
   'passkeys.registered': '通行密钥已添加。现在登录时会在密码之后要求使用它，也可以单独用它登录。',
   'passkeys.renamed': '通行密钥已重命名。',
   'passkeys.removed': '通行密钥已移除。',
+  'passkeys.codes.hint': '你的恢复码。如果丢失了身份验证器，每个恢复码可以代替通行密钥使用一次。请把它们保存在安全的地方：它们只显示这一次。',
   'problem.passkey-rejected': '无法验证这个通行密钥。请重试，或换一个身份验证器。',
   'problem.passkey-ceremony-invalid': '等待时间太长。请重试。',
   'problem.passkey-already-registered': '这个身份验证器上已经有你账户的通行密钥了。',
