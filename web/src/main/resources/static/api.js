@@ -141,12 +141,27 @@ export async function login(username, password, tokenFormat) {
 
 /**
  * The second step of a login whose account has a second factor (the first step failed with the problem
- * second-factor-required and its challenge): a code from the authenticator app, or a recovery code.
+ * second-factor-required and its challenge): a code from the authenticator app, a recovery code, or a passkey's
+ * assertion (what credential.toJSON() returns).
  */
-export async function secondFactor(challenge, { code, recoveryCode }) {
+export async function secondFactor(challenge, { code, recoveryCode, passkey }) {
   const headers = csrfToken() ? {} : { [CSRF_HEADER]: 'login' };
-  const body = recoveryCode ? { challenge, recovery_code: recoveryCode } : { challenge, code };
+  let body = { challenge, code };
+  if (recoveryCode) body = { challenge, recovery_code: recoveryCode };
+  if (passkey) body = { challenge, passkey };
   setSession((await raw('POST', '/api/session/login/second-factor', { body, headers })).data);
+  return me;
+}
+
+/**
+ * A password-less login: the ceremony of POST /api/auth/login/passkey/options and the assertion the browser signed
+ * for its request options. The session and cookies are those of a password login.
+ */
+export async function loginWithPasskey(ceremony, credential, tokenFormat) {
+  const headers = csrfToken() ? {} : { [CSRF_HEADER]: 'login' };
+  const body = { ceremony, credential };
+  if (tokenFormat === 'opaque') body.token_format = 'opaque';
+  setSession((await raw('POST', '/api/session/login/passkey', { body, headers })).data);
   return me;
 }
 

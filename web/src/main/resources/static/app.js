@@ -2,6 +2,7 @@
 // textContent (never innerHTML), so a post containing markup shows literally.
 import { isAdministrator, showAdmin } from './admin.js';
 import * as api from './api.js';
+import * as passkeys from './passkeys.js';
 import { language, localize, plural, problemText, setLanguage, t, when } from './i18n.js';
 
 const AUTH = '/api/auth';
@@ -333,13 +334,30 @@ function loggedIn() {
   navigate('#/');
 }
 
+/**
+ * A passkey ceremony's failure in words: the browser's own refusals (a closed prompt is said calmly, as information),
+ * then the API's problem types, then the page's general sentences.
+ */
+function explainPasskey(error) {
+  if (!(error instanceof api.ApiError)) {
+    const key = passkeys.refusal(error);
+    return { text: t(key || 'passkey.failed'), kind: key === 'passkey.cancelled' ? 'info' : 'error' };
+  }
+  if (error.status === 429 || error.unavailable) {
+    return { text: explain(error, 'login'), kind: error.unavailable ? 'warn' : 'error' };
+  }
+  return { text: problemText(error.problem) || explain(error, 'login'), kind: 'error' };
+}
+
 function showLogin() {
   const section = template('tpl-login');
   view.replaceChildren(section);
   const form = $(section, '#login-form');
   const second = $(section, '#second-factor-form');
+  const passkeyLogin = $(section, '#login-passkey');
   let challenge = null;
   let useRecoveryCode = false;
+  passkeyLogin.hidden = !passkeys.supported();
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const data = new FormData(form);
@@ -348,17 +366,33 @@ function showLogin() {
       loggedIn();
     } catch (error) {
       if (error.status === 401 && error.problem.type === SECOND_FACTOR_REQUIRED && error.problem.challenge) {
-        // The password was right; the account has a second factor: ask for the code.
+        // The password was right; the account has a second factor: ask for it, in the ways the account has.
         challenge = error.problem.challenge;
-        form.hidden = true;
-        second.hidden = false;
-        say('');
-        $(second, 'input').focus();
+        showSecondStep(Array.isArray(error.problem.methods) ? error.problem.methods : ['totp', 'recovery_code']);
         return;
       }
       say(explain(error, 'login'), error.unavailable ? 'warn' : 'error');
     }
   });
+  function showSecondStep(methods) {
+    const byCode = methods.includes('totp');
+    const byPasskey = methods.includes('passkey') && passkeys.supported();
+    form.hidden = true;
+    passkeyLogin.hidden = true;
+    second.hidden = false;
+    $(second, '.by-code').hidden = !byCode;
+    $(second, '.by-passkey').hidden = !methods.includes('passkey');
+    $(second, '.passkey-hint').textContent = t(byCode ? 'login.second.passkeyHint' : 'login.second.passkeyOnly');
+    $(second, '#second-passkey').hidden = !byPasskey;
+    // A passkey-only account may have recovery codes (from its first passkey): offered beside the passkey.
+    $(second, '.passkey-recovery').hidden = byCode || !methods.includes('recovery_code');
+    say(methods.includes('passkey') && !byPasskey ? t('passkey.unsupported') : '');
+    if (byCode) {
+      $(second, 'input').focus();
+    } else if (byPasskey) {
+      $(second, '#second-passkey').focus();
+    }
+  }
   $(second, '.use-recovery').addEventListener('click', () => {
     useRecoveryCode = true;
     $(second, '.code-label').textContent = t('login.second.recovery');
@@ -368,21 +402,59 @@ function showLogin() {
     $(second, 'input').value = '';
     $(second, 'input').focus();
   });
+  $(second, '.passkey-recovery').addEventListener('click', () => {
+    $(second, '.by-code').hidden = false;
+    $(second, '.passkey-recovery').hidden = true;
+    $(second, '.use-recovery').click();
+  });
+  function secondStepFailed(error) {
+    if (error instanceof api.ApiError && error.problem.type === 'urn:tessera:problem:login-challenge-invalid') {
+      // Spent: start again from the password.
+      navigate('#/login', problemText(error.problem), 'error');
+      return;
+    }
+    const { text, kind } = explainPasskey(error);
+    say(text, kind);
+  }
   second.addEventListener('submit', async (event) => {
     event.preventDefault();
     const value = $(second, 'input').value.trim();
+    if ($(second, '.by-code').hidden || !value) {
+      $(second, 'input').focus();
+      return;
+    }
     try {
       await api.secondFactor(challenge, useRecoveryCode ? { recoveryCode: value } : { code: value });
       loggedIn();
     } catch (error) {
-      const text = problemText(error.problem);
-      if (error.problem.type === 'urn:tessera:problem:login-challenge-invalid') {
-        // Spent: start again from the password.
-        navigate('#/login', text, 'error');
+      $(second, 'input').value = '';
+      secondStepFailed(error);
+    }
+  });
+  $(second, '#second-passkey').addEventListener('click', async () => {
+    try {
+      const { data } = await api.call('POST', `${AUTH}/login/second-factor/options`, { body: { challenge } });
+      const passkey = await passkeys.get(data.publicKey);
+      await api.secondFactor(challenge, { passkey });
+      loggedIn();
+    } catch (error) {
+      if (error instanceof api.ApiError && error.problem.type === 'urn:tessera:problem:second-factor-failed') {
+        say(t('passkey.secondFailed'));
         return;
       }
-      $(second, 'input').value = '';
-      say(text || explain(error, 'login'), error.unavailable ? 'warn' : 'error');
+      secondStepFailed(error);
+    }
+  });
+  passkeyLogin.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    try {
+      const { data } = await api.call('POST', `${AUTH}/login/passkey/options`);
+      const credential = await passkeys.get(data.publicKey);
+      await api.loginWithPasskey(data.ceremony, credential, new FormData(form).get('tokenFormat'));
+      loggedIn();
+    } catch (error) {
+      const { text, kind } = explainPasskey(error);
+      say(text, kind);
     }
   });
   $(form, 'input').focus();
@@ -451,6 +523,7 @@ async function showAccount() {
   // The authenticator-app and sessions cards below: if auth-service cannot say, the e-mail form above still works.
   try {
     section.append(await secondFactorsCard());
+    section.append(await passkeysCard());
     section.append(await sessionsCard());
   } catch (error) {
     say(explain(error));
@@ -603,6 +676,110 @@ async function secondFactorsCard() {
     } catch (error) {
       // 409 password-too-short-alone: a password set beside the app may be too short to stand alone.
       say(error.status === 400 ? t('totp.wrongPassword') : problemText(error.problem) || explain(error));
+    }
+  });
+  await refresh();
+  return card;
+}
+
+/**
+ * The account page's passkeys card: the account's passkeys (name, added, last used, whether it may be synced), each
+ * renamed or removed (with the password, as turning the app off); a new one registered under a name.
+ */
+async function passkeysCard() {
+  const card = template('tpl-passkeys');
+  const list = $(card, '#passkey-list');
+  const form = $(card, '#passkey-form');
+  function failed(error) {
+    const { text, kind } = explainPasskey(error);
+    say(error instanceof api.ApiError && error.status === 401 ? explain(error) : text, kind);
+  }
+  async function refresh() {
+    const { data } = await api.call('GET', `${AUTH}/me/passkeys`);
+    list.replaceChildren(...data.passkeys.map(item));
+    $(card, '#passkeys-empty').hidden = data.passkeys.length > 0;
+  }
+  function item(passkey) {
+    const entry = template('tpl-passkey-item');
+    entry.dataset.passkeyId = passkey.id;
+    $(entry, '.name').textContent = passkey.name;
+    $(entry, '.synced').hidden = !passkey.synced;
+    $(entry, '.created').textContent = when(passkey.created_at);
+    $(entry, '.used').textContent = passkey.last_used_at
+      ? t('passkeys.lastUsed', { when: when(passkey.last_used_at) })
+      : t('passkeys.neverUsed');
+    const renameForm = $(entry, '.rename-form');
+    const removeForm = $(entry, '.remove-form');
+    $(entry, '.rename').addEventListener('click', () => {
+      removeForm.hidden = true;
+      renameForm.hidden = false;
+      $(renameForm, 'input').value = passkey.name;
+      $(renameForm, 'input').focus();
+    });
+    $(entry, '.remove').addEventListener('click', () => {
+      renameForm.hidden = true;
+      removeForm.hidden = false;
+      $(removeForm, 'input').focus();
+    });
+    [renameForm, removeForm].forEach((part) => $(part, '.cancel').addEventListener('click', () => {
+      part.hidden = true;
+    }));
+    renameForm.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      try {
+        await api.call('PATCH', `${AUTH}/me/passkeys/${encodeURIComponent(passkey.id)}`, {
+          body: { name: $(renameForm, 'input').value.trim() },
+        });
+        await refresh();
+        say(t('passkeys.renamed'), 'info');
+      } catch (error) {
+        failed(error);
+      }
+    });
+    removeForm.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const input = $(removeForm, 'input');
+      try {
+        await api.call('DELETE', `${AUTH}/me/passkeys/${encodeURIComponent(passkey.id)}`, {
+          body: { password: input.value },
+        });
+        await refresh();
+        say(t('passkeys.removed'), 'info');
+      } catch (error) {
+        input.value = '';
+        // 409 password-too-short-alone: the last second factor, and a password too short to stand alone.
+        say(error.status === 400 ? t('totp.wrongPassword') : problemText(error.problem) || explain(error));
+      }
+    });
+    return entry;
+  }
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (!passkeys.supported()) {
+      say(t('passkey.unsupported'));
+      return;
+    }
+    const name = $(form, 'input').value.trim();
+    try {
+      const { data } = await api.call('POST', `${AUTH}/me/passkeys/options`);
+      const credential = await passkeys.create(data.publicKey);
+      const body = { ceremony: data.ceremony, credential };
+      if (name) body.name = name;
+      const { data: added } = await api.call('POST', `${AUTH}/me/passkeys`, { body });
+      form.reset();
+      await refresh();
+      // The account's first second factor comes with recovery codes, shown this once.
+      if (added && Array.isArray(added.recovery_codes) && added.recovery_codes.length > 0) {
+        $(card, '#passkey-recovery-codes').replaceChildren(...added.recovery_codes.map((code) => {
+          const entry = document.createElement('li');
+          entry.textContent = code;
+          return entry;
+        }));
+        $(card, '#passkey-codes').hidden = false;
+      }
+      say(t('passkeys.registered'), 'info');
+    } catch (error) {
+      failed(error);
     }
   });
   await refresh();

@@ -22,6 +22,9 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.openqa.selenium.virtualauthenticator.HasVirtualAuthenticator;
+import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
+import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
 
 /**
  * The forum page in headless Chromium (Debian's chromium and chromium-driver), served by the
@@ -593,6 +596,138 @@ class BrowserIntegrationTests {
                 this.page.screenshot("zh-25-recovery-code-used");
             }
         }
+    }
+
+    /**
+     * Issue 17, passkeys in the page, with Chromium's virtual authenticator (a platform authenticator with a PIN that
+     * is always entered right): registered on Account, it is the second step of a password login; it logs in alone;
+     * a closed prompt is said calmly; removing it needs the password.
+     */
+    @Test
+    void passkeyWhenRegisteredOnAccountThenSecondStepAndPasswordLessLoginWorkAndRemovalNeedsThePassword() {
+        passkeyRoundTrip("", PasskeyTexts.ENGLISH);
+    }
+
+    @Test
+    void passkeyPagesWhenBrowserPrefersChineseThenEveryStepSpeaksChinese() throws Exception {
+        Chromium.requireChineseFont();
+        this.chromium.close();
+        this.chromium = Chromium.start("zh-CN");
+        this.browser = this.chromium.driver();
+        this.page = new ForumPage(this.browser, this.base, "Tessera 论坛");
+        passkeyRoundTrip("zh-", PasskeyTexts.CHINESE);
+    }
+
+    /** The sentences the passkey scenario waits for, in the language the browser shows the page in. */
+    private record PasskeyTexts(
+            String title,
+            String registered,
+            String loggedOut,
+            String cancelled,
+            String wrongPassword,
+            String removed,
+            String none) {
+
+        static final PasskeyTexts ENGLISH = new PasskeyTexts(
+                "Passkeys",
+                "The passkey is added.",
+                "logged out",
+                "No passkey was used",
+                "That password is not right.",
+                "The passkey is removed.",
+                "No passkeys yet.");
+
+        static final PasskeyTexts CHINESE =
+                new PasskeyTexts("通行密钥", "通行密钥已添加。", "你已退出登录。", "没有使用通行密钥", "密码不正确。", "通行密钥已移除。", "还没有通行密钥。");
+    }
+
+    private void passkeyRoundTrip(String prefix, PasskeyTexts texts) {
+        String name = unique("pk");
+        this.page.open("#/");
+        VirtualAuthenticator authenticator = ((HasVirtualAuthenticator) this.browser)
+                .addVirtualAuthenticator(new VirtualAuthenticatorOptions()
+                        .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
+                        .setTransport(VirtualAuthenticatorOptions.Transport.INTERNAL)
+                        .setHasResidentKey(true)
+                        .setHasUserVerification(true)
+                        .setIsUserVerified(true));
+        signUp(name);
+
+        this.page.open("#/account");
+        // The cards come after the e-mail form, each once auth-service has answered: wait for this one.
+        this.page.waitForText(By.cssSelector("#passkeys h2"), texts.title());
+        this.page.interactable(By.cssSelector("#passkey-form input")).sendKeys("Laptop");
+        this.browser.findElement(By.id("passkey-add")).click();
+        this.page.waitForText(By.id("notice"), texts.registered());
+        assertThat(this.page.text(By.cssSelector("#passkey-list .name"))).isEqualTo("Laptop");
+        assertThat(authenticator.getCredentials())
+                .singleElement()
+                .satisfies(credential ->
+                        assertThat(credential.isResidentCredential()).isTrue());
+        this.page.screenshot(prefix + "40-passkey-added");
+        // Renamed in place.
+        this.browser.findElement(By.cssSelector("#passkey-list .rename")).click();
+        WebElement rename = this.page.interactable(By.cssSelector("#passkey-list .rename-form input"));
+        rename.clear();
+        rename.sendKeys("Work laptop");
+        this.browser
+                .findElement(By.cssSelector("#passkey-list .rename-form button[type=submit]"))
+                .click();
+        this.page.waitForText(By.cssSelector("#passkey-list .name"), "Work laptop");
+
+        // The password is the first step; the passkey, the only second factor, the second.
+        this.browser.findElement(By.id("logout")).click();
+        this.page.waitForText(By.id("notice"), texts.loggedOut());
+        this.page.open("#/login");
+        this.browser.findElement(By.name("username")).sendKeys(name);
+        this.browser.findElement(By.name("password")).sendKeys(PASSWORD);
+        this.browser.findElement(By.cssSelector("#login-form button")).click();
+        WebElement usePasskey = this.page.interactable(By.id("second-passkey"));
+        assertThat(this.browser
+                        .findElement(By.cssSelector("#second-factor-form .by-code"))
+                        .isDisplayed())
+                .isFalse();
+        assertThat(this.page.text(By.id("whoami"))).isEmpty();
+        this.page.screenshot(prefix + "41-passkey-second-step");
+        usePasskey.click();
+        this.page.waitForText(By.id("whoami"), name);
+
+        // Password-less: first the prompt declined (the authenticator's user verification fails), then accepted.
+        this.browser.findElement(By.id("logout")).click();
+        this.page.waitForText(By.id("notice"), texts.loggedOut());
+        this.page.open("#/login");
+        authenticator.setUserVerified(false);
+        this.page.interactable(By.cssSelector("#login-passkey button")).click();
+        this.page.waitForText(By.id("notice"), texts.cancelled());
+        assertThat(this.browser.findElement(By.id("notice")).getAttribute("class"))
+                .isEqualTo("info");
+        assertThat(this.page.text(By.id("whoami"))).isEmpty();
+        this.page.screenshot(prefix + "42-passkey-cancelled");
+        authenticator.setUserVerified(true);
+        this.browser.findElement(By.cssSelector("#login-passkey button")).click();
+        this.page.waitForText(By.id("whoami"), name);
+        this.page.screenshot(prefix + "43-passkey-logged-in");
+
+        // Removal: a wrong password is refused in words, the right one removes it.
+        this.page.open("#/account");
+        this.page.interactable(By.cssSelector("#passkey-list .remove")).click();
+        WebElement password = this.page.interactable(By.cssSelector("#passkey-list .remove-form input"));
+        password.sendKeys("not the password");
+        this.browser
+                .findElement(By.cssSelector("#passkey-list .remove-form button[type=submit]"))
+                .click();
+        this.page.waitForText(By.id("notice"), texts.wrongPassword());
+        this.page
+                .interactable(By.cssSelector("#passkey-list .remove-form input"))
+                .sendKeys(PASSWORD);
+        this.browser
+                .findElement(By.cssSelector("#passkey-list .remove-form button[type=submit]"))
+                .click();
+        this.page.waitForText(By.id("notice"), texts.removed());
+        this.page.waitForText(By.id("passkeys-empty"), texts.none());
+        assertThat(this.browser.findElements(By.cssSelector("#passkey-list li")))
+                .isEmpty();
+        this.page.screenshot(prefix + "44-passkey-removed");
     }
 
     /**

@@ -162,7 +162,10 @@ final class TesseraSystem implements AutoCloseable {
                         NO_DRAIN,
                         "--tessera.auth.clients.forum-service.secret-sha256=" + sha256Hex(this.forumClientSecret),
                         "--tessera.auth.clients.forum-service.audiences=notification-service",
-                        "--tessera.auth.clients.forum-service.scopes=notifications:write"));
+                        "--tessera.auth.clients.forum-service.scopes=notifications:write",
+                        // Passkeys: Chromium opens the page as localhost (the default RP ID; an IP address such as
+                        // the issuer's 127.0.0.1 cannot be one), so that is the origin its ceremonies name.
+                        "--tessera.auth.webauthn.origins=http://localhost:" + this.ports.get(Service.GATEWAY)));
         this.arguments.put(
                 Service.FORUM,
                 withExtra(
