@@ -521,6 +521,7 @@ async function showAccount() {
   });
   $(form, 'input').focus();
   // The authenticator-app and sessions cards below: if auth-service cannot say, the e-mail form above still works.
+  section.append(passwordCard());
   try {
     section.append(await secondFactorsCard());
     section.append(await passkeysCard());
@@ -528,6 +529,30 @@ async function showAccount() {
   } catch (error) {
     say(explain(error));
   }
+}
+
+/**
+ * "Change your password": the current one and a new one (auth-service's policy decides: 15 characters alone, 8 beside
+ * a second factor). Every other session of the account ends; this one goes on (its access token is refreshed).
+ */
+function passwordCard() {
+  const form = template('tpl-password');
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const fields = new FormData(form);
+    try {
+      await api.call('POST', `${AUTH}/password`, {
+        body: { current_password: fields.get('current'), new_password: fields.get('next') },
+      });
+      form.reset();
+      say(t('password.changed'), 'info');
+    } catch (error) {
+      const errors = (error.problem && error.problem.errors) || [];
+      const wrongCurrent = error.status === 400 && errors.length === 1 && errors[0].field === 'current_password';
+      say(wrongCurrent ? t('totp.wrongPassword') : passwordRefused(error) || explain(error));
+    }
+  });
+  return form;
 }
 
 /**

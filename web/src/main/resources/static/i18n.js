@@ -96,6 +96,14 @@ const en = {
   'account.email.already': 'That is already your verified address.',
   'account.email.sent': 'Check your mailbox: open the link we sent to verify the address.',
   'account.loginFirst': 'Log in to see your account.',
+  'password.title': 'Change your password',
+  'password.current': 'Current password',
+  'password.new': 'New password',
+  'password.hint':
+    'At least 15 characters (8 if your account has an authenticator app or a passkey). Your other devices are ' +
+    'logged out; this one stays.',
+  'password.submit': 'Change password',
+  'password.changed': 'Password changed. Your other devices are logged out.',
 
   'forgot.title': 'Forgot your password?',
   'forgot.email': 'E-mail address',
@@ -492,6 +500,12 @@ const zh = {
   'account.email.already': '这已经是你已验证的地址。',
   'account.email.sent': '请查收邮件：打开我们发送的链接来验证这个地址。',
   'account.loginFirst': '登录后才能查看你的账户。',
+  'password.title': '修改密码',
+  'password.current': '当前密码',
+  'password.new': '新密码',
+  'password.hint': '至少 15 个字符（账户已开启身份验证器应用或通行密钥时为 8 个）。你的其他设备会退出登录，这个设备保持登录。',
+  'password.submit': '修改密码',
+  'password.changed': '密码已修改。你的其他设备已退出登录。',
 
   'forgot.title': '忘记密码？',
   'forgot.email': '电子邮件地址',

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,6 +22,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.openqa.selenium.virtualauthenticator.HasVirtualAuthenticator;
 import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
@@ -603,6 +605,55 @@ class BrowserIntegrationTests {
      * is always entered right): registered on Account, it is the second step of a password login; it logs in alone;
      * a closed prompt is said calmly; removing it needs the password.
      */
+    /**
+     * Issue 17's "Security page": the password is changed on Account. A wrong current password is refused in words;
+     * the change logs the account's other devices out (their refresh token is refused) while this browser stays
+     * logged in, and the new password logs in.
+     */
+    @Test
+    void passwordWhenChangedOnAccountThenOtherDevicesLoggedOutAndThisBrowserStays() {
+        String name = unique("changer");
+        this.page.open("#/");
+        signUp(name);
+        Api api = new Api(this.system.gatewayUri());
+        String elsewhere = api.login(name, PASSWORD).get("refresh_token").asString();
+        this.page.open("#/account");
+
+        this.page
+                .interactable(By.cssSelector("#password-form input[name=current]"))
+                .sendKeys("not the password at all");
+        this.browser
+                .findElement(By.cssSelector("#password-form input[name=next]"))
+                .sendKeys(NEW_PASSWORD);
+        this.browser
+                .findElement(By.cssSelector("#password-form button[type=submit]"))
+                .click();
+        this.page.waitForText(By.id("notice"), "That password is not right.");
+        WebElement current = this.browser.findElement(By.cssSelector("#password-form input[name=current]"));
+        current.clear();
+        current.sendKeys(PASSWORD);
+        this.browser
+                .findElement(By.cssSelector("#password-form button[type=submit]"))
+                .click();
+
+        this.page.waitForText(By.id("notice"), "Password changed. Your other devices are logged out.");
+        this.page.screenshot("45-password-changed");
+        assertThat(api.post("/api/auth/refresh", Map.of("refresh_token", elsewhere))
+                        .status())
+                .as("the other device's session ended")
+                .isEqualTo(401);
+        this.page.open("#/account");
+        this.page.waitForText(By.cssSelector("#password-form h2"), "Change your password");
+        assertThat(this.page.text(By.id("whoami"))).contains(name);
+        new Select(this.browser.findElement(By.id("language"))).selectByValue("zh-CN");
+        this.page.brand("Tessera 论坛");
+        this.page.waitForText(By.cssSelector("#password-form h2"), "修改密码");
+        this.page.screenshot("zh-45-password-form");
+        new Select(this.browser.findElement(By.id("language"))).selectByValue("en");
+        this.page.brand("Tessera Forum");
+        assertThat(api.login(name, NEW_PASSWORD).get("access_token")).isNotNull();
+    }
+
     @Test
     void passkeyWhenRegisteredOnAccountThenSecondStepAndPasswordLessLoginWorkAndRemovalNeedsThePassword() {
         passkeyRoundTrip("", PasskeyTexts.ENGLISH);
@@ -660,6 +711,10 @@ class BrowserIntegrationTests {
         this.browser.findElement(By.id("passkey-add")).click();
         this.page.waitForText(By.id("notice"), texts.registered());
         assertThat(this.page.text(By.cssSelector("#passkey-list .name"))).isEqualTo("Laptop");
+        // The account's first second factor: ten recovery codes with it, shown this once.
+        assertThat(this.browser.findElements(By.cssSelector("#passkey-recovery-codes li")))
+                .hasSize(10)
+                .allSatisfy(code -> assertThat(code.getText()).matches("[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}"));
         assertThat(authenticator.getCredentials())
                 .singleElement()
                 .satisfies(credential ->
