@@ -219,13 +219,7 @@ public class SecondFactors implements SecondFactorPresence {
      */
     public Optional<RecoveryCodeSet> recoveryCodesForFirstPasskey(UUID accountId) {
         return this.transactions.execute(status -> {
-            boolean totp = this.jdbc
-                    .sql("select exists (select 1 from totp_credential where account_id = :account"
-                            + " and enabled_at is not null)")
-                    .param("account", accountId)
-                    .query(Boolean.class)
-                    .single();
-            if (totp || this.passkeys.count(accountId) != 1 || unusedRecoveryCodes(accountId) > 0) {
+            if (totpEnabled(accountId) || this.passkeys.count(accountId) != 1 || unusedRecoveryCodes(accountId) > 0) {
                 return Optional.<RecoveryCodeSet>empty();
             }
             return Optional.of(replaceRecoveryCodes(accountId, this.clock.instant()));
@@ -240,7 +234,7 @@ public class SecondFactors implements SecondFactorPresence {
     public void removePasskey(UUID accountId, UUID passkeyId) {
         this.transactions.executeWithoutResult(status -> {
             this.passkeys.remove(accountId, passkeyId);
-            if (this.passkeys.count(accountId) == 0 && !methods(accountId).contains("totp")) {
+            if (this.passkeys.count(accountId) == 0 && !totpEnabled(accountId)) {
                 deleteRecoveryCodes(accountId);
             }
         });
@@ -251,6 +245,15 @@ public class SecondFactors implements SecondFactorPresence {
                 .sql("delete from recovery_code where account_id = :account")
                 .param("account", accountId)
                 .update();
+    }
+
+    private boolean totpEnabled(UUID accountId) {
+        return this.jdbc
+                .sql("select exists (select 1 from totp_credential where account_id = :account"
+                        + " and enabled_at is not null)")
+                .param("account", accountId)
+                .query(Boolean.class)
+                .single();
     }
 
     private int unusedRecoveryCodes(UUID accountId) {
@@ -271,12 +274,7 @@ public class SecondFactors implements SecondFactorPresence {
                 .query(String.class)
                 .optional()
                 .orElse("none");
-        int left = this.jdbc
-                .sql("select count(*) from recovery_code where account_id = :account and used_at is null")
-                .param("account", accountId)
-                .query(Integer.class)
-                .single();
-        return new Status(totp, left, this.passkeys.count(accountId));
+        return new Status(totp, unusedRecoveryCodes(accountId), this.passkeys.count(accountId));
     }
 
     @Override
@@ -290,12 +288,7 @@ public class SecondFactors implements SecondFactorPresence {
      * Empty: the password alone logs in.
      */
     public List<String> methods(UUID accountId) {
-        boolean totp = this.jdbc
-                .sql("select exists (select 1 from totp_credential where account_id = :account"
-                        + " and enabled_at is not null)")
-                .param("account", accountId)
-                .query(Boolean.class)
-                .single();
+        boolean totp = totpEnabled(accountId);
         boolean passkey = this.passkeys.count(accountId) > 0;
         List<String> methods = new ArrayList<>();
         if (totp) {
