@@ -289,6 +289,9 @@ class LauncherIntegrationTests {
                 "TESSERA_FORUM_PORT", Integer.toString(gatewayPort + 2)));
         environment.put("TESSERA_NOTIFY_DATABASE", notifyDatabase);
         environment.put("TESSERA_NOTIFY_PORT", Integer.toString(gatewayPort + 3));
+        // The launcher's own 180 s is for a person's machine; in CI the second lane starts replicas beside it and
+        // auth-service once took 193 s to start. What is tested here is the launcher, not how fast a busy machine is.
+        environment.put("TESSERA_START_TIMEOUT", "420");
         builder.environment().keySet().removeIf(key -> key.startsWith("TESSERA_"));
         builder.environment().putAll(environment);
         Process process = builder.start();
