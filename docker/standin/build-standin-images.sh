@@ -2,12 +2,13 @@
 # Builds local stand-ins for the official images docker-compose.yml uses, for machines that run containers but
 # reach no image registry (Debian packages, and npm for the mail catcher):
 #
-#   build-standin-images.sh [build|jre|postgres|mail]...     (no argument: all four)
+#   build-standin-images.sh [build|jre|postgres|mail|redis]...     (no argument: all five)
 #
 #   build     tessera-standin/maven:17     for maven:3.9-eclipse-temurin-17 (JDK 17 + Maven; TESSERA_JAR_SOURCE=build)
 #   jre       tessera-standin/jre:17       for eclipse-temurin:17-jre       (JRE 17, bash, groupadd/useradd)
 #   postgres  tessera-standin/postgres:15  for postgres:17-alpine           (entrypoint contract: postgres-entrypoint.sh)
 #   mail      tessera-standin/maildev:2    for maildev/maildev:2.2.1        (the same MailDev from npm, on Debian trixie's Node.js 20)
+#   redis     tessera-standin/redis:7      for redis:7-alpine               (Debian's redis-server 7.0, run as user redis in /data)
 #
 # Each is a minimal Debian root made by mmdebstrap and loaded with `docker import`. Each trusts the
 # certificate authorities this machine trusts (TESSERA_STANDIN_CA_BUNDLE, default the host's bundle): where
@@ -32,6 +33,7 @@ build_tag="${TESSERA_STANDIN_BUILD_TAG:-tessera-standin/maven:17}"
 jre_tag="${TESSERA_STANDIN_JRE_TAG:-tessera-standin/jre:17}"
 postgres_tag="${TESSERA_STANDIN_POSTGRES_TAG:-tessera-standin/postgres:15}"
 mail_tag="${TESSERA_STANDIN_MAIL_TAG:-tessera-standin/maildev:2}"
+redis_tag="${TESSERA_STANDIN_REDIS_TAG:-tessera-standin/redis:7}"
 # The official image's MailDev release. Its dependencies (smtp-server, nodemailer) now ask for Node.js 20, which
 # Debian packages from trixie on (bookworm has 18): the mail image alone is made from $mail_suite.
 maildev_version="${TESSERA_STANDIN_MAILDEV_VERSION:-2.2.1}"
@@ -158,13 +160,28 @@ mail_image() {
     --change 'ENTRYPOINT ["node", "/opt/maildev/node_modules/maildev/bin/maildev"]'
 }
 
-(($#)) || set -- build jre postgres mail
+# Redis as compose runs it: `redis-server` with its arguments from the service's command, in /data (a volume), as the
+# package's unprivileged user redis, which owns /data (a new named volume takes the directory's owner). The official
+# image's entrypoint drops to its redis user the same way.
+redis_image() {
+  make_image "$redis_tag" redis-server,ca-certificates \
+    --customize-hook='mkdir -p "$1/data" && chroot "$1" chown redis:redis /data' \
+    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    --change 'WORKDIR /data' \
+    --change 'VOLUME /data' \
+    --change 'USER redis' \
+    --change 'EXPOSE 6379' \
+    --change 'CMD ["redis-server"]'
+}
+
+(($#)) || set -- build jre postgres mail redis
 for image in "$@"; do
   case $image in
     build) build_image ;;
     jre) jre_image ;;
     postgres) postgres_image ;;
     mail) mail_image ;;
-    *) log "unknown image '$image' (build, jre, postgres or mail)"; exit 2 ;;
+    redis) redis_image ;;
+    *) log "unknown image '$image' (build, jre, postgres, mail or redis)"; exit 2 ;;
   esac
 done
