@@ -5,6 +5,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.JWTClaimsSet;
 import java.nio.charset.StandardCharsets;
+import java.security.DigestException;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -14,9 +15,9 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.stream.IntStream;
 import javax.crypto.Mac;
 import javax.crypto.ShortBufferException;
@@ -97,7 +98,7 @@ public final class PassportSigner {
      * For each set of present claims (a bit per claim, only the optional ones vary), the order in which nimbus writes
      * them ({@link #hashMapOrder}). Computed on first use of a set; there are a few dozen in practice.
      */
-    private static final Map<Integer, int[]> ORDERS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final AtomicReferenceArray<int[]> ORDERS = new AtomicReferenceArray<>(1 << (CLAIMS.length - CIP));
 
     static {
         for (int i = 0; i < CLAIMS.length; i++) {
@@ -225,7 +226,12 @@ public final class PassportSigner {
         json.writeByte(' ');
         json.writeUtf8(path, false);
         m.sha256.update(json.bytes, 0, json.length);
-        byte[] binding = m.sha256.digest();
+        byte[] binding = m.binding;
+        try {
+            m.sha256.digest(binding, 0, binding.length);
+        } catch (DigestException ex) {
+            throw new IllegalStateException(ex);
+        }
         json.reset();
         json.writeByte('{');
         boolean first = true;
@@ -299,9 +305,16 @@ public final class PassportSigner {
         json.writeByte(']');
     }
 
+    /** Indexed by the optional claims' bits: no boxing, no hashing per passport. */
     private static int[] order(int present) {
-        int[] order = ORDERS.get(present);
-        return (order != null) ? order : ORDERS.computeIfAbsent(present, PassportSigner::hashMapOrder);
+        int index = present >>> CIP;
+        int[] order = ORDERS.get(index);
+        if (order == null) {
+            // Two threads may compute the same order at once: they compute the same array, either one is kept.
+            order = hashMapOrder(present);
+            ORDERS.set(index, order);
+        }
+        return order;
     }
 
     /**
@@ -351,6 +364,7 @@ public final class PassportSigner {
         final MintingBuffer json = new MintingBuffer();
         final MintingBuffer token = new MintingBuffer();
         final byte[] signature;
+        final byte[] binding = new byte[32];
 
         Minting(Mac mac) {
             this.mac = mac;
