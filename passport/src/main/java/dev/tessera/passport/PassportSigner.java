@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.DigestException;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -247,9 +249,8 @@ public final class PassportSigner {
                 case IAT -> json.writeLong(issued);
                 case EXP -> json.writeLong(expires);
                 case JTI -> {
-                    UUID id = UUID.randomUUID();
                     json.writeByte('"');
-                    json.writeUuid(id.getMostSignificantBits(), id.getLeastSignificantBits());
+                    m.writeRandomUuid(json);
                     json.writeByte('"');
                 }
                 case REQ -> {
@@ -365,14 +366,44 @@ public final class PassportSigner {
         final MintingBuffer token = new MintingBuffer();
         final byte[] signature;
         final byte[] binding = new byte[32];
+        final byte[] jti = new byte[16];
+
+        /**
+         * The thread's own generator for {@code jti}: {@code UUID.randomUUID()} draws from one JVM-wide {@code
+         * NativePRNG} whose reads are serialised by a lock every event-loop thread would share; a DRBG per thread is
+         * as unpredictable and shares nothing.
+         */
+        final SecureRandom random = newRandom();
 
         Minting(Mac mac) {
             this.mac = mac;
             this.signature = new byte[mac.getMacLength()];
             try {
                 this.sha256 = MessageDigest.getInstance("SHA-256");
-            } catch (java.security.NoSuchAlgorithmException ex) {
+            } catch (NoSuchAlgorithmException ex) {
                 throw new IllegalStateException(ex);
+            }
+        }
+
+        /** A random (version 4) UUID in {@link UUID#toString()} form, as {@link UUID#randomUUID()} makes one. */
+        void writeRandomUuid(MintingBuffer out) {
+            random.nextBytes(jti);
+            jti[6] = (byte) ((jti[6] & 0x0f) | 0x40);
+            jti[8] = (byte) ((jti[8] & 0x3f) | 0x80);
+            long most = 0;
+            long least = 0;
+            for (int i = 0; i < 8; i++) {
+                most = (most << 8) | (jti[i] & 0xff);
+                least = (least << 8) | (jti[i + 8] & 0xff);
+            }
+            out.writeUuid(most, least);
+        }
+
+        private static SecureRandom newRandom() {
+            try {
+                return SecureRandom.getInstance("DRBG");
+            } catch (NoSuchAlgorithmException ex) {
+                return new SecureRandom();
             }
         }
     }

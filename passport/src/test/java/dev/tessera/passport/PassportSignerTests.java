@@ -145,6 +145,21 @@ class PassportSignerTests {
     }
 
     @Test
+    void signWhenMintedManyTimesThenEachJtiIsADistinctVersion4Uuid() throws Exception {
+        Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < 2000; i++) {
+            String jti = SignedJWT.parse(signer.sign(Passport.anonymous(null, null, null), "forum-service", "GET", "/"))
+                    .getJWTClaimsSet()
+                    .getJWTID();
+            java.util.UUID parsed = java.util.UUID.fromString(jti);
+            assertThat(parsed.version()).isEqualTo(4);
+            assertThat(parsed.variant()).isEqualTo(2);
+            assertThat(parsed.toString()).isEqualTo(jti);
+            assertThat(seen.add(jti)).as("jti %s repeated", jti).isTrue();
+        }
+    }
+
+    @Test
     void writeBase64UrlWhenAnyLengthAndOffsetThenAsTheJdkEncodes() {
         byte[] source = new byte[100];
         new Random(7).nextBytes(source);
