@@ -4,6 +4,9 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import org.bouncycastle.crypto.PasswordConverter;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
@@ -12,11 +15,18 @@ import org.springframework.security.crypto.password.AbstractValidatingPasswordEn
 /**
  * A drop-in for Spring's {@code Argon2PasswordEncoder}: the same hash strings
  * ({@code $argon2id$v=19$m=...,t=...,p=...$salt$hash}, Base64 without padding), the same answers for
- * matches and upgrades, the same generator (Bouncy Castle's {@code Argon2BytesGenerator}), but with one
- * {@code FixedBlockPool} for all hashes. Without it the generator allocates its 19,456 one-KiB blocks
- * (20 MiB) per hash, which under login load meant a young collection every few logins; with it a hash
- * allocates about 90 KiB (benchmarks/argon2). Bouncy Castle zeroes each block before it returns to the
- * pool, so the pool holds nothing derived from a password.
+ * matches and upgrades, the same generator (Bouncy Castle's {@code Argon2BytesGenerator}), but with its
+ * memory reused. Without reuse the generator allocates its 19,456 one-KiB blocks (20 MiB) per hash, which
+ * under login load meant a young collection every few logins; with it a hash allocates about 90 KiB
+ * (benchmarks/argon2). Bouncy Castle zeroes each block before it returns to the pool, so a pool holds
+ * nothing derived from a password.
+ *
+ * <p>Why not Bouncy Castle's own {@code FixedBlockPool} shared by all hashes (issue 16 to 18): it takes a
+ * monitor for each of the 19,456 blocks a hash borrows and again for each it gives back, so concurrent
+ * hashes contend on one lock 39,000 times each, and its single stack hands every hash blocks scattered
+ * across the others' (issue 18's profile). Here each hash takes a whole {@link HashMemory} (one queue
+ * operation), uses it from its own thread only, and puts it back: the same generator and output, a
+ * {@code BlockPool} of 30 lines on Bouncy Castle's public interface rather than a copy of the algorithm.
  */
 final class Argon2idPasswordEncoder extends AbstractValidatingPasswordEncoder {
 
@@ -34,13 +44,16 @@ final class Argon2idPasswordEncoder extends AbstractValidatingPasswordEncoder {
 
     private final int iterations;
 
-    private final Argon2BytesGenerator.FixedBlockPool blockPool;
+    private final int blocksPerHash;
+
+    /** Memories not in use; at most {@code concurrentHashes} are kept, each one hash's worth of blocks. */
+    private final BlockingQueue<HashMemory> memories;
 
     private final SecureRandom random = new SecureRandom();
 
     /**
-     * @param concurrentHashes the number of hashes that may run at once: the pool keeps the blocks of that
-     *     many hashes with these parameters (hashes beyond it, or with more memory, allocate the rest)
+     * @param concurrentHashes the number of hashes that may run at once: the blocks of that many hashes with
+     *     these parameters are kept for reuse (hashes beyond it, or with more memory, allocate the rest)
      */
     Argon2idPasswordEncoder(
             int saltLength, int hashLength, int parallelism, int memory, int iterations, int concurrentHashes) {
@@ -49,8 +62,9 @@ final class Argon2idPasswordEncoder extends AbstractValidatingPasswordEncoder {
         this.parallelism = parallelism;
         this.memory = memory;
         this.iterations = iterations;
-        this.blockPool = new Argon2BytesGenerator.FixedBlockPool(
-                Math.max(1, concurrentHashes) * Argon2BytesGenerator.getBlockCount(memory, parallelism));
+        // The generator's FillBlock borrows a few blocks of its own (R, Z, address blocks) on top of memory.
+        this.blocksPerHash = Argon2BytesGenerator.getBlockCount(memory, parallelism) + 8;
+        this.memories = new ArrayBlockingQueue<>(Math.max(1, concurrentHashes));
     }
 
     @Override
@@ -97,13 +111,65 @@ final class Argon2idPasswordEncoder extends AbstractValidatingPasswordEncoder {
         }
     }
 
-    /** The Argon2 tag of {@code length} bytes, computed by Bouncy Castle with this encoder's block pool. */
+    /** The Argon2 tag of {@code length} bytes, computed by Bouncy Castle in memory reused from earlier hashes. */
     byte[] hash(Argon2Parameters.Builder parameters, byte[] password, int length) {
-        Argon2BytesGenerator generator = new Argon2BytesGenerator();
-        generator.init(parameters.withBlockPool(this.blockPool).build());
-        byte[] tag = new byte[length];
-        generator.generateBytes(password, tag);
-        return tag;
+        HashMemory memory = this.memories.poll();
+        if (memory == null) {
+            memory = new HashMemory(this.blocksPerHash);
+        }
+        try {
+            Argon2BytesGenerator generator = new Argon2BytesGenerator();
+            generator.init(parameters.withBlockPool(memory).build());
+            byte[] tag = new byte[length];
+            // generateBytes gives every block back, zeroed, before it returns (also when it throws).
+            generator.generateBytes(password, tag);
+            return tag;
+        } finally {
+            // Dropped for the collector when enough are kept already (more hashes ran at once than expected).
+            this.memories.offer(memory);
+        }
+    }
+
+    /** The memories kept for the next hashes (a copy; for tests). */
+    List<HashMemory> keptMemories() {
+        return List.copyOf(this.memories);
+    }
+
+    /**
+     * The blocks of one hash at a time: a plain stack, without locks, because between {@link #hash}'s poll and
+     * offer only the hashing thread touches it (the queue's hand-over orders its writes before the next user's
+     * reads). Blocks beyond {@code capacity} are not kept.
+     */
+    static final class HashMemory implements Argon2BytesGenerator.BlockPool {
+
+        private final Argon2BytesGenerator.Block[] blocks;
+
+        private int size;
+
+        HashMemory(int capacity) {
+            this.blocks = new Argon2BytesGenerator.Block[capacity];
+        }
+
+        @Override
+        public Argon2BytesGenerator.Block allocate() {
+            if (this.size == 0) {
+                return new Argon2BytesGenerator.Block();
+            }
+            Argon2BytesGenerator.Block block = this.blocks[--this.size];
+            this.blocks[this.size] = null;
+            return block;
+        }
+
+        @Override
+        public void deallocate(Argon2BytesGenerator.Block block) {
+            if (this.size < this.blocks.length) {
+                this.blocks[this.size++] = block;
+            }
+        }
+
+        int size() {
+            return this.size;
+        }
     }
 
     static String format(Argon2Parameters parameters, byte[] hash) {

@@ -5,8 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 import org.junit.jupiter.api.Test;
@@ -68,6 +74,51 @@ class Argon2idPasswordEncoderTests {
 
         // Without the pool Bouncy Castle allocates about 20 MiB here (19,456 one-KiB blocks); with it ~90 KiB.
         assertThat(allocated).isLessThan(1024 * 1024);
+    }
+
+    @Test
+    void hashWhenManyThreadsAtOnceThenSameTagsAndMemoriesComeBackWholeAndBounded() throws Exception {
+        Argon2idPasswordEncoder encoder = new Argon2idPasswordEncoder(16, 32, 1, 256, 2, 2);
+        byte[] password = "concurrent password".getBytes(StandardCharsets.UTF_8);
+        byte[] salt = "sixteen byte sal".getBytes(StandardCharsets.UTF_8);
+        Callable<byte[]> hash = () -> encoder.hash(
+                new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+                        .withSalt(salt)
+                        .withParallelism(1)
+                        .withMemoryAsKB(256)
+                        .withIterations(2),
+                password,
+                32);
+        byte[] expected = bouncyCastle(salt, password);
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<byte[]>> tags = threads.invokeAll(Collections.nCopies(200, hash));
+            for (Future<byte[]> tag : tags) {
+                assertThat(tag.get()).isEqualTo(expected);
+            }
+        } finally {
+            threads.shutdown();
+        }
+
+        // Four threads, two kept: a hash that found none allocated its own, which was then dropped.
+        assertThat(encoder.keptMemories()).hasSizeBetween(1, 2);
+        // Every block of a hash came back to its memory, so the next hash allocates none.
+        assertThat(encoder.keptMemories())
+                .allSatisfy(memory ->
+                        assertThat(memory.size()).isGreaterThanOrEqualTo(Argon2BytesGenerator.getBlockCount(256, 1)));
+    }
+
+    private static byte[] bouncyCastle(byte[] salt, byte[] password) {
+        Argon2BytesGenerator generator = new Argon2BytesGenerator();
+        generator.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+                .withSalt(salt)
+                .withParallelism(1)
+                .withMemoryAsKB(256)
+                .withIterations(2)
+                .build());
+        byte[] tag = new byte[32];
+        generator.generateBytes(password, tag);
+        return tag;
     }
 
     @Test

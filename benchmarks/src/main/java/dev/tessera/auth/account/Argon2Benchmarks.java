@@ -22,8 +22,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * One argon2id hash with auth-service's parameters (m=19456 KiB, t=2, p=1, 16-byte salt, 32-byte tag; issue
  * 16): Bouncy Castle's {@code Argon2BytesGenerator} without a block pool (what Spring's
  * {@code Argon2PasswordEncoder} runs) against auth-service's {@link Argon2idPasswordEncoder}, the same
- * generator with one {@code FixedBlockPool} for all hashes, sized like the service's bulkhead
- * ({@link HashingProperties}: 2 × processors hashes at once). Until issue 16 a third variant timed Tessera's
+ * generator in reused memory (one {@code FixedBlockPool} for all hashes until issue 18, now each hash borrows
+ * a whole earlier hash's blocks), sized like the service's bulkhead ({@link HashingProperties}: 2 × processors
+ * hashes at once). Until issue 16 a third variant timed Tessera's
  * own implementation ({@code Argon2Function}, removed; the figures are in benchmarks/README.md).
  *
  * <ul>
@@ -56,10 +57,13 @@ public class Argon2Benchmarks {
     /** The service's default bulkhead: {@code HashingProperties.effectiveMaxConcurrent()} with 0. */
     private static final int CONCURRENT_HASHES = 2 * Runtime.getRuntime().availableProcessors();
 
-    @Param({"bouncyCastle", "encoder"})
+    @Param({"bouncyCastle", "fixedBlockPool", "encoder"})
     public String implementation;
 
     private Argon2idPasswordEncoder encoder;
+
+    /** What the encoder used until issue 18: one Bouncy Castle pool, locked per block, for every hash. */
+    private Argon2BytesGenerator.FixedBlockPool fixedBlockPool;
 
     private byte[] salt;
 
@@ -68,6 +72,8 @@ public class Argon2Benchmarks {
     @Setup
     public void setUp() {
         this.encoder = new Argon2idPasswordEncoder(16, 32, LANES, MEMORY_KIB, ITERATIONS, CONCURRENT_HASHES);
+        this.fixedBlockPool = new Argon2BytesGenerator.FixedBlockPool(
+                CONCURRENT_HASHES * Argon2BytesGenerator.getBlockCount(MEMORY_KIB, LANES));
         this.salt = new byte[16];
         new SecureRandom().nextBytes(this.salt);
         this.password = "benchmark password 1".getBytes(StandardCharsets.UTF_8);
@@ -97,6 +103,8 @@ public class Argon2Benchmarks {
                 .withIterations(ITERATIONS);
         return switch (this.implementation) {
             case "bouncyCastle" -> bouncyCastle(builder.build());
+            case "fixedBlockPool" ->
+                bouncyCastle(builder.withBlockPool(this.fixedBlockPool).build());
             case "encoder" -> this.encoder.hash(builder, this.password, 32);
             default -> throw new IllegalStateException(this.implementation);
         };
