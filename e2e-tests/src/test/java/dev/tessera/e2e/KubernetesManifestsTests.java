@@ -134,6 +134,34 @@ class KubernetesManifestsTests {
                 .containsExactlyInAnyOrder(8083, 9083);
     }
 
+    /**
+     * Start-up (issue 18): the image's ENTRYPOINT runs the extracted jar with the CDS archive the image build made
+     * (Dockerfile). A Deployment that set its own command or args, or switched class-data sharing off in
+     * JAVA_TOOL_OPTIONS, would start without it.
+     */
+    @Test
+    void deploymentsWhenRenderedThenRunTheImagesEntrypointWithItsClassDataArchive() throws IOException {
+        String dockerfile = Files.readString(root.resolve("Dockerfile"));
+        assertThat(dockerfile)
+                .contains("-XX:ArchiveClassesAtExit=/opt/tessera/app.jsa")
+                .contains("ENTRYPOINT [\"java\", \"-XX:SharedArchiveFile=/opt/tessera/app.jsa\", \"-jar\", "
+                        + "\"/opt/tessera/app/app.jar\"]");
+        for (List<Map<String, Object>> rendered : List.of(dev, production)) {
+            for (Map<String, Object> deployment : ofKind(rendered, "Deployment")) {
+                Map<String, Object> container = container(deployment);
+                assertThat(container.get("command"))
+                        .as(name(deployment) + " command")
+                        .isNull();
+                assertThat(container.get("args")).as(name(deployment) + " args").isNull();
+                assertThat(env(deployment).get("JAVA_TOOL_OPTIONS"))
+                        .as(name(deployment) + " JAVA_TOOL_OPTIONS")
+                        .isNotNull()
+                        .doesNotContain("-Xshare:off")
+                        .doesNotContain("SharedArchiveFile");
+            }
+        }
+    }
+
     @Test
     void deploymentsWhenRenderedThenEachMountsOnlyItsOwnSecretAsConfigTree() {
         for (List<Map<String, Object>> rendered : List.of(dev, production)) {
