@@ -5,6 +5,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.tessera.gateway.caller.AccessToken;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -22,6 +24,9 @@ import java.util.Base64;
  * <p>Expiry is measured with the callers' {@link Clock} (it is Caffeine's ticker), not {@link System#nanoTime()}:
  * {@code exp} is a wall-clock time, and the callers' own time checks read that clock, so the cache and the checks
  * agree on when a token has expired.
+ *
+ * <p>Hits and misses are counted (Caffeine's {@code recordStats()}, a few striped counters) so that {@link
+ * #bindTo} can publish them: a load test with many users reads its hit ratio from the management port.
  */
 public final class AccessTokenCache {
 
@@ -39,6 +44,7 @@ public final class AccessTokenCache {
                 .maximumSize(maxEntries)
                 .ticker(ticker(clock))
                 .expireAfter(new UntilExpiry(maxAge))
+                .recordStats()
                 .build();
     }
 
@@ -103,6 +109,20 @@ public final class AccessTokenCache {
     public void put(String key, AccessToken token) {
         if (entries != null) {
             entries.put(key, token);
+        }
+    }
+
+    /**
+     * Publishes Micrometer's cache meters for this cache ({@code cache.gets} with {@code result=hit|miss}, {@code
+     * cache.puts}, {@code cache.evictions}, {@code cache.size}), tagged {@code cache=name}; nothing when the cache
+     * is off.
+     *
+     * @param registry where the meters go
+     * @param name the {@code cache} tag
+     */
+    public void bindTo(MeterRegistry registry, String name) {
+        if (entries != null) {
+            CaffeineCacheMetrics.monitor(registry, entries, name);
         }
     }
 

@@ -42,6 +42,9 @@ public final class AccessTokenVerifier implements TokenVerifier {
      */
     static final String CLIENT_ID = "client_id";
 
+    /** The {@code cache} tag of the verified-token cache's meters. */
+    static final String CACHE_NAME = "tessera.gateway.verified.tokens";
+
     private final JwksCache keys;
     private final AccessTokenCache cache;
     private final JWSAlgorithm algorithm;
@@ -81,9 +84,13 @@ public final class AccessTokenVerifier implements TokenVerifier {
         return outcomes.counted(verifyUncounted(token));
     }
 
-    /** Counts verifications and rejections by reason from now on. */
+    /**
+     * Counts verifications and rejections by reason from now on, and publishes the verified-token cache's meters as
+     * {@code cache=}{@value #CACHE_NAME} (hits, misses, evictions).
+     */
     void bindTo(MeterRegistry registry) {
         outcomes.bindTo(registry);
+        cache.bindTo(registry, CACHE_NAME);
     }
 
     private Mono<AccessToken> verifyUncounted(String token) {

@@ -3,6 +3,7 @@ package dev.tessera.gateway.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tessera.gateway.caller.AccessToken;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +21,39 @@ class AccessTokenCacheTests {
 
     private static AccessToken expiringAt(Instant exp) {
         return new AccessToken("u-1", "alice", Set.of("USER"), "s-1", "j-1", START, null, exp, "k-1");
+    }
+
+    @Test
+    void bindToWhenLookedUpThenHitsAndMissesCounted() {
+        AccessTokenCache cache = AccessTokenCache.untilExpiry(100, clock);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        cache.bindTo(registry, "verified");
+        cache.put("k", expiringAt(START.plusSeconds(300)));
+
+        cache.get("k");
+        cache.get("k");
+        cache.get("other");
+
+        assertThat(registry.get("cache.gets")
+                        .tags("cache", "verified", "result", "hit")
+                        .functionCounter()
+                        .count())
+                .isEqualTo(2.0);
+        assertThat(registry.get("cache.gets")
+                        .tags("cache", "verified", "result", "miss")
+                        .functionCounter()
+                        .count())
+                .isEqualTo(1.0);
+    }
+
+    @Test
+    void bindToWhenCacheOffThenNoMeters() {
+        AccessTokenCache cache = AccessTokenCache.untilExpiry(0, clock);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+        cache.bindTo(registry, "verified");
+
+        assertThat(registry.getMeters()).isEmpty();
     }
 
     @Test
