@@ -15,6 +15,10 @@
 #   gateway               one passport key per downstream audience (it mints passports for all of them)
 #   postgres              the superuser's password and the three services' database passwords (read by the
 #                         PostgreSQL image and the database init script)
+# With TESSERA_REDIS_SESSIONS=1 (compose: scheme A's sessions in Redis) also
+#   auth-service, gateway their own password for Redis (spring.data.redis.password)
+#   redis                 users.acl: each Redis user's permissions and the SHA-256 of its password (never the
+#                         password): auth-service writes and ends sessions, the gateway only reads them
 # Values already in DIR/.values/ are kept, so a restart reuses them; delete DIR to start over.
 set -eu
 
@@ -76,6 +80,22 @@ put postgres auth-db-password "$auth_db"
 put postgres forum-db-password "$forum_db"
 put postgres notify-db-password "$notify_db"
 put postgres superuser-password "$postgres_superuser"
+
+if [ "${TESSERA_REDIS_SESSIONS:-}" = 1 ]; then
+  auth_redis=$(value redis-password-auth token)
+  gateway_redis=$(value redis-password-gateway token)
+  put auth-service spring.data.redis.password "$auth_redis"
+  put gateway spring.data.redis.password "$gateway_redis"
+# Redis users (ACL): nobody may do anything without a password but PING (the health check); each service only the
+# commands of its own part on the session keys (tessera.auth.sessions.redis.key-prefix, tessera:session:). The
+# gateway's script reads a session and moves its idle expiry forward; it can neither create nor change one, so a
+# gateway that is broken into cannot forge a session. INFO serves each service's Redis health check.
+sha() { printf '%s' "$1" | sha256sum | cut -d ' ' -f 1; }
+put redis users.acl "user default on nopass resetchannels -@all +ping
+user auth-service on #$(sha "$auth_redis") resetkeys ~tessera:session:* resetchannels -@all +@connection +info +eval +evalsha +script|load +hset +expire +ttl +sadd +smembers +del
+user gateway on #$(sha "$gateway_redis") resetkeys ~tessera:session:s:* resetchannels -@all +@connection +info +eval +evalsha +script|load +hmget +ttl +expire
+"
+fi
 
 # Readable by the services' own user in their containers (each volume holds one service's files only).
 chmod -R go-rwx "$dir"

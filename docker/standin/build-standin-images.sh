@@ -17,6 +17,7 @@
 #
 #   TESSERA_BUILD_IMAGE=tessera-standin/maven:17 TESSERA_RUNTIME_IMAGE=tessera-standin/jre:17 \
 #   TESSERA_POSTGRES_IMAGE=tessera-standin/postgres:15 TESSERA_MAIL_IMAGE=tessera-standin/maildev:2 \
+#   TESSERA_REDIS_IMAGE=tessera-standin/redis:7 \
 #   docker compose up --build
 #
 # Needs root (mmdebstrap's root mode), mmdebstrap, a Debian mirror and a Docker engine. DOCKER names the
@@ -160,11 +161,14 @@ mail_image() {
     --change 'ENTRYPOINT ["node", "/opt/maildev/node_modules/maildev/bin/maildev"]'
 }
 
-# Redis as compose runs it: `redis-server` with its arguments from the service's command, in /data (a volume), as the
-# package's unprivileged user redis, which owns /data (a new named volume takes the directory's owner). The official
-# image's entrypoint drops to its redis user the same way.
+# Redis as compose runs it: `redis-server` with its arguments from the service's command, in /data (a volume), as an
+# unprivileged user redis, which owns /data (a new named volume takes the directory's owner). uid 999, gid 1000 as in
+# the official Alpine image, whose entrypoint drops to that user (compose's secrets step chowns the ACL file to it):
+# created before the package, whose postinst then keeps the existing user.
 redis_image() {
   make_image "$redis_tag" redis-server,ca-certificates \
+    --essential-hook='echo "redis:x:999:1000:Redis:/data:/usr/sbin/nologin" >>"$1/etc/passwd"' \
+    --essential-hook='echo "redis:x:1000:" >>"$1/etc/group"' \
     --customize-hook='mkdir -p "$1/data" && chroot "$1" chown redis:redis /data' \
     --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
     --change 'WORKDIR /data' \

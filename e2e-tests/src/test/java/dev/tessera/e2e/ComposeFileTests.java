@@ -42,12 +42,13 @@ class ComposeFileTests {
     }
 
     @Test
-    void composeWhenRenderedThenHasPostgresTheSecretsStepTheMailCatcherAndTheFourServices() {
+    void composeWhenRenderedThenHasPostgresTheSecretsStepTheMailCatcherRedisAndTheFourServices() {
         assertThat(services)
                 .containsOnlyKeys(
                         "secrets",
                         "postgres",
                         "mail",
+                        "redis",
                         "auth-service",
                         "forum-service",
                         "notification-service",
@@ -90,10 +91,12 @@ class ComposeFileTests {
                 "forum-service", "secrets-forum",
                 "notification-service", "secrets-notify",
                 "gateway", "secrets-gateway",
-                "postgres", "secrets-postgres");
+                "postgres", "secrets-postgres",
+                "redis", "secrets-redis");
         own.forEach((name, volume) -> {
             Map<?, ?> service = (Map<?, ?>) services.get(name);
-            Map<?, ?> environment = (Map<?, ?>) service.get("environment");
+            Object declared = service.get("environment");
+            Map<?, ?> environment = declared == null ? Map.of() : (Map<?, ?>) declared;
             assertThat(environment.keySet())
                     .as(name + " environment")
                     .noneMatch(key -> key.toString().matches(".*(SECRET|_KEY|PASSWORD)(S)?$")
@@ -112,7 +115,7 @@ class ComposeFileTests {
         assertThat(secrets.get("network_mode"))
                 .as("the generator needs no network")
                 .isEqualTo("none");
-        for (String name : List.of("postgres")) {
+        for (String name : List.of("postgres", "redis")) {
             Map<?, ?> dependsOn = (Map<?, ?>) ((Map<?, ?>) services.get(name)).get("depends_on");
             assertThat(((Map<?, ?>) dependsOn.get("secrets")).get("condition"))
                     .isEqualTo("service_completed_successfully");
@@ -175,6 +178,7 @@ class ComposeFileTests {
                         "TESSERA_RUNTIME_IMAGE", "local/jre:17",
                         "TESSERA_POSTGRES_IMAGE", "local/postgres:15",
                         "TESSERA_MAIL_IMAGE", "local/maildev:2",
+                        "TESSERA_REDIS_IMAGE", "local/redis:7",
                         "TESSERA_JAR_SOURCE", "prebuilt"),
                 "config");
         assertThat(rendered.exitCode()).as(rendered.output()).isZero();
@@ -185,6 +189,8 @@ class ComposeFileTests {
             Map<?, ?> definition = (Map<?, ?>) service;
             if (name.equals("mail")) {
                 assertThat(definition.get("image")).as(name).isEqualTo("local/maildev:2");
+            } else if (name.equals("redis")) {
+                assertThat(definition.get("image")).as(name).isEqualTo("local/redis:7");
             } else if (definition.get("build") == null) {
                 assertThat(definition.get("image")).as(name).isEqualTo("local/postgres:15");
             } else {

@@ -65,10 +65,11 @@ class ComposeIntegrationTests {
             "TESSERA_BUILD_IMAGE", "tessera-standin/maven:17",
             "TESSERA_RUNTIME_IMAGE", "tessera-standin/jre:17",
             "TESSERA_POSTGRES_IMAGE", "tessera-standin/postgres:15",
-            "TESSERA_MAIL_IMAGE", "tessera-standin/maildev:2");
+            "TESSERA_MAIL_IMAGE", "tessera-standin/maildev:2",
+            "TESSERA_REDIS_IMAGE", "tessera-standin/redis:7");
 
     private static final List<String> LONG_RUNNING =
-            List.of("postgres", "mail", "auth-service", "forum-service", "notification-service", "gateway");
+            List.of("postgres", "mail", "redis", "auth-service", "forum-service", "notification-service", "gateway");
 
     private final String project = "tessera-e2e-" + ProcessHandle.current().pid() + "-"
             + ThreadLocalRandom.current().nextInt(100000);
@@ -177,12 +178,40 @@ class ComposeIntegrationTests {
     }
 
     /**
+     * Compose runs scheme A on Redis: auth-service writes the session there, the gateway reads it (as the user its ACL
+     * allows, read only), and a logout ends it at once.
+     */
+    @Test
+    @Execution(ExecutionMode.SAME_THREAD)
+    @Order(3)
+    void opaqueSessionWhenLoggedOutThenTheGatewayReadingRedisRefusesItAtOnce() throws Exception {
+        String password = "a long enough compose password";
+        this.gateway.registerAndLogin("compose-redis", password);
+        Response login = this.gateway.post(
+                "/api/auth/login", Map.of("username", "compose-redis", "password", password, "token_format", "opaque"));
+        assertThat(login.status()).as(login.toString()).isEqualTo(200);
+        String session = login.json().get("access_token").asString();
+        assertThat(session).as("an opaque session, not a JWT").doesNotContain(".");
+
+        assertThat(createThread(session, "Read from Redis").status()).isEqualTo(201);
+        Response logout = this.gateway.post(
+                "/api/auth/logout",
+                Map.of("refresh_token", login.json().get("refresh_token").asString()));
+        assertThat(logout.status()).as(logout.toString()).isEqualTo(204);
+        Response after = createThread(session, "After the logout");
+
+        assertThat(after.status()).as(after.toString()).isEqualTo(401);
+        Result keys = compose(Duration.ofSeconds(30), "exec", "-T", "redis", "redis-cli", "keys", "*");
+        assertThat(keys.output()).as("the default user may only PING").contains("NOPERM");
+    }
+
+    /**
      * Compose's development mail catcher: auth-service sends the verification link by SMTP to MailDev, whose page
      * (and the REST API it is built on) shows it on 127.0.0.1, with a link to the gateway's page.
      */
     @Test
     @Execution(ExecutionMode.SAME_THREAD)
-    @Order(3)
+    @Order(4)
     void emailWhenSetThenTheVerificationMailArrivesInTheMailCatcher() throws Exception {
         String access = this.gateway
                 .registerAndLogin("compose-mail", "a long enough compose password")
@@ -213,7 +242,7 @@ class ComposeIntegrationTests {
      */
     @Test
     @Execution(ExecutionMode.SAME_THREAD)
-    @Order(4)
+    @Order(5)
     void imageWhenItsJarIsBuiltInsideDockerThenItIsTheRunnableGatewayJar() throws Exception {
         this.jarSource = "build";
         long build = System.nanoTime();
@@ -290,7 +319,7 @@ class ComposeIntegrationTests {
         String status = System.getenv("TESSERA_STANDIN_STATUS");
         if (status == null || status.isBlank()) {
             ProcessBuilder builder = new ProcessBuilder(
-                    "bash", "docker/standin/build-standin-images.sh", "build", "jre", "postgres", "mail");
+                    "bash", "docker/standin/build-standin-images.sh", "build", "jre", "postgres", "mail", "redis");
             builder.environment().put("DOCKER", DOCKER);
             Result built = run(builder.directory(root.toFile()), Duration.ofMinutes(20));
             assertThat(built.exitCode()).as(built.output()).isZero();
