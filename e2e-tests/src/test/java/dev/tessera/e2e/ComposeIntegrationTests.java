@@ -238,12 +238,14 @@ class ComposeIntegrationTests {
      * The README's default, {@code docker compose up --build} without {@code TESSERA_JAR_SOURCE}, builds each jar
      * inside the image with Maven (the stand-in for the official Maven image carries the host's certificate
      * authorities, so Maven Central answers as it does on the host). One service is enough to prove the build stage:
-     * the four share it. Checked with Spring Boot's own jar tool: a runnable Boot jar lists its layers.
+     * the four share it. The image runs the jar extracted by Spring Boot's own tool, with the class-data archive its
+     * training run made at build time: the application's jar beside its libraries, a non-empty archive, and the
+     * entrypoint naming both.
      */
     @Test
     @Execution(ExecutionMode.SAME_THREAD)
     @Order(5)
-    void imageWhenItsJarIsBuiltInsideDockerThenItIsTheRunnableGatewayJar() throws Exception {
+    void imageWhenItsJarIsBuiltInsideDockerThenItRunsTheExtractedGatewayWithItsArchive() throws Exception {
         this.jarSource = "build";
         long build = System.nanoTime();
         Result built = compose(Duration.ofMinutes(15), "build", "gateway");
@@ -251,21 +253,26 @@ class ComposeIntegrationTests {
         assertThat(built.exitCode()).as(built.output()).isZero();
         System.out.printf("[compose] gateway image with its jar built inside Docker: %.1f s%n", seconds(build));
 
-        Result layers = docker(
+        String image = this.project + "_gateway";
+        Result contents = docker(
                 "run",
                 "--rm",
                 "--entrypoint",
-                "java",
-                this.project + "_gateway",
-                "-Djarmode=tools",
-                "-jar",
-                "/opt/tessera/app.jar",
-                "list-layers");
-        assertThat(layers.exitCode()).as(layers.output()).isZero();
-        assertThat(layers.output())
-                .contains("dependencies")
-                .contains("spring-boot-loader")
-                .contains("application");
+                "sh",
+                image,
+                "-c",
+                "ls /opt/tessera/app/lib && test -s /opt/tessera/app.jsa && test -f /opt/tessera/app/app.jar"
+                        + " && echo archive-present");
+        assertThat(contents.exitCode()).as(contents.output()).isZero();
+        assertThat(contents.output())
+                .contains("spring-cloud-gateway-server-webflux")
+                .contains("spring-boot-jarmode-tools")
+                .contains("archive-present");
+        Result entrypoint = docker("image", "inspect", "--format", "{{json .Config.Entrypoint}}", image);
+        assertThat(entrypoint.exitCode()).as(entrypoint.output()).isZero();
+        assertThat(entrypoint.output())
+                .contains("-XX:SharedArchiveFile=/opt/tessera/app.jsa")
+                .contains("/opt/tessera/app/app.jar");
     }
 
     @AfterAll
