@@ -2,6 +2,7 @@ package dev.tessera.auth.opaque;
 
 import dev.tessera.auth.account.AccountIdentity;
 import dev.tessera.auth.token.IssuedAccessToken;
+import dev.tessera.auth.token.SignIn;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -46,17 +47,23 @@ public class OpaqueSessions {
 
     private final Clock clock;
 
-    OpaqueSessions(JdbcClient jdbc, OpaqueProperties properties, Clock clock) {
+    private final Optional<RedisSessionStore> redis;
+
+    OpaqueSessions(JdbcClient jdbc, OpaqueProperties properties, Clock clock, Optional<RedisSessionStore> redis) {
         this.jdbc = jdbc;
         this.properties = properties;
         this.clock = clock;
+        this.redis = redis;
     }
 
     /**
      * Issues a session token for a family, inside the caller's transaction (the family row must already
-     * be written: the session references it).
+     * be written: the session references it). With the Redis store on, the session is written there too, before
+     * the transaction commits ({@link RedisSessionStore}).
+     *
+     * @param signIn how and when the family's login authenticated ({@code amr}, {@code auth_time})
      */
-    public IssuedAccessToken issue(AccountIdentity account, UUID familyId, Instant familyExpiresAt) {
+    public IssuedAccessToken issue(AccountIdentity account, UUID familyId, Instant familyExpiresAt, SignIn signIn) {
         Instant now = Instant.ofEpochSecond(this.clock.instant().getEpochSecond());
         Instant expiresAt = now.plus(this.properties.lifetime());
         if (familyExpiresAt.isBefore(expiresAt)) {
@@ -65,12 +72,13 @@ public class OpaqueSessions {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         String value = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        byte[] hash = hash(value);
         this.jdbc
                 .sql("""
                         insert into opaque_session (token_hash, family_id, account_id, username,
                             created_at, expires_at, idle_timeout, last_used_at)
                         values (:hash, :family, :account, :username, :now, :expires, :idle, :now)""")
-                .param("hash", hash(value))
+                .param("hash", hash)
                 .param("family", familyId)
                 .param("account", account.id())
                 .param("username", account.username())
@@ -78,6 +86,23 @@ public class OpaqueSessions {
                 .param("expires", Timestamp.from(expiresAt))
                 .param("idle", (int) this.properties.idleTimeout().toSeconds())
                 .update();
+        if (this.redis.isPresent()) {
+            this.redis
+                    .get()
+                    .write(
+                            hash,
+                            new Introspection(
+                                    true,
+                                    account.id().toString(),
+                                    account.username(),
+                                    account.roleNames(),
+                                    expiresAt.getEpochSecond(),
+                                    familyId.toString(),
+                                    signIn.methods(),
+                                    signIn.at().getEpochSecond()),
+                            now,
+                            expiresAt);
+        }
         return new IssuedAccessToken(value, now, expiresAt);
     }
 

@@ -140,7 +140,7 @@ public class RefreshTokenService {
     private IssuedAccessToken issueAccess(AccountIdentity account, RefreshFamily family) {
         if (family.tokenFormat() == TokenFormat.OPAQUE) {
             this.families.flush();
-            return this.opaqueSessions.issue(account, family.id(), family.expiresAt());
+            return this.opaqueSessions.issue(account, family.id(), family.expiresAt(), family.signIn());
         }
         return this.accessTokens.issue(account, family.id(), family.signIn());
     }

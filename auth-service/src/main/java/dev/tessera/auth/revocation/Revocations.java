@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -28,6 +29,9 @@ import org.springframework.transaction.annotation.Transactional;
  * rows), so it cannot deadlock with refresh or clean-up. The insert holds an advisory lock until the
  * transaction ends: ids are then handed out in commit order, and a reader that has seen id {@code n}
  * will never later find a smaller one committed (the cursor can be a plain id).
+ *
+ * <p>Each recorded revocation is also published as a {@link RevocationRecorded} event, synchronously inside the
+ * transaction, for copies of sessions kept outside PostgreSQL (scheme A's Redis store).
  */
 @Service
 public class Revocations {
@@ -45,17 +49,21 @@ public class Revocations {
 
     private final MeterRegistry meters;
 
+    private final ApplicationEventPublisher events;
+
     Revocations(
             JdbcClient jdbc,
             TokenProperties tokens,
             RevocationProperties properties,
             Clock clock,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.tokens = tokens;
         this.properties = properties;
         this.clock = clock;
         this.meters = meters;
+        this.events = events;
     }
 
     /**
@@ -73,6 +81,7 @@ public class Revocations {
                 reason,
                 now,
                 Instant.ofEpochSecond(notBefore).plus(window()));
+        this.events.publishEvent(RevocationRecorded.ofUser(accountId));
     }
 
     /** Refuses every access token of one refresh family (logout, reuse detected). Joins the caller's transaction. */
@@ -80,6 +89,7 @@ public class Revocations {
     public void revokeSession(UUID familyId, String reason) {
         Instant now = this.clock.instant();
         insert("session", familyId, null, reason, now, now.plus(window()));
+        this.events.publishEvent(RevocationRecorded.ofSession(familyId));
     }
 
     /**

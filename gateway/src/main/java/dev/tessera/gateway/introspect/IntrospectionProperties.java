@@ -5,8 +5,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Introspection of opaque session tokens at auth-service ({@code tessera.gateway.introspection.*}).
+ * How the gateway judges opaque session tokens, scheme A ({@code tessera.gateway.introspection.*}): by asking
+ * auth-service (the default), or by reading the session from Redis, where auth-service copies it.
  *
+ * @param mode {@code auth-service} (default): introspection at auth-service, everything below but {@code redis}
+ *     applies; {@code redis}: the session is read from Redis ({@code spring.data.redis.*}), written there by
+ *     auth-service with {@code tessera.auth.sessions.redis.enabled=true}; only {@code redis} applies
+ * @param redis the Redis mode's settings
  * @param connectTimeout connect timeout of one introspection call
  * @param timeout the whole call, answer included; past it the request gets 503 (never a hang)
  * @param cacheTtl how long an active answer is reused without asking again; {@code 0} (default) asks on
@@ -32,7 +37,34 @@ public record IntrospectionProperties(
         @DefaultValue("100000") int negativeCacheSize,
         @DefaultValue("30") int budgetCapacity,
         @DefaultValue("1m") Duration budgetPeriod,
-        @DefaultValue("100000") int budgetMaxClients) {
+        @DefaultValue("100000") int budgetMaxClients,
+        @DefaultValue("auth-service") Mode mode,
+        @DefaultValue Redis redis) {
+
+    /** Where opaque session tokens are judged. */
+    public enum Mode {
+        AUTH_SERVICE,
+        REDIS
+    }
+
+    /**
+     * The Redis mode ({@code tessera.gateway.introspection.redis.*}).
+     *
+     * @param keyPrefix the prefix auth-service writes sessions under ({@code tessera.auth.sessions.redis.key-prefix})
+     * @param timeout one look-up, answer included; past it (or at once when Redis is unreachable) the request gets 503,
+     *     never a hang. Lettuce's own command timeout is {@code spring.data.redis.timeout}
+     */
+    public record Redis(
+            @DefaultValue("tessera:session:") String keyPrefix,
+            @DefaultValue("500ms") Duration timeout) {
+
+        public Redis {
+            if (keyPrefix == null || keyPrefix.isBlank() || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException(
+                        "tessera.gateway.introspection.redis.key-prefix must be set and its timeout positive");
+            }
+        }
+    }
 
     public IntrospectionProperties {
         if (connectTimeout.isNegative() || connectTimeout.isZero() || timeout.isNegative() || timeout.isZero()) {

@@ -1,0 +1,163 @@
+package dev.tessera.auth.opaque;
+
+import dev.tessera.auth.revocation.RevocationRecorded;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Scheme A's sessions copied to Redis, so that a gateway reads them there instead of asking auth-service (issue 18,
+ * target 6). PostgreSQL stays the source of truth for accounts and refresh families; Redis holds, per live opaque
+ * token, what the gateway needs to mint a passport, and nothing else decides whether a token is alive at such a
+ * gateway.
+ *
+ * <p>Keys (all under the configured prefix; never the token itself, only its SHA-256):
+ *
+ * <ul>
+ *   <li>{@code s:<base64url(SHA-256(token))>}: a hash with {@code body} (the answer {@code /internal/introspect}
+ *       would give, JSON), {@code exp} (epoch seconds), {@code idle} and {@code touch} (seconds). Its TTL is the idle
+ *       timeout, never beyond the expiry; the gateway moves it forward on use (at most once per {@code touch}).
+ *   <li>{@code f:<family id>} and {@code a:<account id>}: sets of the session keys of a refresh family and of an
+ *       account, living as long as their longest session, so that a revocation finds every session to delete.
+ * </ul>
+ *
+ * <p>Writes happen inside the PostgreSQL transaction, before it commits: a session written for a transaction that
+ * then rolls back is a key nobody holds the token of (256 random bits), harmless until it expires, while a session
+ * written after commit could land after a concurrent revocation had deleted its family's keys. Revocations delete
+ * inside their transaction too ({@link RevocationRecorded}); if Redis cannot be reached the revocation fails and
+ * rolls back (503), rather than leave a session alive in a Redis that keeps its data. A user-level revocation
+ * (logout everywhere, password change or reset, role change, disabled account) deletes every session of the
+ * account, as it refuses every JWT of the account: a client still holding a live refresh token gets a new session
+ * (with the current roles) by refreshing.
+ *
+ * <p>The scripts touch keys read from a set, so they need one Redis server (or a primary with replicas), not a
+ * Redis Cluster.
+ */
+final class RedisSessionStore {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisSessionStore.class);
+
+    private static final RedisScript<Long> WRITE = RedisScript.of("""
+            redis.call('HSET', KEYS[1], 'body', ARGV[1], 'exp', ARGV[2], 'idle', ARGV[3], 'touch', ARGV[4])
+            redis.call('EXPIRE', KEYS[1], ARGV[5])
+            for i = 2, 3 do
+              redis.call('SADD', KEYS[i], KEYS[1])
+              if redis.call('TTL', KEYS[i]) < tonumber(ARGV[6]) then redis.call('EXPIRE', KEYS[i], ARGV[6]) end
+            end
+            return 1
+            """, Long.class);
+
+    private static final RedisScript<Long> END = RedisScript.of("""
+            local members = redis.call('SMEMBERS', KEYS[1])
+            for _, key in ipairs(members) do redis.call('DEL', key) end
+            redis.call('DEL', KEYS[1])
+            return #members
+            """, Long.class);
+
+    private final StringRedisTemplate redis;
+
+    private final JsonMapper json;
+
+    private final String prefix;
+
+    private final OpaqueProperties opaque;
+
+    private final JdbcClient jdbc;
+
+    RedisSessionStore(
+            StringRedisTemplate redis,
+            JsonMapper json,
+            RedisSessionProperties properties,
+            OpaqueProperties opaque,
+            JdbcClient jdbc) {
+        this.redis = redis;
+        this.jdbc = jdbc;
+        this.json = json;
+        this.prefix = properties.keyPrefix();
+        this.opaque = opaque;
+    }
+
+    /** Writes a session just issued; {@code now} and {@code expiresAt} in whole seconds, as issued. */
+    void write(byte[] tokenHash, Introspection session, Instant now, Instant expiresAt) {
+        long remaining = Math.max(1, expiresAt.getEpochSecond() - now.getEpochSecond());
+        long idle = this.opaque.idleTimeout().toSeconds();
+        String key = sessionKey(tokenHash);
+        run(
+                WRITE,
+                List.of(key, familyKey(UUID.fromString(session.sid())), accountKey(UUID.fromString(session.sub()))),
+                this.json.writeValueAsString(session),
+                Long.toString(expiresAt.getEpochSecond()),
+                Long.toString(idle),
+                Long.toString(Math.max(1, this.opaque.touchInterval().toSeconds())),
+                Long.toString(Math.min(idle, remaining)),
+                Long.toString(remaining));
+    }
+
+    /**
+     * Deletes the sessions a revocation ends, before its transaction commits (see the class comment). Only when the
+     * family, or one of the account's unexpired families, is of scheme A (asked of PostgreSQL, in the same
+     * transaction): ending a JWT login never needs Redis, so it works while Redis is down.
+     */
+    @EventListener
+    void onRevocation(RevocationRecorded revocation) {
+        boolean account = revocation.accountId() != null;
+        boolean opaqueFamilies = this.jdbc
+                .sql(
+                        account
+                                ? "SELECT EXISTS (SELECT 1 FROM refresh_family WHERE account_id = ? AND token_format = 'OPAQUE'"
+                                        + " AND expires_at > now())"
+                                : "SELECT EXISTS (SELECT 1 FROM refresh_family WHERE id = ? AND token_format = 'OPAQUE')")
+                .param(account ? revocation.accountId() : revocation.familyId())
+                .query(Boolean.class)
+                .single();
+        if (opaqueFamilies) {
+            run(END, List.of(account ? accountKey(revocation.accountId()) : familyKey(revocation.familyId())));
+        }
+    }
+
+    String sessionKey(byte[] tokenHash) {
+        return this.prefix + "s:" + Base64.getUrlEncoder().withoutPadding().encodeToString(tokenHash);
+    }
+
+    private String familyKey(UUID familyId) {
+        return this.prefix + "f:" + familyId;
+    }
+
+    private String accountKey(UUID accountId) {
+        return this.prefix + "a:" + accountId;
+    }
+
+    private void run(RedisScript<Long> script, List<String> keys, String... args) {
+        try {
+            this.redis.execute(script, keys, (Object[]) args);
+        } catch (DataAccessException ex) {
+            // Keys name hashes and ids only; the exception's message names neither a token nor a secret.
+            log.warn(
+                    "The Redis session store failed ({}): the request gets 503",
+                    ex.getClass().getSimpleName());
+            // Whatever Lettuce said (not connected, timed out, refused): the store cannot be trusted to hold
+            // what PostgreSQL says, so the operation fails as with the database gone (503), never half done.
+            throw new SessionStoreUnavailableException(ex);
+        }
+    }
+
+    /** Redis could not be written: 503, as for an unreachable database. */
+    static final class SessionStoreUnavailableException extends DataAccessResourceFailureException {
+
+        private static final long serialVersionUID = 1L;
+
+        SessionStoreUnavailableException(DataAccessException cause) {
+            super("the Redis session store is unavailable", cause);
+        }
+    }
+}
