@@ -169,7 +169,8 @@ final class AuthServiceIntrospection implements OpaqueTokenIntrospection {
         return cache.size();
     }
 
-    private static byte[] sha256(String token) {
+    /** The SHA-256 of a session token: the key of every cache here and of the session in Redis. */
+    static byte[] sha256(String token) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
         } catch (NoSuchAlgorithmException ex) {

@@ -5,9 +5,6 @@ import dev.tessera.gateway.verify.IntrospectionUnavailableException;
 import dev.tessera.gateway.verify.OpaqueTokenIntrospection;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -94,7 +91,7 @@ final class RedisSessionIntrospection implements OpaqueTokenIntrospection {
     /** {@inheritDoc} The client address is not used: a look-up costs Redis one read, not auth-service a query. */
     @Override
     public Mono<AccessToken> introspect(String token, String clientAddress) {
-        byte[] digest = sha256(token);
+        byte[] digest = AuthServiceIntrospection.sha256(token);
         String key = this.prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
         return Mono.defer(() -> {
                     Instant now = this.clock.instant();
@@ -135,13 +132,5 @@ final class RedisSessionIntrospection implements OpaqueTokenIntrospection {
                 .retryWhen(Retry.max(1).filter(ex -> ex instanceof RedisSystemException))
                 .timeout(Duration.ofSeconds(30))
                 .subscribe(ignored -> {}, ex -> {});
-    }
-
-    private static byte[] sha256(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
-        } catch (NoSuchAlgorithmException ex) {
-            throw new IllegalStateException(ex);
-        }
     }
 }
