@@ -7,13 +7,14 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * auth-service's {@code /internal/introspect} as a real HTTP server on a fixed loopback port that a test
- * can stop (connection refused) and start again, make slow, or make answer anything.
+ * can stop (connection refused) and start again, make slow, make hang until released, or make answer anything.
  */
 final class IntrospectionStub {
 
@@ -26,6 +27,7 @@ final class IntrospectionStub {
     private volatile int status = 200;
     private volatile String answer = "{\"active\":false}";
     private volatile Duration delay = Duration.ZERO;
+    private volatile CountDownLatch hold = new CountDownLatch(0);
 
     IntrospectionStub() {
         this.port = GatewayTestSupport.closedPort();
@@ -46,6 +48,7 @@ final class IntrospectionStub {
                         exchange.getRequestHeaders().getFirst("X-Tessera-Passport"),
                         new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
                 try {
+                    hold.await();
                     Thread.sleep(delay.toMillis());
                 } catch (InterruptedException ex) {
                     Thread.currentThread().interrupt();
@@ -69,6 +72,7 @@ final class IntrospectionStub {
     }
 
     synchronized void stop() {
+        release();
         if (server != null) {
             server.stop(0);
             server = null;
@@ -83,6 +87,20 @@ final class IntrospectionStub {
         this.status = status;
         this.answer = json;
         this.delay = delay;
+    }
+
+    /**
+     * Takes calls and answers none of them until {@link #release()} (or {@link #reset()}, {@link #stop()}): a hang
+     * that outlasts any timeout, however slow the machine, so a test of the gateway's timeout does not depend on it
+     * being short.
+     */
+    void hang(int status, String json) {
+        answer(status, json, Duration.ZERO);
+        hold = new CountDownLatch(1);
+    }
+
+    void release() {
+        hold.countDown();
     }
 
     void active(String sub, String username, String roles, long exp, String sid) {
@@ -102,6 +120,7 @@ final class IntrospectionStub {
     }
 
     void reset() {
+        release();
         calls.clear();
     }
 }

@@ -23,9 +23,10 @@ import org.springframework.test.context.TestPropertySource;
         properties = {
             "tessera.gateway.trusted-proxies=127.0.0.1/32",
             "tessera.gateway.response-timeout=2s",
-            // Long enough that a loaded 2-core CI machine answers a local stub within it (500 ms turned answers
-            // that should be 401 into 503 under load), short enough that the hang test waits little.
-            "tessera.gateway.introspection.timeout=1500ms",
+            // Long enough that a loaded 2-core machine answers a local stub within it: 500 ms, then 1.5 s, turned
+            // answers that should be 401 into 503 under load. The hang test's stub answers never (IntrospectionStub
+            // hang), so it passes with any timeout and waits this long once.
+            "tessera.gateway.introspection.timeout=5s",
             "tessera.gateway.introspection.connect-timeout=1s",
             "tessera.gateway.introspection.budget-capacity=20",
             "tessera.gateway.introspection.budget-period=1h"

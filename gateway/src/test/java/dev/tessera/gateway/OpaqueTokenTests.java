@@ -178,15 +178,18 @@ class OpaqueTokenTests {
     @Test
     void opaqueTokenWhenAuthServiceHangsThen503FromTheIntrospectionTimeout() throws Exception {
         int before = AUTH.hits();
-        AUTH.answer(200, "{\"active\":false}", Duration.ofSeconds(5));
+        AUTH.hang(200, "{\"active\":false}");
+        try {
+            HttpResponse<String> response = post(opaqueToken());
 
-        HttpResponse<String> response = post(opaqueToken());
-
-        // The stub took the call and would have answered "inactive" (401) after 5 s, beyond the 1.5 s
-        // introspection timeout: a 503 can only be the gateway giving up on the call in flight.
-        assertProblem(response, 503);
-        assertThat(response.body()).contains("authentication service is unavailable");
-        assertThat(AUTH.hits()).isEqualTo(before + 1);
+            // The stub took the call and would answer "inactive" (401) only once released, after the response:
+            // a 503 can only be the gateway giving up on the call in flight at its introspection timeout.
+            assertProblem(response, 503);
+            assertThat(response.body()).contains("authentication service is unavailable");
+            assertThat(AUTH.hits()).isEqualTo(before + 1);
+        } finally {
+            AUTH.release();
+        }
     }
 
     @Test

@@ -28,7 +28,8 @@ class IntrospectionConfiguration {
 
     /**
      * Scheme A's judge by {@code tessera.gateway.introspection.mode}. Redis's beans are Boot's and connect on first
-     * use, so the default mode never talks to Redis.
+     * use, so the default mode never talks to Redis. The clock (the system's unless a {@link Clock} bean is defined)
+     * times the answers' expiry and the caches, so a test can move it instead of sleeping.
      */
     @Bean
     OpaqueTokenIntrospection opaqueTokenIntrospection(
@@ -37,14 +38,15 @@ class IntrospectionConfiguration {
             IntrospectionProperties properties,
             WebClient.Builder http,
             ObjectProvider<ReactiveStringRedisTemplate> redis,
+            ObjectProvider<Clock> clocks,
             JsonMapper json,
             MeterRegistry meters) {
+        Clock clock = clocks.getIfAvailable(Clock::systemUTC);
         return switch (properties.mode()) {
-            case AUTH_SERVICE ->
-                new AuthServiceIntrospection(gateway.authUri(), signers, properties, Clock.systemUTC(), http);
+            case AUTH_SERVICE -> new AuthServiceIntrospection(gateway.authUri(), signers, properties, clock, http);
             case REDIS -> {
-                RedisSessionIntrospection sessions = new RedisSessionIntrospection(
-                        redis.getObject(), json, properties.redis(), Clock.systemUTC(), meters);
+                RedisSessionIntrospection sessions =
+                        new RedisSessionIntrospection(redis.getObject(), json, properties.redis(), clock, meters);
                 sessions.warmUp();
                 yield sessions;
             }

@@ -2,13 +2,11 @@ package dev.tessera.gateway.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tessera.gateway.MovableClock;
 import dev.tessera.gateway.caller.AccessToken;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -149,34 +147,5 @@ class AccessTokenCacheTests {
 
         assertThat(key).isEqualTo(AccessTokenCache.keyOf("token-a")).hasSize(43).doesNotContain("token-a");
         assertThat(AccessTokenCache.keyOf("token-b")).isNotEqualTo(key);
-    }
-
-    /** A clock the test moves by hand. */
-    private static final class MovableClock extends Clock {
-
-        private volatile Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }
