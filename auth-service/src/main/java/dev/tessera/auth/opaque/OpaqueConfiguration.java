@@ -2,8 +2,12 @@ package dev.tessera.auth.opaque;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.resource.Delay;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -41,5 +45,16 @@ class OpaqueConfiguration {
     LettuceClientOptionsBuilderCustomizer redisSessionClientOptions() {
         return options -> options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled());
+    }
+
+    /**
+     * Reconnect within about a second of Redis coming back: Lettuce's default backs off up to 30 s, and with
+     * commands rejected while disconnected every login and logout of scheme A would answer 503 for that long.
+     */
+    @Bean
+    @ConditionalOnBooleanProperty("tessera.auth.sessions.redis.enabled")
+    ClientResourcesBuilderCustomizer redisSessionReconnectDelay() {
+        return resources -> resources.reconnectDelay(
+                Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS));
     }
 }

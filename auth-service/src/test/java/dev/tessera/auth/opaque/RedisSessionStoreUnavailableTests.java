@@ -1,0 +1,201 @@
+package dev.tessera.auth.opaque;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tessera.auth.AuthServiceTest;
+import dev.tessera.auth.Flows;
+import dev.tessera.auth.TestHttp;
+import dev.tessera.auth.TestPassports;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The Redis session store gone (issue 18, target 6): auth-service's own Redis server, started and stopped by the
+ * tests (a real redis-server, no persistence). An action that must write or delete a session in Redis answers 503
+ * problem+json and leaves PostgreSQL as it was: a logout that cannot delete the session does not revoke the family
+ * (the session would live on in Redis), a login that cannot write one leaves no session behind. JWT logins never
+ * touch Redis and keep working.
+ */
+@AuthServiceTest
+class RedisSessionStoreUnavailableTests {
+
+    private static final String PASSWORD = "redis unavailable password";
+
+    private static final RedisServer REDIS = new RedisServer();
+
+    @DynamicPropertySource
+    static void redis(DynamicPropertyRegistry registry) {
+        registry.add("tessera.auth.sessions.redis.enabled", () -> "true");
+        registry.add("spring.data.redis.port", () -> Integer.toString(REDIS.port));
+        registry.add("spring.data.redis.timeout", () -> "1s");
+        registry.add("spring.data.redis.connect-timeout", () -> "1s");
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        REDIS.stop();
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    TestHttp http;
+
+    Flows flows;
+
+    String username;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        REDIS.start();
+        this.http = new TestHttp(this.port);
+        this.flows = new Flows(this.http);
+        this.username = Flows.uniqueName("redisdown");
+        this.flows.registered(this.username, PASSWORD);
+    }
+
+    @Test
+    void logoutWhenRedisDownThen503AndTheFamilyStaysUntilRedisIsBack() throws Exception {
+        TestHttp.Response login = this.flows.loggedInOpaque(this.username, PASSWORD);
+        String sid = this.flows.introspected(login.text("access_token")).get("sid").asString();
+
+        REDIS.stop();
+        TestHttp.Response refused = this.flows.logout(login.text("refresh_token"));
+
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(503);
+        assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(refused.body())
+                .doesNotContain(login.text("refresh_token"))
+                .doesNotContain("Exception")
+                .doesNotContain("\tat ");
+        assertThat(revokedAt(sid)).as("the family is not revoked while its session may live on in Redis").isNull();
+
+        // Back: auth-service reconnects within about a second (not Lettuce's default back-off of up to 30 s).
+        REDIS.start();
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertThat(this.flows
+                                .logout(login.text("refresh_token"))
+                                .status())
+                        .isEqualTo(204));
+        assertThat(revokedAt(sid)).isNotNull();
+    }
+
+    @Test
+    void opaqueLoginWhenRedisDownThen503AndNoSessionLeftButJwtLoginsWork() throws Exception {
+        String accountId = Flows.idOf(this.jdbc, this.username);
+        REDIS.stop();
+
+        TestHttp.Response refused = this.http.postJson(
+                "/auth/login",
+                TestHttp.json(Map.of("username", this.username, "password", PASSWORD, "token_format", "opaque")),
+                TestPassports.HEADER,
+                TestPassports.anonymousFrom("203.0.113.77", "POST", "/auth/login"));
+
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(503);
+        assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(count("select count(*) from opaque_session where account_id = ?", accountId))
+                .isZero();
+        assertThat(count("select count(*) from refresh_family where account_id = ?", accountId))
+                .as("no family of a login that did not happen")
+                .isZero();
+        assertThat(this.flows.loggedIn(this.username, PASSWORD).text("access_token"))
+                .as("a JWT login needs no Redis")
+                .isNotBlank();
+    }
+
+    private Object revokedAt(String familyId) {
+        return this.jdbc
+                .sql("select revoked_at from refresh_family where id = ?")
+                .param(UUID.fromString(familyId))
+                .query((rs, n) -> rs.getTimestamp(1))
+                .single();
+    }
+
+    private long count(String sql, String accountId) {
+        return this.jdbc
+                .sql(sql)
+                .param(UUID.fromString(accountId))
+                .query(Long.class)
+                .single();
+    }
+
+    /** A redis-server of these tests only, on a port of its own, without persistence. */
+    static final class RedisServer {
+
+        final int port = freePort();
+
+        private Process process;
+
+        synchronized void start() throws IOException, InterruptedException {
+            if (this.process != null && this.process.isAlive()) {
+                return;
+            }
+            Path log = Files.createDirectories(Path.of("target/redis")).resolve("redis-" + this.port + ".log");
+            this.process = new ProcessBuilder(
+                            "redis-server",
+                            "--port", Integer.toString(this.port),
+                            "--bind", "127.0.0.1",
+                            "--save", "",
+                            "--appendonly", "no")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!answers()) {
+                if (!this.process.isAlive() || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("redis-server did not start; see " + log.toAbsolutePath());
+                }
+                Thread.sleep(50);
+            }
+        }
+
+        synchronized void stop() {
+            if (this.process != null) {
+                this.process.destroyForcibly();
+                try {
+                    this.process.waitFor(10, TimeUnit.SECONDS);
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+                this.process = null;
+            }
+        }
+
+        private boolean answers() {
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.port)) {
+                return true;
+            } catch (IOException ex) {
+                return false;
+            }
+        }
+
+        private static int freePort() {
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                return socket.getLocalPort();
+            } catch (IOException ex) {
+                throw new IllegalStateException(ex);
+            }
+        }
+    }
+}
