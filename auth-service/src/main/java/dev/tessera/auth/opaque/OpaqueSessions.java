@@ -122,6 +122,14 @@ public class OpaqueSessions {
     }
 
     /**
+     * When a gateway reading sessions from Redis last saw one of the family's tokens used (to within the touch
+     * interval), for the account's list of sessions; empty without the Redis store, or when Redis knows nothing newer.
+     */
+    public Optional<Instant> lastTouched(UUID familyId) {
+        return this.redis.flatMap(store -> store.lastTouched(familyId, this.clock.instant()));
+    }
+
+    /**
      * The live session a token stands for, as of now (see the class comment); empty for anything else, never an
      * exception for bad input. A hit counts as a use for the idle timeout, whoever asks.
      */

@@ -4,6 +4,7 @@ import dev.tessera.auth.revocation.RevocationRecorded;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +65,23 @@ final class RedisSessionStore {
             return #members
             """, Long.class);
 
+    /**
+     * KEYS[1] a family's set of session keys; ARGV[1] now (epoch seconds). The latest time a gateway set a session's
+     * TTL to the full idle timeout (at login, refresh, or a use past the touch interval): now − (idle − TTL). Skips a
+     * session whose TTL was cut to its expiry (then TTL = exp − now and says nothing of its last use). −1 for none.
+     */
+    private static final RedisScript<Long> LAST_TOUCH = RedisScript.of("""
+            local now, latest = tonumber(ARGV[1]), -1
+            for _, key in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+              local v = redis.call('HMGET', key, 'exp', 'idle')
+              local ttl = redis.call('TTL', key)
+              if v[1] and ttl > 0 and tonumber(v[1]) - now > ttl + 1 then
+                latest = math.max(latest, now - (tonumber(v[2]) - ttl))
+              end
+            end
+            return latest
+            """, Long.class);
+
     private final StringRedisTemplate redis;
 
     private final JsonMapper json;
@@ -122,6 +140,26 @@ final class RedisSessionStore {
                 .single();
         if (opaqueFamilies) {
             run(END, List.of(account ? accountKey(revocation.accountId()) : familyKey(revocation.familyId())));
+        }
+    }
+
+    /**
+     * When a gateway last touched one of the family's sessions, to within the touch interval: the gateway reads
+     * sessions here and never calls auth-service, so PostgreSQL's {@code last_used_at} only moves at login and refresh;
+     * the key's TTL, which the gateway moves forward on use, tells the rest without giving the gateway a write of its
+     * own. Empty when no session of the family is left, and when Redis cannot be read: a list of sessions is
+     * PostgreSQL's and still answers, with PostgreSQL's time.
+     */
+    Optional<Instant> lastTouched(UUID familyId, Instant now) {
+        try {
+            Long touched =
+                    this.redis.execute(LAST_TOUCH, List.of(familyKey(familyId)), Long.toString(now.getEpochSecond()));
+            return (touched == null || touched < 0) ? Optional.empty() : Optional.of(Instant.ofEpochSecond(touched));
+        } catch (DataAccessException ex) {
+            log.warn(
+                    "The Redis session store could not be read for a session's last use ({}); showing PostgreSQL's",
+                    ex.getClass().getSimpleName());
+            return Optional.empty();
         }
     }
 

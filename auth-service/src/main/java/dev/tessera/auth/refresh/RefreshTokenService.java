@@ -224,7 +224,10 @@ public class RefreshTokenService {
                 }));
     }
 
-    /** The account's live sessions (refresh families of either scheme), newest first. */
+    /**
+     * The account's live sessions (refresh families of either scheme), newest first. A scheme A session's last use is
+     * also read from Redis when gateways read sessions there (they never tell auth-service of a use).
+     */
     public List<LiveSession> liveSessions(UUID accountId) {
         return this.families.findLive(accountId, this.clock.instant()).stream()
                 .map(family -> new LiveSession(
@@ -233,8 +236,18 @@ public class RefreshTokenService {
                         family.userAgent(),
                         family.address(),
                         family.createdAt(),
-                        family.lastUsedAt()))
+                        lastUsed(family)))
                 .toList();
+    }
+
+    private Instant lastUsed(RefreshFamily family) {
+        if (family.tokenFormat() != TokenFormat.OPAQUE) {
+            return family.lastUsedAt();
+        }
+        return this.opaqueSessions
+                .lastTouched(family.id())
+                .filter(touched -> touched.isAfter(family.lastUsedAt().plusSeconds(1)))
+                .orElse(family.lastUsedAt());
     }
 
     /**

@@ -2,12 +2,15 @@ package dev.tessera.auth.opaque;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tessera.auth.AuthServiceTest;
 import dev.tessera.auth.Flows;
+import dev.tessera.auth.MutableClock;
 import dev.tessera.auth.TestHttp;
 import dev.tessera.auth.TestPassports;
+import dev.tessera.auth.TimeTravelTest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
  * prefix of this run only: every opaque login writes what the gateway needs, keyed by the token's hash, and every way
  * a session ends deletes it in the same request.
  */
-@AuthServiceTest
+@TimeTravelTest
 class RedisSessionStoreTests {
 
     private static final String PREFIX = "tessera-test:" + UUID.randomUUID() + ":";
@@ -52,6 +55,9 @@ class RedisSessionStoreTests {
 
     @Autowired
     StringRedisTemplate redis;
+
+    @Autowired
+    MutableClock clock;
 
     TestHttp http;
 
@@ -210,6 +216,52 @@ class RedisSessionStoreTests {
         JsonNode body =
                 JsonMapper.shared().readTree((String) this.redis.opsForHash().get(key(renewed), "body"));
         assertThat(body.get("roles").toString()).isEqualTo("[\"MODERATOR\",\"USER\"]");
+    }
+
+    @Test
+    void sessionsListedWhenAGatewayTouchedTheSessionInRedisThenLastUseReadFromTheKeysTtl() {
+        String token = this.flows.loggedInOpaque(this.username, PASSWORD).text("access_token");
+        JsonNode listed = onlySession();
+        Instant createdAt = Instant.parse(listed.get("created_at").asString());
+        assertThat(Instant.parse(listed.get("last_used_at").asString())).isEqualTo(createdAt);
+
+        // Ten minutes on, a gateway last moved the key's TTL to the idle timeout three minutes after the login, so
+        // seven minutes of it have run out. (The test moves auth-service's clock; Redis's TTLs follow real time, so the
+        // TTL is set to what it would be.) The gateway told auth-service nothing: PostgreSQL still has the login time.
+        this.clock.advance(Duration.ofMinutes(10));
+        this.redis.expire(key(token), Duration.ofSeconds(900 - 7 * 60));
+
+        Instant lastUsed = Instant.parse(onlySession().get("last_used_at").asString());
+        Instant touched = createdAt.plus(Duration.ofMinutes(3));
+        assertThat(lastUsed).isBetween(touched.minusSeconds(2), touched.plusSeconds(2));
+    }
+
+    @Test
+    void sessionsListedWhenTheKeysTtlIsCutToTheExpiryThenLastUseNotGuessedFromIt() {
+        String token = this.flows.loggedInOpaque(this.username, PASSWORD).text("access_token");
+        Instant createdAt = Instant.parse(onlySession().get("created_at").asString());
+
+        // Near its expiry a touch sets the TTL to what is left (exp − now), which says nothing of when it happened.
+        this.clock.advance(Duration.ofMinutes(10));
+        long left = 100;
+        this.redis
+                .opsForHash()
+                .put(key(token), "exp", Long.toString(this.clock.instant().getEpochSecond() + left));
+        this.redis.expire(key(token), Duration.ofSeconds(left));
+
+        assertThat(Instant.parse(onlySession().get("last_used_at").asString())).isEqualTo(createdAt);
+    }
+
+    private JsonNode onlySession() {
+        String path = "/auth/me/sessions";
+        TestHttp.Response response = this.http.get(
+                path,
+                TestPassports.HEADER,
+                TestPassports.forSession(this.userId, this.username, Set.of("USER"), null, "GET", path));
+        assertThat(response.status()).isEqualTo(200);
+        JsonNode sessions = response.json().get("sessions");
+        assertThat(sessions).hasSize(1);
+        return sessions.get(0);
     }
 
     private TestHttp.Response asAdmin(String method, String path, String json) {

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -26,6 +27,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The Redis session store gone (issue 18, target 6): auth-service's own Redis server, started and stopped by the
@@ -125,6 +127,28 @@ class RedisSessionStoreUnavailableTests {
         assertThat(this.flows.loggedIn(this.username, PASSWORD).text("access_token"))
                 .as("a JWT login needs no Redis")
                 .isNotBlank();
+    }
+
+    @Test
+    void sessionsListedWhenRedisDownThenStillListedWithPostgresLastUse() throws Exception {
+        TestHttp.Response login = this.flows.loggedInOpaque(this.username, PASSWORD);
+        String accountId = Flows.idOf(this.jdbc, this.username);
+        String sid =
+                this.flows.introspected(login.text("access_token")).get("sid").asString();
+        REDIS.stop();
+
+        String path = "/auth/me/sessions";
+        TestHttp.Response listed = this.http.get(
+                path,
+                TestPassports.HEADER,
+                TestPassports.forSession(accountId, this.username, Set.of("USER"), sid, "GET", path));
+
+        // The list is PostgreSQL's; Redis only refines a session's last use, so its absence costs only that.
+        assertThat(listed.status()).as(listed.toString()).isEqualTo(200);
+        JsonNode session = listed.json().get("sessions").get(0);
+        assertThat(session.get("id").asString()).isEqualTo(sid);
+        assertThat(session.get("last_used_at").asString())
+                .isEqualTo(session.get("created_at").asString());
     }
 
     private Optional<java.sql.Timestamp> revokedAt(String familyId) {
