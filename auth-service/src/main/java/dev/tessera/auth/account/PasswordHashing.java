@@ -1,5 +1,10 @@
 package dev.tessera.auth.account;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
@@ -18,11 +23,18 @@ import org.springframework.stereotype.Component;
  * algorithm (bcrypt) or weaker parameters are recognized and re-hashed at the next successful login.
  * At most {@code maxConcurrent} hashes run at once; a request that cannot get a slot within the
  * acquire timeout gets {@link HashingBusyException} (503) instead of piling up memory and CPU.
+ *
+ * <p>Each hash is measured as it runs in the service: {@code tessera.auth.password.hash} (a timer, wall time inside
+ * the slot) and {@code tessera.auth.password.hash.cpu} (seconds of the hashing thread's own CPU). The hash is most
+ * of a login's cost, so these say what the service's login capacity is (cores ÷ CPU per hash) and whether hashing
+ * runs slower here than a bare hash does (benchmarks/accounts compares the two).
  */
 @Component
 class PasswordHashing {
 
     static final String CURRENT_ID = "argon2";
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final PasswordEncoder encoder;
 
@@ -32,13 +44,24 @@ class PasswordHashing {
 
     private final String dummyHash;
 
+    private final Timer hashTime;
+
+    private final Counter hashCpu;
+
     @Autowired
-    PasswordHashing(HashingProperties properties) {
-        this(properties, defaultEncoder(properties.effectiveMaxConcurrent()));
+    PasswordHashing(HashingProperties properties, MeterRegistry meters) {
+        this(properties, defaultEncoder(properties.effectiveMaxConcurrent()), meters);
     }
 
-    PasswordHashing(HashingProperties properties, PasswordEncoder encoder) {
+    PasswordHashing(HashingProperties properties, PasswordEncoder encoder, MeterRegistry meters) {
         this.encoder = encoder;
+        this.hashTime = Timer.builder("tessera.auth.password.hash")
+                .description("Password hashes and verifications, wall time inside a hashing slot")
+                .register(meters);
+        this.hashCpu = Counter.builder("tessera.auth.password.hash.cpu")
+                .description("CPU of the hashing threads while hashing")
+                .baseUnit("seconds")
+                .register(meters);
         this.slots = new Semaphore(properties.effectiveMaxConcurrent(), true);
         this.acquireTimeoutNanos = properties.acquireTimeout().toNanos();
         // Verified for unknown usernames so they take as long as a wrong password.
@@ -87,10 +110,22 @@ class PasswordHashing {
         if (!acquired) {
             throw new HashingBusyException();
         }
+        long cpuStarted = threadCpuNanos();
+        long started = System.nanoTime();
         try {
             return work.get();
         } finally {
+            this.hashTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            long cpu = threadCpuNanos();
+            if (cpuStarted >= 0 && cpu >= cpuStarted) {
+                this.hashCpu.increment((cpu - cpuStarted) / 1e9);
+            }
             this.slots.release();
         }
+    }
+
+    /** This thread's CPU time in nanoseconds, or -1 where the JVM cannot tell (HotSpot on Linux can). */
+    private static long threadCpuNanos() {
+        return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : -1;
     }
 }

@@ -3,6 +3,9 @@ package dev.tessera.auth.account;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -37,7 +40,8 @@ class PasswordHashingTests {
                 return encoded.equals("{noop}" + raw);
             }
         };
-        PasswordHashing hashing = new PasswordHashing(new HashingProperties(1, Duration.ofMillis(100)), encoder);
+        PasswordHashing hashing = new PasswordHashing(
+                new HashingProperties(1, Duration.ofMillis(100)), encoder, new SimpleMeterRegistry());
         block.set(true);
         CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> hashing.hash("first"));
         assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
@@ -50,6 +54,25 @@ class PasswordHashingTests {
         release.countDown();
         assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("{noop}first");
         assertThat(hashing.hash("third")).isEqualTo("{noop}third");
+    }
+
+    @Test
+    void hashWhenDoneThenItsWallTimeAndTheHashingThreadsCpuRecorded() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        PasswordHashing hashing = new PasswordHashing(
+                new HashingProperties(1, Duration.ofSeconds(5)), PasswordHashing.defaultEncoder(1), meters);
+        Timer time = meters.get("tessera.auth.password.hash").timer();
+        Counter cpu = meters.get("tessera.auth.password.hash.cpu").counter();
+        long hashesAtStart = time.count(); // the constructor hashes its dummy password
+
+        String stored = hashing.hash("metered password");
+        assertThat(hashing.matches("metered password", stored)).isTrue();
+
+        assertThat(time.count()).isEqualTo(hashesAtStart + 2);
+        // An argon2id hash with 19 MiB and two passes is real work on the calling thread, never free, and one
+        // thread cannot spend more CPU than the wall time it ran for.
+        assertThat(cpu.count()).isPositive();
+        assertThat(cpu.count()).isLessThanOrEqualTo(time.totalTime(TimeUnit.SECONDS) + 0.01);
     }
 
     @Test
