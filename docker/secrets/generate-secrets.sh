@@ -92,7 +92,7 @@ if [ "${TESSERA_REDIS_SESSIONS:-}" = 1 ]; then
 # gateway that is broken into cannot forge a session. INFO serves each service's Redis health check.
 sha() { printf '%s' "$1" | sha256sum | cut -d ' ' -f 1; }
 put redis users.acl "user default on nopass resetchannels -@all +ping
-user auth-service on #$(sha "$auth_redis") resetkeys ~tessera:session:* resetchannels -@all +@connection +info +eval +evalsha +script|load +hset +expire +ttl +sadd +smembers +del
+user auth-service on #$(sha "$auth_redis") resetkeys ~tessera:session:* resetchannels -@all +@connection +info +eval +evalsha +script|load +hset +hmget +expire +ttl +sadd +smembers +del
 user gateway on #$(sha "$gateway_redis") resetkeys ~tessera:session:s:* resetchannels -@all +@connection +info +eval +evalsha +script|load +hmget +ttl +expire
 "
 fi

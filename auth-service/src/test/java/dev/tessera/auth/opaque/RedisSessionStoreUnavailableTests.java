@@ -14,6 +14,8 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -167,28 +169,36 @@ class RedisSessionStoreUnavailableTests {
                 .single();
     }
 
-    /** A redis-server of these tests only, on a port of its own, without persistence. */
+    /** A redis-server of these tests only, on a port of its own, without persistence (and with any extra options). */
     static final class RedisServer {
 
         final int port = freePort();
 
+        private final List<String> options;
+
         private Process process;
+
+        RedisServer(String... options) {
+            this.options = List.of(options);
+        }
 
         synchronized void start() throws IOException, InterruptedException {
             if (this.process != null && this.process.isAlive()) {
                 return;
             }
             Path log = Files.createDirectories(Path.of("target/redis")).resolve("redis-" + this.port + ".log");
-            this.process = new ProcessBuilder(
-                            "redis-server",
-                            "--port",
-                            Integer.toString(this.port),
-                            "--bind",
-                            "127.0.0.1",
-                            "--save",
-                            "",
-                            "--appendonly",
-                            "no")
+            List<String> command = new ArrayList<>(List.of(
+                    "redis-server",
+                    "--port",
+                    Integer.toString(this.port),
+                    "--bind",
+                    "127.0.0.1",
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "no"));
+            command.addAll(this.options);
+            this.process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
