@@ -12,11 +12,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -51,10 +48,8 @@ class RedisComposeAclTests {
 
     private static final Path SECRETS = generatedSecrets();
 
-    private static final RedisSessionStoreUnavailableTests.RedisServer REDIS =
-            new RedisSessionStoreUnavailableTests.RedisServer(
-                    "--aclfile",
-                    SECRETS.resolve("redis/users.acl").toAbsolutePath().toString());
+    private static final RedisTestServer REDIS = new RedisTestServer(
+            "--aclfile", SECRETS.resolve("redis/users.acl").toAbsolutePath().toString());
 
     @DynamicPropertySource
     static void redis(DynamicPropertyRegistry registry) throws Exception {
@@ -101,7 +96,7 @@ class RedisComposeAclTests {
         TestHttp.Response login = this.flows.loggedInOpaque(this.username, PASSWORD);
         assertThat(login.status()).as(login.toString()).isEqualTo(200);
         String token = login.text("access_token");
-        String key = "tessera:session:s:" + sha256(token);
+        String key = RedisSessionStoreTests.sessionKey("tessera:session:", token);
         String sid = this.flows.introspected(token).get("sid").asString();
         Instant createdAt = Instant.parse(onlySession(sid).get("created_at").asString());
 
@@ -186,15 +181,6 @@ class RedisComposeAclTests {
             throw new IllegalStateException(ex);
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
-        }
-    }
-
-    private static String sha256(String token) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
-        } catch (NoSuchAlgorithmException ex) {
             throw new IllegalStateException(ex);
         }
     }

@@ -275,9 +275,14 @@ class RedisSessionStoreTests {
     }
 
     private static String key(String token) {
+        return sessionKey(PREFIX, token);
+    }
+
+    /** The Redis key of a session token under a key prefix: the token's SHA-256, never the token. */
+    static String sessionKey(String prefix, String token) {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
-            return PREFIX + "s:" + Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
+            return prefix + "s:" + Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
         } catch (java.security.NoSuchAlgorithmException ex) {
             throw new IllegalStateException(ex);
         }
