@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -122,11 +123,14 @@ public class OpaqueSessions {
     }
 
     /**
-     * When a gateway reading sessions from Redis last saw one of the family's tokens used (to within the touch
-     * interval), for the account's list of sessions; empty without the Redis store, or when Redis knows nothing newer.
+     * When a gateway reading sessions from Redis last saw one of each family's tokens used (to within the touch
+     * interval), for the account's list of sessions; no entry for a family without the Redis store, or when Redis
+     * knows nothing of it.
      */
-    public Optional<Instant> lastTouched(UUID familyId) {
-        return this.redis.flatMap(store -> store.lastTouched(familyId, this.clock.instant()));
+    public Map<UUID, Instant> lastTouched(List<UUID> familyIds) {
+        return this.redis
+                .map(store -> store.lastTouched(familyIds, this.clock.instant()))
+                .orElse(Map.of());
     }
 
     /**
@@ -169,11 +173,18 @@ public class OpaqueSessions {
             return Optional.empty();
         }
         Row row = found.get();
-        if (!row.expiresAt().isAfter(now)
-                || !row.lastUsedAt().plusSeconds(row.idleTimeout()).isAfter(now)) {
+        if (!row.expiresAt().isAfter(now)) {
             return Optional.empty();
         }
-        if (!row.lastUsedAt().plus(this.properties.touchInterval()).isAfter(now)) {
+        boolean idle = !row.lastUsedAt().plusSeconds(row.idleTimeout()).isAfter(now);
+        if (idle || !row.lastUsedAt().plus(this.properties.touchInterval()).isAfter(now)) {
+            // With the Redis store on, gateways reading it keep the session alive by its key's TTL and never write
+            // last_used_at: a session idle by PostgreSQL's clock is alive while its key is (and the touch moves the
+            // key's TTL forward for them in turn). One script call, on the same rare requests as the write below.
+            boolean aliveInRedis = this.redis.isPresent() && this.redis.get().touch(hash, now);
+            if (idle && !aliveInRedis) {
+                return Optional.empty();
+            }
             // The session's (family's) last use for the user's list of sessions rides on the token's touch: one
             // statement, and only on the request that finds the token untouched for a touch interval (1 min by
             // default), so scheme A's hot path stays a read on every other request. The family is written only if
@@ -229,6 +240,14 @@ public class OpaqueSessions {
     /** Deletes sessions that expired or idled out (revoked families' sessions go with their family). */
     int cleanUp() {
         Instant now = this.clock.instant();
+        if (this.redis.isPresent()) {
+            // Gateways reading Redis keep a session alive there without writing last_used_at: only its expiry is
+            // certain here (active() asks Redis before calling such a row idle).
+            return this.jdbc
+                    .sql("delete from opaque_session where expires_at <= :now")
+                    .param("now", Timestamp.from(now))
+                    .update();
+        }
         return this.jdbc.sql("""
                         delete from opaque_session
                         where expires_at <= :now

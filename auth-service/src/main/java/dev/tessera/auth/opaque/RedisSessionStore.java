@@ -3,8 +3,9 @@ package dev.tessera.auth.opaque;
 import dev.tessera.auth.revocation.RevocationRecorded;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,20 +67,38 @@ final class RedisSessionStore {
             """, Long.class);
 
     /**
-     * KEYS[1] a family's set of session keys; ARGV[1] now (epoch seconds). The latest time a gateway set a session's
-     * TTL to the full idle timeout (at login, refresh, or a use past the touch interval): now − (idle − TTL). Skips a
-     * session whose TTL was cut to its expiry (then TTL = exp − now and says nothing of its last use). −1 for none.
+     * KEYS the families' sets of session keys; ARGV[1] now (epoch seconds). Per family, in the order of KEYS, the
+     * latest time a gateway set one of its sessions' TTL to the full idle timeout (at login, refresh, or a use past the
+     * touch interval): now − (idle − TTL). Skips a session whose TTL was cut to its expiry (then TTL = exp − now and
+     * says nothing of its last use). −1 for a family with none.
      */
-    private static final RedisScript<Long> LAST_TOUCH = RedisScript.of("""
-            local now, latest = tonumber(ARGV[1]), -1
-            for _, key in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-              local v = redis.call('HMGET', key, 'exp', 'idle')
-              local ttl = redis.call('TTL', key)
-              if v[1] and ttl > 0 and tonumber(v[1]) - now > ttl + 1 then
-                latest = math.max(latest, now - (tonumber(v[2]) - ttl))
+    @SuppressWarnings("rawtypes") // a Lua table comes back as a List of Longs
+    private static final RedisScript<List> LAST_TOUCH = RedisScript.of("""
+            local now, latest = tonumber(ARGV[1]), {}
+            for i, family in ipairs(KEYS) do
+              latest[i] = -1
+              for _, key in ipairs(redis.call('SMEMBERS', family)) do
+                local v = redis.call('HMGET', key, 'exp', 'idle')
+                local ttl = redis.call('TTL', key)
+                if v[1] and ttl > 0 and tonumber(v[1]) - now > ttl + 1 then
+                  latest[i] = math.max(latest[i], now - (tonumber(v[2]) - ttl))
+                end
               end
             end
             return latest
+            """, List.class);
+
+    /**
+     * KEYS[1] a session; ARGV[1] now (epoch seconds). What a gateway does on a use past the touch interval: the key's
+     * TTL back to the idle timeout, never beyond the session's expiry. 1 when the session is there, 0 when it is not
+     * (idled out at the gateways, expired or deleted: EXPIRE never brings a key back).
+     */
+    private static final RedisScript<Long> TOUCH = RedisScript.of("""
+            local v = redis.call('HMGET', KEYS[1], 'exp', 'idle')
+            if not v[1] then return 0 end
+            local left = tonumber(v[1]) - tonumber(ARGV[1])
+            if left <= 0 then return 0 end
+            return redis.call('EXPIRE', KEYS[1], math.min(tonumber(v[2]), left))
             """, Long.class);
 
     private final StringRedisTemplate redis;
@@ -144,22 +163,52 @@ final class RedisSessionStore {
     }
 
     /**
-     * When a gateway last touched one of the family's sessions, to within the touch interval: the gateway reads
+     * When a gateway last touched one of each family's sessions, to within the touch interval: the gateway reads
      * sessions here and never calls auth-service, so PostgreSQL's {@code last_used_at} only moves at login and refresh;
      * the key's TTL, which the gateway moves forward on use, tells the rest without giving the gateway a write of its
-     * own. Empty when no session of the family is left, and when Redis cannot be read: a list of sessions is
-     * PostgreSQL's and still answers, with PostgreSQL's time.
+     * own. Per family; a family none of whose sessions is left has no entry, and the map is empty when Redis cannot be
+     * read: a list of sessions is PostgreSQL's and still answers, with PostgreSQL's time.
      */
-    Optional<Instant> lastTouched(UUID familyId, Instant now) {
+    Map<UUID, Instant> lastTouched(List<UUID> familyIds, Instant now) {
+        if (familyIds.isEmpty()) {
+            return Map.of();
+        }
         try {
-            Long touched =
-                    this.redis.execute(LAST_TOUCH, List.of(familyKey(familyId)), Long.toString(now.getEpochSecond()));
-            return (touched == null || touched < 0) ? Optional.empty() : Optional.of(Instant.ofEpochSecond(touched));
+            // One script for all of them: an account's list of sessions is one round trip, however many it holds.
+            List<?> touched = this.redis.execute(
+                    LAST_TOUCH, familyIds.stream().map(this::familyKey).toList(), Long.toString(now.getEpochSecond()));
+            Map<UUID, Instant> latest = new HashMap<>();
+            for (int i = 0; i < familyIds.size() && touched != null && i < touched.size(); i++) {
+                long epochSecond = ((Number) touched.get(i)).longValue();
+                if (epochSecond >= 0) {
+                    latest.put(familyIds.get(i), Instant.ofEpochSecond(epochSecond));
+                }
+            }
+            return latest;
         } catch (DataAccessException ex) {
             log.warn(
-                    "The Redis session store could not be read for a session's last use ({}); showing PostgreSQL's",
+                    "The Redis session store could not be read for the sessions' last use ({}); showing PostgreSQL's",
                     ex.getClass().getSimpleName());
-            return Optional.empty();
+            return Map.of();
+        }
+    }
+
+    /**
+     * A use of the session seen by auth-service (its own introspection, once per touch interval) moves the key's TTL
+     * forward as a gateway's would, so that gateways reading Redis do not idle out a session that auth-service's
+     * clients keep using; and says whether the key is there, so that auth-service does not idle out a session that
+     * only gateways reading Redis used (they never write PostgreSQL's {@code last_used_at}). False when Redis cannot
+     * be reached: then PostgreSQL's clock alone decides.
+     */
+    boolean touch(byte[] tokenHash, Instant now) {
+        try {
+            Long alive = this.redis.execute(TOUCH, List.of(sessionKey(tokenHash)), Long.toString(now.getEpochSecond()));
+            return alive != null && alive == 1;
+        } catch (DataAccessException ex) {
+            log.warn(
+                    "The Redis session store could not be reached to touch a session ({}); PostgreSQL's last use decides",
+                    ex.getClass().getSimpleName());
+            return false;
         }
     }
 

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -229,25 +230,24 @@ public class RefreshTokenService {
      * also read from Redis when gateways read sessions there (they never tell auth-service of a use).
      */
     public List<LiveSession> liveSessions(UUID accountId) {
-        return this.families.findLive(accountId, this.clock.instant()).stream()
+        List<RefreshFamily> live = this.families.findLive(accountId, this.clock.instant());
+        Map<UUID, Instant> touched = this.opaqueSessions.lastTouched(live.stream()
+                .filter(family -> family.tokenFormat() == TokenFormat.OPAQUE)
+                .map(RefreshFamily::id)
+                .toList());
+        return live.stream()
                 .map(family -> new LiveSession(
                         family.id(),
                         family.tokenFormat(),
                         family.userAgent(),
                         family.address(),
                         family.createdAt(),
-                        lastUsed(family)))
+                        lastUsed(family, touched.get(family.id()))))
                 .toList();
     }
 
-    private Instant lastUsed(RefreshFamily family) {
-        if (family.tokenFormat() != TokenFormat.OPAQUE) {
-            return family.lastUsedAt();
-        }
-        return this.opaqueSessions
-                .lastTouched(family.id())
-                .filter(touched -> touched.isAfter(family.lastUsedAt().plusSeconds(1)))
-                .orElse(family.lastUsedAt());
+    private static Instant lastUsed(RefreshFamily family, Instant touched) {
+        return (touched != null && touched.isAfter(family.lastUsedAt().plusSeconds(1))) ? touched : family.lastUsedAt();
     }
 
     /**

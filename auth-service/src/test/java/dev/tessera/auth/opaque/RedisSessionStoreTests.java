@@ -12,6 +12,8 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -58,6 +60,9 @@ class RedisSessionStoreTests {
 
     @Autowired
     MutableClock clock;
+
+    @Autowired
+    OpaqueSessions sessions;
 
     TestHttp http;
 
@@ -237,6 +242,90 @@ class RedisSessionStoreTests {
     }
 
     @Test
+    void introspectedWhenIdleByPostgresButAGatewayKeptTheKeyAliveThenActiveAndTheUseRecorded() {
+        String token = this.flows.loggedInOpaque(this.username, PASSWORD).text("access_token");
+
+        // Twenty minutes on (idle timeout 15 min), a gateway reading Redis has kept the session in use and touched its
+        // key a minute ago; it never wrote PostgreSQL's last use. (The test moves auth-service's clock; Redis's TTLs
+        // follow real time, so the TTL is set to what it would be.) The periodic clean-up runs first and keeps it.
+        this.clock.advance(Duration.ofMinutes(20));
+        this.redis.expire(key(token), Duration.ofSeconds(900 - 60));
+        this.sessions.cleanUp();
+
+        assertThat(this.flows.introspected(token).get("active").asBoolean())
+                .as("RFC 7662 agrees with the gateways")
+                .isTrue();
+        assertThat(this.redis.getExpire(key(token)))
+                .as("auth-service's use moved the key's TTL forward, as a gateway's would")
+                .isGreaterThan(900L - 60);
+        assertThat(familyLastUsed())
+                .as("and PostgreSQL's last use")
+                .isBetween(
+                        this.clock.instant().minusSeconds(1),
+                        this.clock.instant().plusSeconds(1));
+    }
+
+    @Test
+    void introspectedWhenIdleByPostgresAndTheKeyIdledOutThenInactive() {
+        String token = this.flows.loggedInOpaque(this.username, PASSWORD).text("access_token");
+
+        this.clock.advance(Duration.ofMinutes(20));
+        this.redis.delete(key(token));
+
+        assertThat(this.flows.introspected(token).get("active").asBoolean()).isFalse();
+        assertThat(this.redis.hasKey(key(token)))
+                .as("a touch never brings a key back")
+                .isFalse();
+    }
+
+    @Test
+    void introspectedWhenOnlyAuthServicesClientsUseTheSessionThenItsKeyStaysAliveForTheGateways() {
+        String token = this.flows.loggedInOpaque(this.username, PASSWORD).text("access_token");
+        // Thirteen minutes without a gateway's touch: 120 s of the key's idle timeout left.
+        this.redis.expire(key(token), Duration.ofSeconds(120));
+        this.clock.advance(Duration.ofMinutes(2));
+
+        assertThat(this.flows.introspected(token).get("active").asBoolean()).isTrue();
+
+        assertThat(this.redis.getExpire(key(token))).isGreaterThan(800L);
+    }
+
+    @Test
+    void sessionsListedWhenAGatewayTouchedOneOfTwoSessionsThenEachKeepsItsOwnLastUse() {
+        String first = this.flows.loggedInOpaque(this.username, PASSWORD).text("access_token");
+        this.clock.advance(Duration.ofMinutes(1));
+        String second = this.flows.loggedInOpaque(this.username, PASSWORD).text("access_token");
+        Map<String, Instant> createdAt = new HashMap<>();
+        for (JsonNode session : sessions()) {
+            createdAt.put(
+                    session.get("id").asString(),
+                    Instant.parse(session.get("created_at").asString()));
+        }
+        assertThat(createdAt).hasSize(2);
+
+        // Both families are read in one script. Nine minutes on, a gateway moved the first login's key five minutes
+        // ago; the second's was never moved, so nine of its fifteen minutes have run out (Redis's TTLs follow real
+        // time, so both are set to what they would be).
+        this.clock.advance(Duration.ofMinutes(9));
+        this.redis.expire(key(first), Duration.ofSeconds(900 - 5 * 60));
+        this.redis.expire(key(second), Duration.ofSeconds(900 - 9 * 60));
+
+        Instant firstLogin = Collections.min(createdAt.values());
+        for (JsonNode session : sessions()) {
+            Instant created = createdAt.get(session.get("id").asString());
+            Instant lastUsed = Instant.parse(session.get("last_used_at").asString());
+            if (created.equals(firstLogin)) {
+                Instant touched = this.clock.instant().minus(Duration.ofMinutes(5));
+                assertThat(lastUsed).isBetween(touched.minusSeconds(2), touched.plusSeconds(2));
+            } else {
+                assertThat(lastUsed)
+                        .as("the untouched session keeps its login time")
+                        .isEqualTo(created);
+            }
+        }
+    }
+
+    @Test
     void sessionsListedWhenTheKeysTtlIsCutToTheExpiryThenLastUseNotGuessedFromIt() {
         String token = this.flows.loggedInOpaque(this.username, PASSWORD).text("access_token");
         Instant createdAt = Instant.parse(onlySession().get("created_at").asString());
@@ -252,16 +341,29 @@ class RedisSessionStoreTests {
         assertThat(Instant.parse(onlySession().get("last_used_at").asString())).isEqualTo(createdAt);
     }
 
+    private Instant familyLastUsed() {
+        return this.jdbc
+                .sql("select last_used_at from refresh_family where account_id = ?")
+                .param(UUID.fromString(this.userId))
+                .query(java.sql.Timestamp.class)
+                .single()
+                .toInstant();
+    }
+
     private JsonNode onlySession() {
+        JsonNode sessions = sessions();
+        assertThat(sessions).hasSize(1);
+        return sessions.get(0);
+    }
+
+    private JsonNode sessions() {
         String path = "/auth/me/sessions";
         TestHttp.Response response = this.http.get(
                 path,
                 TestPassports.HEADER,
                 TestPassports.forSession(this.userId, this.username, Set.of("USER"), null, "GET", path));
         assertThat(response.status()).isEqualTo(200);
-        JsonNode sessions = response.json().get("sessions");
-        assertThat(sessions).hasSize(1);
-        return sessions.get(0);
+        return response.json().get("sessions");
     }
 
     private TestHttp.Response asAdmin(String method, String path, String json) {

@@ -3,10 +3,11 @@ package dev.tessera.auth.opaque;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.tessera.auth.AuthServiceTest;
 import dev.tessera.auth.Flows;
+import dev.tessera.auth.MutableClock;
 import dev.tessera.auth.TestHttp;
 import dev.tessera.auth.TestPassports;
+import dev.tessera.auth.TimeTravelTest;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -27,9 +28,9 @@ import tools.jackson.databind.JsonNode;
  * tests (a real redis-server, no persistence). An action that must write or delete a session in Redis answers 503
  * problem+json and leaves PostgreSQL as it was: a logout that cannot delete the session does not revoke the family
  * (the session would live on in Redis), a login that cannot write one leaves no session behind. JWT logins never
- * touch Redis and keep working.
+ * touch Redis and keep working. Reading aside: introspection and the list of sessions answer from PostgreSQL alone.
  */
-@AuthServiceTest
+@TimeTravelTest
 class RedisSessionStoreUnavailableTests {
 
     private static final String PASSWORD = "redis unavailable password";
@@ -54,6 +55,9 @@ class RedisSessionStoreUnavailableTests {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    MutableClock clock;
 
     TestHttp http;
 
@@ -142,6 +146,19 @@ class RedisSessionStoreUnavailableTests {
         assertThat(session.get("id").asString()).isEqualTo(sid);
         assertThat(session.get("last_used_at").asString())
                 .isEqualTo(session.get("created_at").asString());
+    }
+
+    @Test
+    void introspectedWhenRedisDownThenPostgresClockAloneDecidesIdleness() throws Exception {
+        String token = this.flows.loggedInOpaque(this.username, PASSWORD).text("access_token");
+        REDIS.stop();
+
+        // Past the touch interval auth-service would move the key's TTL forward: it cannot, and answers anyway.
+        this.clock.advance(Duration.ofMinutes(2));
+        assertThat(this.flows.introspected(token).get("active").asBoolean()).isTrue();
+        // Idle by PostgreSQL's clock, and Redis cannot say otherwise: inactive, not an error.
+        this.clock.advance(Duration.ofMinutes(16));
+        assertThat(this.flows.introspected(token).get("active").asBoolean()).isFalse();
     }
 
     private Optional<java.sql.Timestamp> revokedAt(String familyId) {
