@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tessera.testsupport.PostgresTestServer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -18,6 +19,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -28,14 +30,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * {@code ./tessera-local}, the launcher for machines without Docker, exactly as a user runs it, on
  * its own ports, state directory and databases (so it never touches a developer's own instance).
  */
 @Order(3)
+// The first start is the one that writes the class-data archives; a failed start would write auth-service's too.
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LauncherIntegrationTests {
 
     private static final Path root =
@@ -71,10 +77,16 @@ class LauncherIntegrationTests {
     }
 
     @Test
+    @Order(1)
     void startWhenRunTwiceThenSecondRefusedAndStopLeavesNoProcess() throws Exception {
         Result started = run("start");
         assertThat(started.exitCode()).as(started.output()).isZero();
         assertThat(started.output()).contains("Tessera is up: http://localhost:" + gatewayPort);
+        for (String service : SERVICES) {
+            assertThat(started.output())
+                    .as("no training start: the archive is written when the service stops")
+                    .contains(service + " writes its class-data archive when it stops");
+        }
         Matcher admin = Pattern.compile("admin login: admin / (\\S+)").matcher(started.output());
         assertThat(admin.find()).as(started.output()).isTrue();
 
@@ -109,8 +121,19 @@ class LauncherIntegrationTests {
                         .status())
                 .as("login needs auth-service")
                 .isEqualTo(503);
+        assertThat(classDataArchive("auth-service"))
+                .as("auth-service wrote its class-data archive when it stopped")
+                .isNotEmptyFile();
         Result authStarted = run("start", "auth-service");
         assertThat(authStarted.exitCode()).as(authStarted.output()).isZero();
+        // The launcher says so only after the JVM mapped the archive with -Xshare:on, which refuses one it cannot use.
+        assertThat(authStarted.output()).contains("auth-service uses its class-data archive");
+        assertThat(servicePids().stream()
+                        .flatMap(service -> service.info().arguments().stream().flatMap(Arrays::stream))
+                        .filter(argument ->
+                                argument.equals("-XX:SharedArchiveFile=" + classDataArchive("auth-service"))))
+                .as("the new auth-service runs with the archive its predecessor wrote")
+                .hasSize(1);
         assertThat(gateway.login("admin", admin.group(1)).get("access_token").asString())
                 .isNotBlank();
         services = servicePids();
@@ -126,6 +149,7 @@ class LauncherIntegrationTests {
     }
 
     @Test
+    @Order(2)
     void startWhenAServiceCannotStartThenEverythingItStartedIsStoppedAgain() throws Exception {
         try (ServerSocket taken = new ServerSocket(gatewayPort + 1, 50, InetAddress.getLoopbackAddress())) {
             Result failed = run("start");
@@ -144,6 +168,17 @@ class LauncherIntegrationTests {
      * The pen test reached the services' own ports and the management ports from other interfaces: now every port
      * (service and management, gateway included by default) answers on loopback and on no other address.
      */
+    /** The launcher keeps one archive per service, under the jar's and the JDK's checksums. */
+    private static Path classDataArchive(String service) {
+        try (var keys = Files.list(state.resolve("cds").resolve(service))) {
+            List<Path> archives = keys.map(key -> key.resolve("app.jsa")).toList();
+            assertThat(archives).as("one archive directory for " + service).hasSize(1);
+            return archives.get(0);
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
     private static void assertOnlyLoopbackListens() throws IOException {
         List<InetAddress> others = new ArrayList<>();
         for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
