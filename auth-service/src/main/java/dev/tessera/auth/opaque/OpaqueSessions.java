@@ -181,7 +181,8 @@ public class OpaqueSessions {
             // With the Redis store on, gateways reading it keep the session alive by its key's TTL and never write
             // last_used_at: a session idle by PostgreSQL's clock is alive while its key is (and the touch moves the
             // key's TTL forward for them in turn). One script call, on the same rare requests as the write below.
-            boolean aliveInRedis = this.redis.isPresent() && this.redis.get().touch(hash, now);
+            boolean aliveInRedis =
+                    this.redis.map(store -> store.touch(hash, now)).orElse(false);
             if (idle && !aliveInRedis) {
                 return Optional.empty();
             }

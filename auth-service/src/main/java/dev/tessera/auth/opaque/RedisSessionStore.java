@@ -177,8 +177,11 @@ final class RedisSessionStore {
             // One script for all of them: an account's list of sessions is one round trip, however many it holds.
             List<?> touched = this.redis.execute(
                     LAST_TOUCH, familyIds.stream().map(this::familyKey).toList(), Long.toString(now.getEpochSecond()));
+            if (touched == null) {
+                return Map.of();
+            }
             Map<UUID, Instant> latest = new HashMap<>();
-            for (int i = 0; i < familyIds.size() && touched != null && i < touched.size(); i++) {
+            for (int i = 0; i < Math.min(familyIds.size(), touched.size()); i++) {
                 long epochSecond = ((Number) touched.get(i)).longValue();
                 if (epochSecond >= 0) {
                     latest.put(familyIds.get(i), Instant.ofEpochSecond(epochSecond));
