@@ -69,6 +69,17 @@ final class StartupWatch {
         }
     }
 
+    /** The name, the time since the process started and its CPU time so far, in one line. */
+    String progress() {
+        double seconds = this.process
+                .info()
+                .startInstant()
+                .map(start -> Duration.between(start, java.time.Instant.now()).toMillis() / 1e3)
+                .orElse(-1.0);
+        return String.format(
+                Locale.ROOT, "%s ready %.1f s after its start, %.1f s of CPU", this.name, seconds, cpuNanos() / 1e9);
+    }
+
     private String describe(String what, long cpu, String where) {
         return String.format(
                 Locale.ROOT,

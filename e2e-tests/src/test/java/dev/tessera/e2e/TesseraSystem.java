@@ -554,11 +554,9 @@ final class TesseraSystem implements AutoCloseable {
         }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx384m");
-        command.add("-XX:TieredStopAtLevel=1");
+        command.addAll(ClassDataArchives.JVM_OPTIONS);
         command.add("-Xshare:auto");
-        command.add("-jar");
-        command.add(jar.toString());
+        command.addAll(ClassDataArchives.jarArguments(this.root, this.version, service, jar));
         command.add("--server.port=" + port);
         command.add("--management.server.port=" + managementPort);
         command.addAll(arguments);
@@ -607,6 +605,8 @@ final class TesseraSystem implements AutoCloseable {
                                 .build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
+                    // Start-up times of a run, for whoever works on its length (the CI's 2 cores are the limit).
+                    System.out.println("[e2e] " + watch.progress());
                     return;
                 }
             } catch (IOException ex) {
