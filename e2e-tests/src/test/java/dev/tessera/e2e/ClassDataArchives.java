@@ -11,6 +11,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * A class-data archive per service for the JVMs an end-to-end run starts (the shared system, the
@@ -74,12 +75,12 @@ final class ClassDataArchives {
         Path base = root.resolve("e2e-tests/target/cds");
         String key = Base64.getEncoder().encodeToString(new SecureRandom().generateSeed(32));
         long started = System.nanoTime();
-        Map<TesseraSystem.Service, Process> trainings = new EnumMap<>(TesseraSystem.Service.class);
+        List<Training> trainings = new ArrayList<>();
         for (TesseraSystem.Service service : TesseraSystem.Service.values()) {
             Path jar = root.resolve(service.module + "/target/" + service.module + "-" + version + ".jar");
             Path dir = base.resolve(service.module);
             try {
-                deleteRecursively(dir);
+                FileSystemUtils.deleteRecursively(dir);
                 Files.createDirectories(dir);
                 Path extracted = dir.resolve("extracted");
                 int extract = run(
@@ -100,14 +101,15 @@ final class ClassDataArchives {
                 List<String> command = new ArrayList<>();
                 command.add(java());
                 command.addAll(JVM_OPTIONS);
-                command.add("-XX:ArchiveClassesAtExit=" + dir.resolve("app.jsa"));
+                Path archive = dir.resolve("app.jsa");
+                command.add("-XX:ArchiveClassesAtExit=" + archive);
                 command.add("-Dspring.context.exit=onRefresh");
                 command.add("-jar");
                 command.add(app.toString());
                 command.addAll(TRAINING_ARGUMENTS);
                 ProcessBuilder builder = new ProcessBuilder(command)
                         .redirectErrorStream(true)
-                        .redirectOutput(dir.resolve("training.log").toFile());
+                        .redirectOutput(dir.resolve(Training.LOG).toFile());
                 Map<String, String> environment = builder.environment();
                 environment.keySet().removeIf(name -> name.startsWith("TESSERA_") || name.startsWith("SPRING_"));
                 environment.put("SPRING_PROFILES_ACTIVE", "dev");
@@ -119,22 +121,24 @@ final class ClassDataArchives {
                     // The gateway refuses to start with a service's passport key; every other service needs one.
                     environment.put("TESSERA_PASSPORT_SECRETS", key);
                 }
-                trainings.put(service, builder.start());
+                trainings.add(new Training(service, dir, archive, app, builder.start()));
             } catch (IOException ex) {
                 skip(service, ex.toString(), dir);
             }
         }
-        for (Map.Entry<TesseraSystem.Service, Process> training : trainings.entrySet()) {
-            TesseraSystem.Service service = training.getKey();
-            Path dir = base.resolve(service.module);
-            Path archive = dir.resolve("app.jsa");
-            Path app = dir.resolve("extracted/" + service.module + "-" + version + ".jar");
-            if (!finished(training.getValue())) {
-                skip(service, "its training run took longer than " + TRAINING_LIMIT, dir.resolve("training.log"));
-            } else if (!isUsable(archive, app, dir.resolve("check.log"))) {
-                skip(service, "its training run made no archive this JVM maps", dir.resolve("training.log"));
+        for (Training training : trainings) {
+            if (!finished(training.process())) {
+                skip(training.service(), "its training run took longer than " + TRAINING_LIMIT, training.log());
+            } else if (!isUsable(
+                    training.archive(), training.app(), training.dir().resolve("check.log"))) {
+                skip(training.service(), "its training run made no archive this JVM maps", training.log());
             } else {
-                result.put(service, List.of("-XX:SharedArchiveFile=" + archive, "-jar", app.toString()));
+                result.put(
+                        training.service(),
+                        List.of(
+                                "-XX:SharedArchiveFile=" + training.archive(),
+                                "-jar",
+                                training.app().toString()));
             }
         }
         System.out.printf(
@@ -177,22 +181,21 @@ final class ClassDataArchives {
         return finished(process) ? process.exitValue() : -1;
     }
 
+    /** A training start under way: the service, its directory, the archive it writes and the jar it runs. */
+    private record Training(TesseraSystem.Service service, Path dir, Path archive, Path app, Process process) {
+
+        static final String LOG = "training.log";
+
+        Path log() {
+            return this.dir.resolve(LOG);
+        }
+    }
+
     private static void skip(TesseraSystem.Service service, String why, Path see) {
         System.out.printf("[e2e] %s starts from its plain jar: %s (see %s)%n", service.module, why, see);
     }
 
     private static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 }
